@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { LiveStateRepository } from '@stockwall/aggregation';
+import { ConfigModule } from '@stockwall/config';
+import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { AuthGuard } from './auth/auth.guard';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { HealthController } from './health/health.controller';
+import { ChangeFeedService } from './live/change-feed.service';
+import { LiveGateway } from './live/live.gateway';
+import { StockController } from './stock/stock.controller';
+import { StockService } from './stock/stock.service';
+
+@Module({})
+export class AppModule {
+  static register(infrastructure: Infrastructure): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(infrastructure.config)],
+      controllers: [StockController, HealthController],
+      providers: [
+        { provide: INFRASTRUCTURE, useValue: infrastructure },
+        {
+          provide: LiveStateRepository,
+          useFactory: () => new LiveStateRepository(infrastructure.redis, infrastructure.config.redis.prefix),
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        StockService,
+        LiveGateway,
+        ChangeFeedService,
+      ],
+    };
+  }
+}

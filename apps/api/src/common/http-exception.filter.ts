@@ -1,0 +1,31 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+
+/** Every error is JSON with a clear message and a correlation id; never a stack trace. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const response = context.getResponse<Response>();
+    const request = context.getRequest<Request>();
+    const correlationId = (request.headers['x-correlation-id'] as string | undefined) ?? randomUUID();
+    let status = HttpStatus.INTERNAL_SERVER_ERROR;
+    let message: string | string[] = 'Internal error';
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const body = exception.getResponse();
+      message = typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? exception.message);
+    } else {
+      this.logger.error(`${correlationId} ${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`);
+    }
+    response.status(status).json({
+      statusCode: status,
+      error: HttpStatus[status] ?? 'Error',
+      message,
+      correlationId,
+    });
+  }
+}

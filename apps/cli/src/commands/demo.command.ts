@@ -1,0 +1,131 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@stockwall/config';
+import { createKinesisClient, ensureStream, EventPublisher } from '@stockwall/ingest';
+import { ensureMariaDb, ensureRedis, isKinesisEndpointAnswering, LocalService, startKinesisEmulator } from '@stockwall/local-stack';
+import { signAccessToken } from '@stockwall/platform';
+import { positiveNumber } from './cli-error';
+import { runSimulation } from './simulate.command';
+
+export const DEMO_USAGE = 'demo [--rate <events/s>] [--skus <n>]';
+
+/**
+ * One command, a whole local system: Redis and MariaDB (private ones when none answer), the
+ * Kinesis emulator, a worker, the API with the dashboard, and the simulator. Ctrl-C stops all
+ * of it.
+ */
+export async function demoCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { rate: { type: 'string' }, skus: { type: 'string' } }, strict: true });
+  const rate = positiveNumber('rate', values.rate, 20);
+  const skus = Math.floor(positiveNumber('skus', values.skus, 40));
+  const config = loadConfig();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\ndemo: stopping…');
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  try {
+    const redis = await announce(await ensureRedis(config.redis.url), 'Redis');
+    cleanups.push(() => redis.stop());
+    const mariadb = await announce(await ensureMariaDb(config.database.url), 'MariaDB');
+    cleanups.push(() => mariadb.stop());
+
+    let kinesisEndpoint: string;
+    if (config.kinesis.endpoint.kind === 'url') {
+      kinesisEndpoint = config.kinesis.endpoint.url;
+    } else if (config.kinesis.endpoint.kind === 'aws') {
+      throw new Error('The demo runs on a local emulator; unset KINESIS_ENDPOINT');
+    } else {
+      const url = `http://127.0.0.1:${config.kinesis.emulatorPort}`;
+      if (await isKinesisEndpointAnswering(url)) {
+        kinesisEndpoint = url;
+      } else {
+        const emulator = await startKinesisEmulator({ port: config.kinesis.emulatorPort, host: '127.0.0.1' });
+        cleanups.push(() => emulator.stop());
+        kinesisEndpoint = emulator.endpoint;
+      }
+    }
+    console.log(`demo: Kinesis emulator at ${kinesisEndpoint}, stream ${config.kinesis.streamName}`);
+    const kinesis = createKinesisClient({ region: config.kinesis.region, endpoint: kinesisEndpoint });
+    cleanups.push(async () => kinesis.destroy());
+    await ensureStream(kinesis, {
+      streamName: config.kinesis.streamName,
+      shardCount: config.kinesis.shardCount,
+      allowCreate: true,
+      endpointLabel: kinesisEndpoint,
+    });
+
+    const env = { ...process.env, REDIS_URL: redis.url, DATABASE_URL: mariadb.url, KINESIS_ENDPOINT: kinesisEndpoint };
+    const dist = path.resolve(__dirname, '../../..');
+    children.push(launch('worker', path.join(dist, 'worker/src/main.js'), env));
+    children.push(launch('api', path.join(dist, 'api/src/main.js'), env));
+    for (const child of children) {
+      child.once('exit', (code) => {
+        if (!stopping) {
+          console.error(`demo: a child process exited (code ${code}); stopping`);
+          void stopAll(1);
+        }
+      });
+    }
+    const baseUrl = `http://localhost:${config.port}`;
+    await waitForReady(`${baseUrl}/health/ready`, 60_000);
+
+    const simulation = runSimulation(new EventPublisher(kinesis, config.kinesis.streamName), { rate, skus });
+    cleanups.push(() => simulation.stop());
+    const token = signAccessToken(config.auth.jwtSecret, { sub: 'wall-screen', role: 'viewer' }, '30d');
+    console.log('');
+    console.log(`demo: simulator sending ${rate} events/s for ${skus} SKUs at 2 locations`);
+    console.log(`demo: dashboard (viewer) → ${baseUrl}/#token=${token}`);
+    console.log(`demo: REST               → curl -H "Authorization: Bearer ${token.slice(0, 12)}…" ${baseUrl}/api/v1/stock`);
+    console.log('demo: Ctrl-C stops everything this demo started');
+    await simulation.finished;
+  } catch (error) {
+    console.error(`demo: ${(error as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+async function announce(service: LocalService, name: string): Promise<LocalService> {
+  console.log(service.started ? `demo: started a private ${name} at ${service.url}` : `demo: using ${name} at ${service.url}`);
+  return service;
+}
+
+function launch(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => `[${name}] ${line}`)
+      .join('\n') + '\n';
+  child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  return child;
+}
+
+async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`The API did not become ready at ${url} within ${timeoutMs / 1000} s`);
+}

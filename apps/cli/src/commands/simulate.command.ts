@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, StockwallConfig } from '@stockwall/config';
+import { isKinesisEndpointAnswering } from '@stockwall/local-stack';
+import { createKinesisClient, ensureStream, EventPublisher } from '@stockwall/ingest';
+import { TrafficGenerator } from '../simulation/traffic-generator';
+import { CliUsageError, positiveNumber } from './cli-error';
+
+export const SIMULATE_USAGE = 'simulate --rate <events/s> [--duration <s>] [--skus <n>]';
+
+export interface SimulationHandle {
+  sent(): number;
+  stop(): Promise<void>;
+  finished: Promise<void>;
+}
+
+/** Sends generated traffic at a steady rate, in 100 ms ticks, until stopped or the duration ends. */
+export function runSimulation(
+  publisher: EventPublisher,
+  options: { rate: number; durationSeconds?: number; skus: number; log?: (line: string) => void },
+): SimulationHandle {
+  const generator = new TrafficGenerator({
+    skus: options.skus,
+    locations: ['main', 'north'],
+    sources: ['web', 'app', 'marketplace', 'store-leeds'],
+  });
+  let sent = 0;
+  let stopped = false;
+  const started = Date.now();
+  const finished = (async () => {
+    let lastLog = started;
+    while (!stopped) {
+      const elapsed = (Date.now() - started) / 1000;
+      if (options.durationSeconds !== undefined && elapsed >= options.durationSeconds) break;
+      const due = Math.floor(elapsed * options.rate) + 1 - sent;
+      if (due > 0) {
+        const events = Array.from({ length: Math.min(due, 5_000) }, () => generator.next());
+        await publisher.publish(events);
+        sent += events.length;
+      }
+      if (options.log && Date.now() - lastLog >= 5_000) {
+        lastLog = Date.now();
+        options.log(`simulate: ${sent} events sent (${(sent / ((Date.now() - started) / 1000)).toFixed(1)}/s)`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    sent: () => sent,
+    finished,
+    stop: async () => {
+      stopped = true;
+      await finished;
+    },
+  };
+}
+
+export async function simulateCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { rate: { type: 'string' }, duration: { type: 'string' }, skus: { type: 'string' } },
+    strict: true,
+  });
+  if (values.rate === undefined) throw new CliUsageError('--rate is required');
+  const rate = positiveNumber('rate', values.rate, 10);
+  const durationSeconds = values.duration === undefined ? undefined : positiveNumber('duration', values.duration, 0);
+  const skus = Math.floor(positiveNumber('skus', values.skus, 50));
+  const config = loadConfig();
+  const endpoint = await producerEndpoint(config.kinesis);
+  const client = createKinesisClient({ region: config.kinesis.region, endpoint });
+  await ensureStream(client, {
+    streamName: config.kinesis.streamName,
+    shardCount: config.kinesis.shardCount,
+    allowCreate: endpoint !== undefined,
+    endpointLabel: endpoint ?? `AWS ${config.kinesis.region}`,
+  });
+  const simulation = runSimulation(new EventPublisher(client, config.kinesis.streamName), {
+    rate,
+    durationSeconds,
+    skus,
+    log: (line) => console.log(line),
+  });
+  process.once('SIGINT', () => void simulation.stop());
+  process.once('SIGTERM', () => void simulation.stop());
+  await simulation.finished;
+  console.log(`simulate: done, ${simulation.sent()} events sent to ${config.kinesis.streamName}`);
+  client.destroy();
+}
+
+/** Where producers send: the configured URL, real AWS, or the embedded emulator a worker or the demo runs. */
+export async function producerEndpoint(kinesis: StockwallConfig['kinesis']): Promise<string | undefined> {
+  switch (kinesis.endpoint.kind) {
+    case 'aws':
+      return undefined;
+    case 'url':
+      return kinesis.endpoint.url;
+    case 'embedded': {
+      const url = `http://127.0.0.1:${kinesis.emulatorPort}`;
+      if (await isKinesisEndpointAnswering(url)) return url;
+      throw new CliUsageError(
+        `No Kinesis emulator answers at ${url}: start a worker or the demo first, or set KINESIS_ENDPOINT`,
+      );
+    }
+  }
+}

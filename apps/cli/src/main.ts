@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { ConfigError, DependencyUnavailableError } from '@stockwall/config';
+import { LocalStackError } from '@stockwall/local-stack';
+import { CliUsageError } from './commands/cli-error';
+import { DEMO_USAGE, demoCommand } from './commands/demo.command';
+import { SIMULATE_USAGE, simulateCommand } from './commands/simulate.command';
+import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
+
+const COMMANDS: Record<string, { usage: string; run: (args: string[]) => void | Promise<void> }> = {
+  token: { usage: TOKEN_USAGE, run: tokenCommand },
+  simulate: { usage: SIMULATE_USAGE, run: simulateCommand },
+  demo: { usage: DEMO_USAGE, run: demoCommand },
+};
+
+function usage(): string {
+  return ['Usage: npm run cli -- <command>', ...Object.values(COMMANDS).map((command) => `  ${command.usage}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    console.error(name ? `Unknown command "${name}"\n${usage()}` : usage());
+    process.exit(2);
+  }
+  await command.run(args);
+}
+
+// The AWS SDK's notice concerns its future releases; the versions locked here support Node 20.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CliUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`${(error as Error).message}\n${usage()}`);
+    process.exit(2);
+  }
+  if (error instanceof ConfigError || error instanceof DependencyUnavailableError || error instanceof LocalStackError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { LiveStateRepository } from '@stockwall/aggregation';
+import { LeaseRepository, ShardCoordinator } from '@stockwall/ingest';
+import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { BatchApplierService } from './batch-applier.service';
+
+/** Runs the shard coordinator for the life of the worker process. */
+@Injectable()
+export class IngestService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(IngestService.name);
+  private coordinator: ShardCoordinator | null = null;
+
+  constructor(
+    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    private readonly liveState: LiveStateRepository,
+    private readonly batchApplier: BatchApplierService,
+  ) {}
+
+  get heldShards(): string[] {
+    return this.coordinator?.heldShards ?? [];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { config, redis, kinesis } = this.infrastructure;
+    this.coordinator = new ShardCoordinator(
+      kinesis,
+      new LeaseRepository(redis, config.redis.prefix, config.kinesis.streamName),
+      this.liveState,
+      this.batchApplier,
+      {
+        streamName: config.kinesis.streamName,
+        workerId: config.worker.id,
+        leaseTtlMs: config.worker.leaseTtlMs,
+        maxRecordsPerCall: config.worker.maxRecordsPerCall,
+        idleWaitMs: config.worker.pollIdleMs,
+        maxEventBytes: config.worker.maxEventBytes,
+      },
+    );
+    await this.coordinator.start();
+    this.logger.log(`Worker ${config.worker.id} reading stream ${config.kinesis.streamName}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.coordinator?.stop();
+  }
+}

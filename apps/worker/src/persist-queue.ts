@@ -1,0 +1,46 @@
+import { Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { PERSIST_BATCH_JOB, PERSIST_QUEUE, PersistBatchJob, persistBatchJobId } from '@stockwall/contracts';
+
+export type PersistQueue = Queue<PersistBatchJob, unknown, typeof PERSIST_BATCH_JOB>;
+
+/** Waits grow from 250 ms to 30 s with jitter: a MySQL outage is ridden out, not hammered. */
+export function persistBackoff(attemptsMade: number): number {
+  const ceiling = Math.min(30_000, 250 * 2 ** Math.min(attemptsMade, 12));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+export function bullConnection(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null });
+}
+
+export function createPersistQueue(connection: Redis, prefix: string): PersistQueue {
+  return new Queue<PersistBatchJob, unknown, typeof PERSIST_BATCH_JOB>(PERSIST_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 1_000,
+      backoff: { type: 'capped-exponential' },
+      removeOnComplete: { count: 1_000 },
+      removeOnFail: { count: 10_000 },
+    },
+  });
+}
+
+export async function enqueuePersistBatch(queue: PersistQueue, job: PersistBatchJob): Promise<void> {
+  await queue.add(PERSIST_BATCH_JOB, job, { jobId: persistBatchJobId(job) });
+}
+
+export function createPersistWorker(
+  connection: Redis,
+  prefix: string,
+  concurrency: number,
+  process: (job: Job<PersistBatchJob>) => Promise<unknown>,
+): Worker<PersistBatchJob> {
+  return new Worker<PersistBatchJob>(PERSIST_QUEUE, process, {
+    connection,
+    prefix,
+    concurrency,
+    settings: { backoffStrategy: (attemptsMade: number) => persistBackoff(attemptsMade) },
+  });
+}

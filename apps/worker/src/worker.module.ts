@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LiveStateRepository } from '@stockwall/aggregation';
+import { ConfigModule } from '@stockwall/config';
+import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { BatchApplierService } from './batch-applier.service';
+import { IngestService } from './ingest.service';
+import { bullConnection, createPersistQueue } from './persist-queue';
+import { PersistProcessor } from './persist.processor';
+import { PERSIST_QUEUE_TOKEN } from './worker.tokens';
+
+@Module({})
+export class WorkerModule {
+  static register(infrastructure: Infrastructure): DynamicModule {
+    const { config } = infrastructure;
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config)],
+      providers: [
+        { provide: INFRASTRUCTURE, useValue: infrastructure },
+        {
+          provide: LiveStateRepository,
+          useFactory: () => new LiveStateRepository(infrastructure.redis, config.redis.prefix),
+        },
+        {
+          provide: PERSIST_QUEUE_TOKEN,
+          useFactory: () => createPersistQueue(bullConnection(config.redis.url), config.queue.prefix),
+        },
+        BatchApplierService,
+        PersistProcessor,
+        IngestService,
+      ],
+      exports: [IngestService],
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export const PERSIST_QUEUE_TOKEN = Symbol('PERSIST_QUEUE');

@@ -1,0 +1,287 @@
+import type { Redis } from 'ioredis';
+import {
+  DeadLetter,
+  RedisKeys,
+  STOCK_INDEX_SEPARATOR,
+  StockRow,
+  StreamPosition,
+} from '@stockwall/contracts';
+import type { StockChange } from '../core/stock-fold';
+import { StockOp, toStockRow } from '../core/stock-state';
+import { APPLY_BATCH_SCRIPT, READ_SNAPSHOT_SCRIPT } from './apply-batch.script';
+import { parseNoticeRow, parseStockFields, STOCK_HASH_FIELDS, StockNoticeRow } from './stock-hash';
+
+export interface ApplyBatchInput {
+  streamName: string;
+  shardId: string;
+  lease: { owner: string; epoch: number };
+  after: StreamPosition | null;
+  last: StreamPosition | null;
+  shardEnd: boolean;
+  changes: StockChange[];
+  maxEventTime: number | null;
+  deadLetters: DeadLetter[];
+}
+
+export type ApplyOutcome =
+  | { status: 'applied'; version: number }
+  | { status: 'duplicate' }
+  | { status: 'fenced' }
+  | { status: 'out_of_order'; checkpoint: StreamPosition | null };
+
+export interface StockListQuery {
+  location?: string;
+  belowReorderPoint?: boolean;
+  search?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface StockPage {
+  rows: StockRow[];
+  nextCursor: string | null;
+}
+
+export interface LiveSnapshot {
+  version: number;
+  watermark: number | null;
+  rows: StockRow[];
+}
+
+export interface ChangeNotice {
+  id: string;
+  version: number;
+  watermark: number | null;
+  rows: StockRow[];
+}
+
+const CHANGE_STREAM_MAX_LENGTH = 10_000;
+
+type ReadSnapshotCommand = (
+  numberOfKeys: number,
+  ...keysAndArgs: string[]
+) => Promise<[string | null, string | null, string[], (string | null)[]]>;
+
+type ApplyBatchCommand = (
+  numberOfKeys: number,
+  ...keysAndArgs: string[]
+) => Promise<[string, ...string[]]>;
+
+/**
+ * Live state in Redis: the one writer (the atomic batch apply) and the readers used by the API.
+ * All I/O against the live keys goes through here.
+ */
+export class LiveStateRepository {
+  private readonly keys: RedisKeys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+    if (!(redis as unknown as { stockwallApplyBatch?: unknown }).stockwallApplyBatch) {
+      redis.defineCommand('stockwallApplyBatch', { lua: APPLY_BATCH_SCRIPT });
+      redis.defineCommand('stockwallReadSnapshot', { lua: READ_SNAPSHOT_SCRIPT });
+    }
+  }
+
+  get redisKeys(): RedisKeys {
+    return this.keys;
+  }
+
+  async applyBatch(input: ApplyBatchInput): Promise<ApplyOutcome> {
+    const command = (this.redis as unknown as { stockwallApplyBatch: ApplyBatchCommand }).stockwallApplyBatch.bind(
+      this.redis,
+    );
+    const after = input.after;
+    const last = input.last ?? after;
+    const result = await command(
+      7,
+      this.keys.checkpoint(input.streamName, input.shardId),
+      this.keys.lease(input.streamName, input.shardId),
+      this.keys.version(),
+      this.keys.watermark(),
+      this.keys.changes(),
+      this.keys.stockIndex(),
+      this.keys.deadLetters(),
+      input.lease.owner,
+      String(input.lease.epoch),
+      after?.sequenceNumber ?? '',
+      String(after?.subSequence ?? 0),
+      last?.sequenceNumber ?? '',
+      String(last?.subSequence ?? 0),
+      this.keys.stockPrefix(),
+      encodeChanges(input.changes),
+      input.maxEventTime === null ? '' : String(input.maxEventTime),
+      String(Date.now()),
+      input.shardEnd ? '1' : '0',
+      JSON.stringify(
+        input.deadLetters.map((letter) => [
+          letter.shardId,
+          letter.position.sequenceNumber,
+          String(letter.position.subSequence),
+          letter.reason,
+          letter.detail,
+          letter.rawBase64,
+          String(letter.rawBytes),
+        ]),
+      ),
+      String(CHANGE_STREAM_MAX_LENGTH),
+    );
+    switch (result[0]) {
+      case 'applied':
+        return { status: 'applied', version: Number(result[1]) };
+      case 'duplicate':
+        return { status: 'duplicate' };
+      case 'fenced':
+        return { status: 'fenced' };
+      case 'out_of_order':
+        return {
+          status: 'out_of_order',
+          checkpoint: result[1] ? { sequenceNumber: result[1], subSequence: Number(result[2]) } : null,
+        };
+      default:
+        throw new Error(`Unexpected apply result ${result[0]}`);
+    }
+  }
+
+  async readCheckpoint(streamName: string, shardId: string): Promise<{ position: StreamPosition | null; ended: boolean }> {
+    const [sequenceNumber, subSequence, ended] = await this.redis.hmget(
+      this.keys.checkpoint(streamName, shardId),
+      'seq',
+      'sub',
+      'end',
+    );
+    return {
+      position: sequenceNumber ? { sequenceNumber, subSequence: Number(subSequence ?? 0) } : null,
+      ended: ended === '1',
+    };
+  }
+
+  async findStock(sku: string): Promise<StockRow[]> {
+    const members = await this.redis.zrangebylex(
+      this.keys.stockIndex(),
+      `[${sku}${STOCK_INDEX_SEPARATOR}`,
+      `(${sku}${String.fromCharCode(STOCK_INDEX_SEPARATOR.charCodeAt(0) + 1)}`,
+    );
+    return this.readRows(members);
+  }
+
+  /** Pages through the SKU index in order; filters are applied while scanning, bounded per call. */
+  async listStock(query: StockListQuery): Promise<StockPage> {
+    const rows: StockRow[] = [];
+    let start = query.cursor ? `(${query.cursor}` : '-';
+    const search = query.search?.toLowerCase();
+    const scanPage = Math.max(query.limit, 200);
+    for (let scanned = 0; rows.length < query.limit && scanned < 50_000; scanned += scanPage) {
+      const members = await this.redis.zrangebylex(this.keys.stockIndex(), start, '+', 'LIMIT', 0, scanPage);
+      if (members.length === 0) return { rows, nextCursor: null };
+      const page = await this.readRows(members);
+      for (let index = 0; index < page.length; index++) {
+        const row = page[index];
+        start = `(${row.sku}${STOCK_INDEX_SEPARATOR}${row.location}`;
+        if (query.location && row.location !== query.location) continue;
+        if (query.belowReorderPoint && !row.belowReorderPoint) continue;
+        if (search && !row.sku.toLowerCase().includes(search) && !(row.name ?? '').toLowerCase().includes(search)) {
+          continue;
+        }
+        rows.push(row);
+        if (rows.length === query.limit) {
+          const more = index < page.length - 1 || members.length === scanPage;
+          return { rows, nextCursor: more ? `${row.sku}${STOCK_INDEX_SEPARATOR}${row.location}` : null };
+        }
+      }
+      if (members.length < scanPage) return { rows, nextCursor: null };
+    }
+    const lastRow = rows[rows.length - 1];
+    return { rows, nextCursor: lastRow ? `${lastRow.sku}${STOCK_INDEX_SEPARATOR}${lastRow.location}` : null };
+  }
+
+  /** Version, watermark and every row, read by one script so the snapshot matches its version exactly. */
+  async readSnapshot(location?: string): Promise<LiveSnapshot> {
+    const command = (this.redis as unknown as { stockwallReadSnapshot: ReadSnapshotCommand }).stockwallReadSnapshot.bind(
+      this.redis,
+    );
+    const [version, watermark, members, fields] = await command(
+      3,
+      this.keys.version(),
+      this.keys.watermark(),
+      this.keys.stockIndex(),
+      this.keys.stockPrefix(),
+      location ?? '',
+    );
+    const width = STOCK_HASH_FIELDS.length;
+    const rows = members.flatMap((member, index) => {
+      const state = parseStockFields(fields.slice(index * width, (index + 1) * width));
+      const [sku, memberLocation] = member.split(STOCK_INDEX_SEPARATOR);
+      return state ? [toStockRow(sku, memberLocation, state)] : [];
+    });
+    return { version: Number(version ?? 0), watermark: watermark ? Number(watermark) : null, rows };
+  }
+
+  /** Reads change notices after `lastId` ('$' = only new ones), blocking up to `blockMs`. */
+  async readChanges(lastId: string, blockMs: number, count = 500): Promise<ChangeNotice[]> {
+    const response = await this.redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.keys.changes(), lastId);
+    if (!response) return [];
+    return response[0][1].map(([id, fields]) => {
+      const values = new Map<string, string>();
+      for (let index = 0; index < fields.length; index += 2) values.set(fields[index], fields[index + 1]);
+      const noticeRows = JSON.parse(values.get('rows') ?? '[]') as StockNoticeRow[];
+      return {
+        id,
+        version: Number(values.get('v')),
+        watermark: Number(values.get('w')) || null,
+        rows: noticeRows.flatMap((noticeRow) => {
+          const parsed = parseNoticeRow(noticeRow);
+          return parsed ? [toStockRow(parsed.sku, parsed.location, parsed.state)] : [];
+        }),
+      };
+    });
+  }
+
+  async readVersion(): Promise<number> {
+    return Number((await this.redis.get(this.keys.version())) ?? 0);
+  }
+
+  private async readRows(members: string[]): Promise<StockRow[]> {
+    if (members.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const member of members) pipeline.hmget(this.stockKeyOf(member), ...STOCK_HASH_FIELDS);
+    const results = (await pipeline.exec()) ?? [];
+    return members.flatMap((member, index) => {
+      const [error, fields] = results[index] ?? [];
+      if (error) throw error;
+      const state = parseStockFields(fields as (string | null)[]);
+      const [sku, location] = member.split(STOCK_INDEX_SEPARATOR);
+      return state ? [toStockRow(sku, location, state)] : [];
+    });
+  }
+
+  private stockKeyOf(member: string): string {
+    const [sku, location] = member.split(STOCK_INDEX_SEPARATOR);
+    return this.keys.stock(location, sku);
+  }
+}
+
+/** Compact wire form of the ops for the Lua apply (see apply-batch.script.ts). */
+export function encodeChanges(changes: readonly StockChange[]): string {
+  if (changes.length === 0) return '[]';
+  return JSON.stringify(
+    changes.map((change) => [change.sku, change.location, change.lastEventAt, change.ops.map(encodeOp)]),
+  );
+}
+
+function encodeOp(op: StockOp): unknown[] {
+  switch (op.kind) {
+    case 'add':
+      return ['a', op.onHand, op.committed];
+    case 'set':
+      return ['s', op.onHand];
+    case 'restock':
+      return ['r', op.quantity, op.unitCostCents];
+    case 'define':
+      return ['d', op.name, op.onHand, op.unitPriceCents, op.unitCostCents, op.reorderPoint];
+    case 'discontinue':
+      return ['x'];
+  }
+}

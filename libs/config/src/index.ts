@@ -1,0 +1,3 @@
+export * from './stockwall-config';
+export * from './config.module';
+export * from './dependency-error';

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Everything else receives a typed, validated
+ * StockwallConfig; a bad variable fails fast with one line per problem.
+ */
+export type KinesisEndpoint = { kind: 'embedded' } | { kind: 'url'; url: string } | { kind: 'aws' };
+
+export interface StockwallConfig {
+  environment: 'development' | 'production' | 'test';
+  port: number;
+  redis: { url: string; prefix: string };
+  database: { url: string; name: string };
+  kinesis: {
+    streamName: string;
+    endpoint: KinesisEndpoint;
+    region: string;
+    /** Shard count used when Stockwall creates the stream (never on real AWS). */
+    shardCount: number;
+    /** Port of the embedded emulator started when KINESIS_ENDPOINT is unset. */
+    emulatorPort: number;
+  };
+  worker: {
+    id: string;
+    pollIdleMs: number;
+    maxRecordsPerCall: number;
+    leaseTtlMs: number;
+    maxEventBytes: number;
+  };
+  queue: { prefix: string; persistConcurrency: number };
+  auth: { jwtSecret: string; usesDevelopmentSecret: boolean };
+  dashboardDir: string | null;
+}
+
+export const DEVELOPMENT_JWT_SECRET = 'stockwall-development-secret-do-not-use-in-production';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? String(fallback) : value))
+    .pipe(
+      z.coerce
+        .number({ invalid_type_error: 'must be a whole number' })
+        .int('must be a whole number')
+        .min(min, `must be at least ${min}`)
+        .max(max, `must be at most ${max}`),
+    );
+
+const urlWithProtocol = (protocols: string[], fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => value || fallback)
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`);
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+  PORT: integer(3000, 0, 65535),
+  REDIS_URL: urlWithProtocol(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:{}.-]{1,64}$/, 'must be 1-64 characters of letters, digits, _ : { } . -')
+    .optional(),
+  DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:'], 'mysql://root@127.0.0.1:3306/stockwall'),
+  KINESIS_STREAM: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,128}$/, 'must be a valid Kinesis stream name')
+    .optional(),
+  KINESIS_ENDPOINT: z
+    .string()
+    .optional()
+    .refine((value) => !value || value === 'aws' || /^https?:\/\/.+/.test(value), 'must be "aws" or an http(s) URL'),
+  KINESIS_SHARDS: integer(2, 1, 500),
+  KINESIS_EMULATOR_PORT: integer(4567, 0, 65535),
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like eu-west-1').optional(),
+  WORKER_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  POLL_IDLE_MS: integer(200, 0, 10_000),
+  GET_RECORDS_LIMIT: integer(1000, 1, 10_000),
+  LEASE_TTL_MS: integer(5000, 1000, 600_000),
+  MAX_EVENT_BYTES: integer(262_144, 256, 1_048_576),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  PERSIST_CONCURRENCY: integer(1, 1, 64),
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  DASHBOARD_DIR: z.string().optional(),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const values = parsed.data;
+  const environment = values.NODE_ENV ?? 'development';
+  if (environment === 'production' && !values.JWT_SECRET) {
+    throw new ConfigError(['JWT_SECRET: must be set in production (a random string of 32 characters or more)']);
+  }
+  const databaseUrl = new URL(values.DATABASE_URL);
+  const databaseName = decodeURIComponent(databaseUrl.pathname.replace(/^\//, '')) || 'stockwall';
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(databaseName)) {
+    throw new ConfigError([`DATABASE_URL: database name "${databaseName}" must be letters, digits or _`]);
+  }
+  const endpoint = values.KINESIS_ENDPOINT;
+  return {
+    environment,
+    port: values.PORT,
+    redis: { url: values.REDIS_URL, prefix: values.REDIS_PREFIX ?? 'sw:' },
+    database: { url: values.DATABASE_URL, name: databaseName },
+    kinesis: {
+      streamName: values.KINESIS_STREAM ?? 'inventory-events',
+      endpoint: !endpoint ? { kind: 'embedded' } : endpoint === 'aws' ? { kind: 'aws' } : { kind: 'url', url: endpoint },
+      region: values.AWS_REGION ?? 'us-east-1',
+      shardCount: values.KINESIS_SHARDS,
+      emulatorPort: values.KINESIS_EMULATOR_PORT,
+    },
+    worker: {
+      id: values.WORKER_ID ?? `worker-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+      pollIdleMs: values.POLL_IDLE_MS,
+      maxRecordsPerCall: values.GET_RECORDS_LIMIT,
+      leaseTtlMs: values.LEASE_TTL_MS,
+      maxEventBytes: values.MAX_EVENT_BYTES,
+    },
+    queue: { prefix: values.QUEUE_PREFIX ?? 'stockwall', persistConcurrency: values.PERSIST_CONCURRENCY },
+    auth: { jwtSecret: values.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, usesDevelopmentSecret: !values.JWT_SECRET },
+    dashboardDir: values.DASHBOARD_DIR ?? null,
+  };
+}
+
+/** Redacts credentials from a URL before it is printed. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The `/live` Socket.IO protocol, shared by the gateway and the dashboard client.
+ * Every server message carries a version; a client that sees `previousVersion` differ from the
+ * version it holds has missed something and subscribes again for a fresh snapshot.
+ */
+export const LIVE_NAMESPACE = '/live';
+export const LIVE_CHANNELS = ['stock'] as const;
+export type LiveChannel = (typeof LIVE_CHANNELS)[number];
+
+export interface StockRow {
+  sku: string;
+  location: string;
+  name: string | null;
+  onHand: number;
+  committed: number;
+  available: number;
+  /** Moving-average unit cost as a decimal string, or null when no cost is known. */
+  unitCost: string | null;
+  stockValue: string | null;
+  reorderPoint: number | null;
+  belowReorderPoint: boolean;
+  active: boolean;
+  lastEventAt: string | null;
+}
+
+export interface SubscribeRequest {
+  channels: LiveChannel[];
+  filters?: { location?: string };
+}
+
+export interface LiveError {
+  code: string;
+  message: string;
+}
+
+export type SubscribeAck =
+  | { ok: true; version: number; watermark: string | null; serverTime: string; snapshot: { stock: StockRow[] } }
+  | { ok: false; error: LiveError };
+
+export interface StockDelta {
+  version: number;
+  previousVersion: number;
+  /** The latest event time the change reflects (ISO-8601). */
+  watermark: string | null;
+  rows: StockRow[];
+}
+
+export interface LiveServerToClientEvents {
+  'stock.delta': (delta: StockDelta) => void;
+  error: (error: LiveError) => void;
+}
+
+export interface LiveClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack: (result: SubscribeAck) => void) => void;
+}

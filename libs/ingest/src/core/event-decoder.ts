@@ -1,0 +1,145 @@
+import {
+  DEFAULT_LOCATION,
+  DEFAULT_SOURCE,
+  InventoryEvent,
+  isWireEventType,
+  ParsedWireEvent,
+  StreamPosition,
+  wireEventSchemas,
+} from '@stockwall/contracts';
+
+/** Why a record was dead-lettered. Stable codes: metrics and the dead-letter API group by them. */
+export const DEAD_LETTER_REASONS = [
+  'too_large',
+  'not_utf8',
+  'not_json',
+  'not_an_object',
+  'unknown_event_type',
+  'invalid_event',
+] as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
+
+export interface RecordContext {
+  shardId: string;
+  position: StreamPosition;
+  /** The record's ApproximateArrivalTimestamp (epoch ms): event time when the event carries none. */
+  arrivalTime: number;
+}
+
+export interface DecoderOptions {
+  maxEventBytes: number;
+}
+
+export type DecodeResult =
+  | { ok: true; event: InventoryEvent }
+  | { ok: false; reason: DeadLetterReason; detail: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Turns one record's bytes into a normalized event, or says exactly why it cannot. Never throws:
+ * a bad record must not stop its shard.
+ */
+export function decodeEventRecord(data: Uint8Array, context: RecordContext, options: DecoderOptions): DecodeResult {
+  if (data.byteLength > options.maxEventBytes) {
+    return reject('too_large', `record is ${data.byteLength} bytes; the limit is ${options.maxEventBytes}`);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(data);
+  } catch {
+    return reject('not_utf8', 'record is not valid UTF-8');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    return reject('not_json', `record is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return reject('not_an_object', 'record must be one JSON object');
+  }
+  const eventType = (body as { event_type?: unknown }).event_type;
+  if (eventType === undefined) return reject('invalid_event', 'event_type: required');
+  if (!isWireEventType(eventType)) {
+    return reject('unknown_event_type', `event_type "${truncate(String(eventType), 64)}" is not known`);
+  }
+  const parsed = wireEventSchemas[eventType].safeParse(body);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    return reject('invalid_event', detail);
+  }
+  return { ok: true, event: normalizeWireEvent(parsed.data, context) };
+}
+
+/** Where a producer set no event_id, the record's place in the stream is its identity. */
+export function fallbackEventId(context: Pick<RecordContext, 'shardId' | 'position'>): string {
+  return `${context.shardId}-${context.position.sequenceNumber}-${context.position.subSequence}`;
+}
+
+export function normalizeWireEvent(wire: ParsedWireEvent, context: RecordContext): InventoryEvent {
+  const productTime = 'product' in wire ? wire.product.timestamp : undefined;
+  const meta = {
+    eventId: wire.event_id ?? fallbackEventId(context),
+    occurredAt: wire.occurred_at ?? productTime ?? context.arrivalTime,
+    location: wire.location ?? DEFAULT_LOCATION,
+    source: wire.source ?? DEFAULT_SOURCE,
+  };
+  switch (wire.event_type) {
+    case 'product_added':
+      return {
+        ...meta,
+        type: 'product_added',
+        sku: wire.product.product_id,
+        name: wire.product.product_name,
+        quantity: wire.product.quantity,
+        unitPriceCents: wire.product.unit_price,
+        unitCostCents: wire.product.unit_cost,
+        reorderPoint: wire.product.reorder_point,
+      };
+    case 'product_removed':
+      return { ...meta, type: 'product_removed', sku: wire.product.product_id, quantity: wire.product.quantity };
+    case 'quantity_changed':
+      return { ...meta, type: 'quantity_changed', sku: wire.product.product_id, delta: wire.product.quantity_delta };
+    case 'quantity_increment':
+      return { ...meta, type: 'quantity_changed', sku: wire.product.product_id, delta: wire.product.quantity };
+    case 'quantity_decrement':
+      return { ...meta, type: 'quantity_changed', sku: wire.product.product_id, delta: -wire.product.quantity };
+    case 'stock_adjusted':
+      return { ...meta, type: 'stock_adjusted', sku: wire.sku, quantity: wire.quantity, reason: wire.reason };
+    case 'restock_received':
+      return {
+        ...meta,
+        type: 'restock_received',
+        sku: wire.sku,
+        quantity: wire.quantity,
+        unitCostCents: wire.unit_cost,
+        supplierId: wire.supplier_id,
+      };
+    case 'order_placed':
+    case 'order_fulfilled':
+    case 'order_cancelled':
+    case 'order_returned':
+      return {
+        ...meta,
+        type: wire.event_type,
+        orderId: wire.order_id,
+        lines: wire.lines.map((line) => ({
+          sku: line.sku,
+          quantity: line.quantity,
+          unitPriceCents: line.unit_price,
+        })),
+      } as InventoryEvent;
+  }
+}
+
+function reject(reason: DeadLetterReason, detail: string): DecodeResult {
+  return { ok: false, reason, detail };
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}

@@ -1,0 +1,70 @@
+import { createConnection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { DependencyUnavailableError, redactUrl } from '@stockwall/config';
+import { DeadLetterEntity } from './entities/dead-letter.entity';
+import { InventoryEventEntity } from './entities/inventory-event.entity';
+import { ProductEntity } from './entities/product.entity';
+import { ShardPositionEntity } from './entities/shard-position.entity';
+import { StockLevelEntity } from './entities/stock-level.entity';
+import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
+
+export const ENTITIES = [ProductEntity, InventoryEventEntity, StockLevelEntity, ShardPositionEntity, DeadLetterEntity];
+export const MIGRATIONS = [InitialSchema1763700000000];
+
+/**
+ * Connects to MySQL, creating the database when it is missing and running pending migrations
+ * (under a named lock, so processes starting together do not race). Never `synchronize`.
+ */
+export async function openDatabase(options: { url: string; name: string }): Promise<DataSource> {
+  await createDatabaseIfMissing(options.url, options.name);
+  const dataSource = new DataSource({
+    type: 'mysql',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    timezone: 'Z',
+    charset: 'utf8mb4_bin',
+    bigNumberStrings: true,
+    supportBigNumbers: true,
+    extra: { connectionLimit: 10 },
+  });
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw unavailable(options.url, error);
+  }
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query(`SELECT GET_LOCK('stockwall_migrations', 60)`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query(`SELECT RELEASE_LOCK('stockwall_migrations')`).catch(() => undefined);
+    await runner.release();
+  }
+  return dataSource;
+}
+
+async function createDatabaseIfMissing(url: string, name: string): Promise<void> {
+  const serverUrl = new URL(url);
+  serverUrl.pathname = '/';
+  let connection;
+  try {
+    connection = await createConnection({ uri: serverUrl.toString(), connectTimeout: 3_000 });
+  } catch (error) {
+    throw unavailable(url, error);
+  }
+  try {
+    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  } finally {
+    await connection.end();
+  }
+}
+
+function unavailable(url: string, error: unknown): DependencyUnavailableError {
+  const reason = (error as { code?: string }).code ?? (error as Error).message;
+  return new DependencyUnavailableError(
+    'mysql',
+    `MySQL is not answering at ${redactUrl(url)} (${reason}): start MariaDB/MySQL or set DATABASE_URL`,
+  );
+}

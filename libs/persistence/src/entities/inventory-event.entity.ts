@@ -1,0 +1,48 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Every event, once: `event_id` is unique, so a re-read or a retried job inserts nothing new. */
+@Entity({ name: 'inventory_events' })
+@Index('idx_inventory_events_occurred', ['occurredAt'])
+@Index('idx_inventory_events_sku', ['sku', 'occurredAt'])
+export class InventoryEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Index('uq_inventory_events_event_id', { unique: true })
+  @Column({ name: 'event_id', type: 'varchar', length: 160 })
+  eventId!: string;
+
+  @Column({ name: 'event_type', type: 'varchar', length: 32 })
+  eventType!: string;
+
+  @Column({ name: 'stream_name', type: 'varchar', length: 128 })
+  streamName!: string;
+
+  @Column({ name: 'shard_id', type: 'varchar', length: 64 })
+  shardId!: string;
+
+  @Column({ name: 'sequence_number', type: 'varchar', length: 64 })
+  sequenceNumber!: string;
+
+  @Column({ name: 'sub_sequence', type: 'int' })
+  subSequence!: number;
+
+  @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
+  occurredAt!: Date;
+
+  @Column({ type: 'varchar', length: 64 })
+  location!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  source!: string;
+
+  /** The SKU of single-SKU events; order events list theirs in the payload. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  sku!: string | null;
+
+  @Column({ name: 'order_id', type: 'varchar', length: 128, nullable: true })
+  orderId!: string | null;
+
+  @Column({ type: 'json' })
+  payload!: unknown;
+}

@@ -1,0 +1,35 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Current stock per SKU and location, kept by the persist-batch jobs in shard order. */
+@Entity({ name: 'stock_levels' })
+export class StockLevelEntity {
+  @PrimaryColumn({ type: 'varchar', length: 128 })
+  sku!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  location!: string;
+
+  @Column({ type: 'varchar', length: 256, nullable: true })
+  name!: string | null;
+
+  @Column({ name: 'on_hand', type: 'int' })
+  onHand!: number;
+
+  @Column({ type: 'int' })
+  committed!: number;
+
+  @Column({ name: 'unit_cost_cents', type: 'bigint', nullable: true })
+  unitCostCents!: string | null;
+
+  @Column({ name: 'unit_price_cents', type: 'bigint', nullable: true })
+  unitPriceCents!: string | null;
+
+  @Column({ name: 'reorder_point', type: 'int', nullable: true })
+  reorderPoint!: number | null;
+
+  @Column({ type: 'boolean' })
+  active!: boolean;
+
+  @Column({ name: 'last_event_at', type: 'datetime', precision: 3, nullable: true })
+  lastEventAt!: Date | null;
+}

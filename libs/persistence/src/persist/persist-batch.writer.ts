@@ -1,0 +1,208 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  comparePositions,
+  InventoryEvent,
+  PersistBatchJob,
+  PositionedEvent,
+  StreamPosition,
+} from '@stockwall/contracts';
+import { applyStockOps, EMPTY_STOCK, foldStock, StockState } from '@stockwall/aggregation';
+
+export type PersistOutcome = 'persisted' | 'already_persisted';
+
+/** The previous batch of the shard is not persisted yet; the job retries later. */
+export class PersistOutOfOrderError extends Error {
+  constructor(job: PersistBatchJob, persisted: StreamPosition | null) {
+    super(
+      `Batch of ${job.shardId} after ${job.after?.sequenceNumber ?? 'start'} waits for earlier batches ` +
+        `(persisted up to ${persisted?.sequenceNumber ?? 'nothing'})`,
+    );
+    this.name = 'PersistOutOfOrderError';
+  }
+}
+
+/**
+ * Persists one shard batch in one transaction, in shard order: events beyond the shard's
+ * persisted position are inserted (unique event id), their stock effect applied to
+ * stock_levels with the same fold as the live path, dead letters stored, and the position
+ * advanced. Retries, re-reads and overlapping batches never double count.
+ */
+export class PersistBatchWriter {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async write(job: PersistBatchJob): Promise<PersistOutcome> {
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      const persisted = await this.lockShardPosition(manager, job);
+      if (persisted && comparePositions(job.last, persisted) <= 0) return 'already_persisted';
+      if (job.after && (!persisted || comparePositions(job.after, persisted) > 0)) {
+        throw new PersistOutOfOrderError(job, persisted);
+      }
+      const fresh = persisted ? job.events.filter((item) => comparePositions(item.position, persisted) > 0) : job.events;
+      const inserted = await this.insertEvents(manager, job, fresh);
+      await this.applyStock(
+        manager,
+        fresh.filter((item) => inserted.has(item.event.eventId)).map((item) => item.event),
+      );
+      await this.upsertProducts(manager, fresh.map((item) => item.event));
+      await this.insertDeadLetters(manager, job, persisted);
+      await manager.query(
+        'UPDATE shard_positions SET sequence_number = ?, sub_sequence = ? WHERE stream_name = ? AND shard_id = ?',
+        [job.last.sequenceNumber, job.last.subSequence, job.streamName, job.shardId],
+      );
+      return 'persisted';
+    });
+  }
+
+  private async lockShardPosition(manager: EntityManager, job: PersistBatchJob): Promise<StreamPosition | null> {
+    await manager.query(
+      'INSERT IGNORE INTO shard_positions (stream_name, shard_id, sequence_number, sub_sequence) VALUES (?, ?, NULL, 0)',
+      [job.streamName, job.shardId],
+    );
+    const [row] = (await manager.query(
+      'SELECT sequence_number, sub_sequence FROM shard_positions WHERE stream_name = ? AND shard_id = ? FOR UPDATE',
+      [job.streamName, job.shardId],
+    )) as { sequence_number: string | null; sub_sequence: number }[];
+    return row?.sequence_number ? { sequenceNumber: row.sequence_number, subSequence: Number(row.sub_sequence) } : null;
+  }
+
+  /** Inserts the events and returns the ids that were new (a producer retry may repeat an id). */
+  private async insertEvents(manager: EntityManager, job: PersistBatchJob, items: PositionedEvent[]): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const ids = items.map((item) => item.event.eventId);
+    const existing = new Set(
+      ((await manager.query('SELECT event_id FROM inventory_events WHERE event_id IN (?)', [ids])) as { event_id: string }[]).map(
+        (row) => row.event_id,
+      ),
+    );
+    const fresh = new Map<string, PositionedEvent>();
+    for (const item of items) if (!existing.has(item.event.eventId) && !fresh.has(item.event.eventId)) fresh.set(item.event.eventId, item);
+    if (fresh.size === 0) return new Set();
+    const rows = [...fresh.values()].map(({ position, event }) => [
+      event.eventId,
+      event.type,
+      job.streamName,
+      job.shardId,
+      position.sequenceNumber,
+      position.subSequence,
+      new Date(event.occurredAt),
+      event.location,
+      event.source,
+      'sku' in event ? event.sku : null,
+      'orderId' in event ? event.orderId : null,
+      JSON.stringify(event),
+    ]);
+    await manager.query(
+      `INSERT INTO inventory_events (event_id, event_type, stream_name, shard_id, sequence_number, sub_sequence,
+         occurred_at, location, source, sku, order_id, payload) VALUES ?`,
+      [rows],
+    );
+    return new Set(fresh.keys());
+  }
+
+  private async applyStock(manager: EntityManager, events: InventoryEvent[]): Promise<void> {
+    const { changes } = foldStock(events);
+    if (changes.length === 0) return;
+    const current = (await manager.query(
+      `SELECT sku, location, name, on_hand, committed, unit_cost_cents, unit_price_cents, reorder_point, active,
+         last_event_at FROM stock_levels WHERE (sku, location) IN (?) FOR UPDATE`,
+      [changes.map((change) => [change.sku, change.location])],
+    )) as StockLevelRow[];
+    const states = new Map(current.map((row) => [`${row.location}\u0000${row.sku}`, fromRow(row)]));
+    const rows = changes.map((change) => {
+      const state = applyStockOps(states.get(`${change.location}\u0000${change.sku}`) ?? EMPTY_STOCK, change.ops, change.lastEventAt);
+      return [
+        change.sku,
+        change.location,
+        state.name,
+        state.onHand,
+        state.committed,
+        state.unitCostCents,
+        state.unitPriceCents,
+        state.reorderPoint,
+        state.active ? 1 : 0,
+        state.lastEventAt === null ? null : new Date(state.lastEventAt),
+      ];
+    });
+    await manager.query(
+      `INSERT INTO stock_levels (sku, location, name, on_hand, committed, unit_cost_cents, unit_price_cents,
+         reorder_point, active, last_event_at) VALUES ?
+       ON DUPLICATE KEY UPDATE name = VALUES(name), on_hand = VALUES(on_hand), committed = VALUES(committed),
+         unit_cost_cents = VALUES(unit_cost_cents), unit_price_cents = VALUES(unit_price_cents),
+         reorder_point = VALUES(reorder_point), active = VALUES(active), last_event_at = VALUES(last_event_at)`,
+      [rows],
+    );
+  }
+
+  private async upsertProducts(manager: EntityManager, events: InventoryEvent[]): Promise<void> {
+    const products = new Map<string, unknown[]>();
+    for (const event of events) {
+      if (event.type !== 'product_added') continue;
+      products.set(event.sku, [
+        event.sku,
+        event.name,
+        event.unitPriceCents ?? null,
+        event.unitCostCents ?? null,
+        event.reorderPoint ?? null,
+      ]);
+    }
+    if (products.size === 0) return;
+    await manager.query(
+      `INSERT INTO products (sku, name, unit_price_cents, unit_cost_cents, reorder_point) VALUES ?
+       ON DUPLICATE KEY UPDATE name = VALUES(name),
+         unit_price_cents = COALESCE(VALUES(unit_price_cents), unit_price_cents),
+         unit_cost_cents = COALESCE(VALUES(unit_cost_cents), unit_cost_cents),
+         reorder_point = COALESCE(VALUES(reorder_point), reorder_point)`,
+      [[...products.values()]],
+    );
+  }
+
+  private async insertDeadLetters(manager: EntityManager, job: PersistBatchJob, persisted: StreamPosition | null) {
+    const letters = persisted
+      ? job.deadLetters.filter((letter) => comparePositions(letter.position, persisted) > 0)
+      : job.deadLetters;
+    if (letters.length === 0) return;
+    await manager.query(
+      `INSERT IGNORE INTO dead_letters (stream_name, shard_id, sequence_number, sub_sequence, reason, detail,
+         raw_base64, raw_bytes, received_at) VALUES ?`,
+      [
+        letters.map((letter) => [
+          letter.streamName,
+          letter.shardId,
+          letter.position.sequenceNumber,
+          letter.position.subSequence,
+          letter.reason,
+          letter.detail.slice(0, 1024),
+          letter.rawBase64,
+          letter.rawBytes,
+          new Date(letter.receivedAt),
+        ]),
+      ],
+    );
+  }
+}
+
+interface StockLevelRow {
+  sku: string;
+  location: string;
+  name: string | null;
+  on_hand: number;
+  committed: number;
+  unit_cost_cents: string | null;
+  unit_price_cents: string | null;
+  reorder_point: number | null;
+  active: number;
+  last_event_at: Date | null;
+}
+
+function fromRow(row: StockLevelRow): StockState {
+  return {
+    onHand: Number(row.on_hand),
+    committed: Number(row.committed),
+    unitCostCents: row.unit_cost_cents === null ? null : Number(row.unit_cost_cents),
+    unitPriceCents: row.unit_price_cents === null ? null : Number(row.unit_price_cents),
+    reorderPoint: row.reorder_point,
+    active: Boolean(row.active),
+    name: row.name,
+    lastEventAt: row.last_event_at ? row.last_event_at.getTime() : null,
+  };
+}

@@ -1,0 +1,4 @@
+export * from './redis-connection';
+export * from './infrastructure';
+export * from './run-process';
+export * from './auth/access-token';
