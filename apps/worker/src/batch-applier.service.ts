@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { foldStock, LiveStateRepository } from '@stockwall/aggregation';
 import type { BatchHandler, BatchOutcome, ShardBatch } from '@stockwall/ingest';
 import { PERSIST_QUEUE_TOKEN } from './worker.tokens';
-import { enqueuePersistBatch, PersistQueue } from './persist-queue';
+import { closeWithConnection, enqueuePersistBatch, PersistQueue } from './persist-queue';
 
 /**
  * The worker's half of the exactly-once contract: the persist job is enqueued first (its id is
@@ -10,13 +10,17 @@ import { enqueuePersistBatch, PersistQueue } from './persist-queue';
  * are applied in one fenced Redis step.
  */
 @Injectable()
-export class BatchApplierService implements BatchHandler {
+export class BatchApplierService implements BatchHandler, OnApplicationShutdown {
   private readonly logger = new Logger(BatchApplierService.name);
 
   constructor(
     private readonly liveState: LiveStateRepository,
     @Inject(PERSIST_QUEUE_TOKEN) private readonly persistQueue: PersistQueue,
   ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeWithConnection(this.persistQueue);
+  }
 
   async handle(batch: ShardBatch): Promise<BatchOutcome> {
     if (batch.last && (batch.events.length > 0 || batch.deadLetters.length > 0)) {

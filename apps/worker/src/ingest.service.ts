@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { LiveStateRepository } from '@stockwall/aggregation';
 import { LeaseRepository, ShardCoordinator } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
@@ -6,7 +6,7 @@ import { BatchApplierService } from './batch-applier.service';
 
 /** Runs the shard coordinator for the life of the worker process. */
 @Injectable()
-export class IngestService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class IngestService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(IngestService.name);
   private coordinator: ShardCoordinator | null = null;
 
@@ -40,7 +40,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.log(`Worker ${config.worker.id} reading stream ${config.kinesis.streamName}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Runs before the queues close: the batch in flight still needs them. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.coordinator?.stop();
   }
 }

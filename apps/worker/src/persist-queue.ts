@@ -14,6 +14,13 @@ export function bullConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null });
 }
 
+/** BullMQ leaves connections it was given open; these close the queue or worker and then theirs. */
+export async function closeWithConnection(closable: { close(): Promise<void>; opts: { connection?: unknown } }) {
+  await closable.close();
+  const connection = closable.opts.connection;
+  if (connection instanceof Redis) await connection.quit().catch(() => connection.disconnect());
+}
+
 export function createPersistQueue(connection: Redis, prefix: string): PersistQueue {
   return new Queue<PersistBatchJob, unknown, typeof PERSIST_BATCH_JOB>(PERSIST_QUEUE, {
     connection,

@@ -3,7 +3,7 @@ import type { Worker } from 'bullmq';
 import type { PersistBatchJob } from '@stockwall/contracts';
 import { PersistBatchWriter, PersistOutOfOrderError } from '@stockwall/persistence';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
-import { bullConnection, createPersistWorker } from './persist-queue';
+import { bullConnection, closeWithConnection, createPersistWorker } from './persist-queue';
 
 /** Consumes `persist-batch` jobs into MySQL. Failures retry with capped backoff; nothing is dropped. */
 @Injectable()
@@ -30,6 +30,6 @@ export class PersistProcessor implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) await closeWithConnection(this.worker);
   }
 }
