@@ -1,0 +1,6 @@
+export * from './free-port';
+export * from './kinesis-emulator';
+export * from './local-service';
+export * from './local-stack-error';
+export * from './mariadb-instance';
+export * from './redis-instance';
