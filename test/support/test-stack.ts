@@ -72,8 +72,13 @@ export class TestStack {
   }
 
   async startWorker(): Promise<INestApplicationContext> {
-    const infrastructure = await openInfrastructure({ ...this.config, worker: { ...this.config.worker, id: `w${this.workers.length}-${this.id}` } });
-    const app = await NestFactory.createApplicationContext(WorkerModule.register(infrastructure), { logger: ['error', 'warn'] });
+    const infrastructure = await openInfrastructure({
+      ...this.config,
+      worker: { ...this.config.worker, id: `w${this.workers.length}-${this.id}` },
+    });
+    const app = await NestFactory.createApplicationContext(WorkerModule.register(infrastructure), {
+      logger: ['error', 'warn'],
+    });
     await app.init();
     this.workers.push({ app, infrastructure });
     return app;
@@ -129,7 +134,11 @@ export class TestStack {
 }
 
 /** Polls until `probe` returns a value that is not undefined, or fails with the last value seen. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -141,5 +150,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
+  );
 }

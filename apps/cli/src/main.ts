@@ -13,7 +13,9 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => void | 
 };
 
 function usage(): string {
-  return ['Usage: npm run cli -- <command>', ...Object.values(COMMANDS).map((command) => `  ${command.usage}`)].join('\n');
+  return ['Usage: npm run cli -- <command>', ...Object.values(COMMANDS).map((command) => `  ${command.usage}`)].join(
+    '\n',
+  );
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -47,7 +47,9 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
     });
     if (batch.deadLetters.length > 0 && outcome.status === 'applied') {
       for (const letter of batch.deadLetters) {
-        this.logger.warn(`Dead-lettered ${letter.shardId}/${letter.position.sequenceNumber}: ${letter.reason} (${letter.detail})`);
+        this.logger.warn(
+          `Dead-lettered ${letter.shardId}/${letter.position.sequenceNumber}: ${letter.reason} (${letter.detail})`,
+        );
       }
     }
     if (outcome.status !== 'applied') this.logger.debug(`Batch of ${batch.shardId}: ${outcome.status}`);

@@ -14,7 +14,10 @@ describe(loadConfig.name, () => {
 
   it('reads the Kinesis endpoint modes', () => {
     expect(loadConfig({ KINESIS_ENDPOINT: 'aws' }).kinesis.endpoint).toEqual({ kind: 'aws' });
-    expect(loadConfig({ KINESIS_ENDPOINT: 'http://localhost:4567' }).kinesis.endpoint).toEqual({ kind: 'url', url: 'http://localhost:4567' });
+    expect(loadConfig({ KINESIS_ENDPOINT: 'http://localhost:4567' }).kinesis.endpoint).toEqual({
+      kind: 'url',
+      url: 'http://localhost:4567',
+    });
   });
 
   it('reports every bad variable, one line each', () => {

@@ -59,13 +59,16 @@ const urlWithProtocol = (protocols: string[], fallback: string) =>
     .string()
     .optional()
     .transform((value) => value || fallback)
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`,
+    );
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
@@ -86,13 +89,22 @@ const environmentSchema = z.object({
     .refine((value) => !value || value === 'aws' || /^https?:\/\/.+/.test(value), 'must be "aws" or an http(s) URL'),
   KINESIS_SHARDS: integer(2, 1, 500),
   KINESIS_EMULATOR_PORT: integer(4567, 0, 65535),
-  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like eu-west-1').optional(),
-  WORKER_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like eu-west-1')
+    .optional(),
+  WORKER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .optional(),
   POLL_IDLE_MS: integer(200, 0, 10_000),
   GET_RECORDS_LIMIT: integer(1000, 1, 10_000),
   LEASE_TTL_MS: integer(5000, 1000, 600_000),
   MAX_EVENT_BYTES: integer(262_144, 256, 1_048_576),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .optional(),
   PERSIST_CONCURRENCY: integer(1, 1, 64),
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DASHBOARD_DIR: z.string().optional(),
@@ -121,7 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
     database: { url: values.DATABASE_URL, name: databaseName },
     kinesis: {
       streamName: values.KINESIS_STREAM ?? 'inventory-events',
-      endpoint: !endpoint ? { kind: 'embedded' } : endpoint === 'aws' ? { kind: 'aws' } : { kind: 'url', url: endpoint },
+      endpoint: !endpoint
+        ? { kind: 'embedded' }
+        : endpoint === 'aws'
+          ? { kind: 'aws' }
+          : { kind: 'url', url: endpoint },
       region: values.AWS_REGION ?? 'us-east-1',
       shardCount: values.KINESIS_SHARDS,
       emulatorPort: values.KINESIS_EMULATOR_PORT,

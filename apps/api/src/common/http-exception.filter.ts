@@ -17,9 +17,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       const body = exception.getResponse();
-      message = typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? exception.message);
+      message =
+        typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? exception.message);
     } else {
-      this.logger.error(`${correlationId} ${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`);
+      this.logger.error(
+        `${correlationId} ${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`,
+      );
     }
     response.status(status).json({
       statusCode: status,

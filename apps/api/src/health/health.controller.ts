@@ -37,7 +37,9 @@ async function check(probe: () => Promise<unknown>, timeoutMs = 2_000): Promise<
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs))),
+      new Promise(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs)),
+      ),
     ]);
     return { status: 'up' };
   } catch (error) {

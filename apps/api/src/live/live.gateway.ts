@@ -23,12 +23,20 @@ import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { extractBearer, verifyAccessToken } from '@stockwall/platform';
 
 type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents>;
-type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents, Record<string, never>, { user?: AccessTokenClaims }>;
+type LiveSocket = Socket<
+  LiveClientToServerEvents,
+  LiveServerToClientEvents,
+  Record<string, never>,
+  { user?: AccessTokenClaims }
+>;
 
 const subscribeSchema = z
   .object({
     channels: z.array(z.enum(LIVE_CHANNELS)).min(1),
-    filters: z.object({ location: z.string().min(1).max(64).optional() }).strict().optional(),
+    filters: z
+      .object({ location: z.string().min(1).max(64).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -73,7 +81,10 @@ export class LiveGateway implements OnGatewayInit {
     if (!request.success) {
       return {
         ok: false,
-        error: { code: 'bad_request', message: request.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') },
+        error: {
+          code: 'bad_request',
+          message: request.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+        },
       };
     }
     const location = request.data.filters?.location;
@@ -101,7 +112,9 @@ export class LiveGateway implements OnGatewayInit {
     for (const room of this.namespace.adapter.rooms.keys()) {
       if (!room.startsWith(LOCATION_ROOM_PREFIX)) continue;
       const location = room.slice(LOCATION_ROOM_PREFIX.length);
-      this.namespace.to(room).emit('stock.delta', { ...base, rows: notice.rows.filter((row) => row.location === location) });
+      this.namespace
+        .to(room)
+        .emit('stock.delta', { ...base, rows: notice.rows.filter((row) => row.location === location) });
     }
   }
 

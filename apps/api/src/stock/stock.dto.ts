@@ -2,8 +2,14 @@ import { z } from 'zod';
 
 export const stockListQuerySchema = z
   .object({
-    location: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}$/, 'must be a location code').optional(),
-    belowReorderPoint: z.enum(['true', 'false']).optional().transform((value) => value === 'true'),
+    location: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be a location code')
+      .optional(),
+    belowReorderPoint: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((value) => value === 'true'),
     search: z.string().trim().min(1).max(64).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     cursor: z.string().min(1).max(256).optional(),

@@ -9,6 +9,7 @@ export class CliUsageError extends Error {
 export function positiveNumber(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new CliUsageError(`--${name} must be a positive number, got "${value}"`);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new CliUsageError(`--${name} must be a positive number, got "${value}"`);
   return parsed;
 }

@@ -3,7 +3,13 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@stockwall/config';
 import { createKinesisClient, ensureStream, EventPublisher } from '@stockwall/ingest';
-import { ensureMariaDb, ensureRedis, isKinesisEndpointAnswering, LocalService, startKinesisEmulator } from '@stockwall/local-stack';
+import {
+  ensureMariaDb,
+  ensureRedis,
+  isKinesisEndpointAnswering,
+  LocalService,
+  startKinesisEmulator,
+} from '@stockwall/local-stack';
 import { signAccessToken } from '@stockwall/platform';
 import { positiveNumber } from './cli-error';
 import { runSimulation } from './simulate.command';
@@ -29,7 +35,11 @@ export async function demoCommand(args: string[]): Promise<void> {
     stopping = true;
     console.log('\ndemo: stopping…');
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+    await Promise.all(
+      children.map(
+        (child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
+      ),
+    );
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     process.exit(code);
   };
@@ -88,7 +98,9 @@ export async function demoCommand(args: string[]): Promise<void> {
     console.log('');
     console.log(`demo: simulator sending ${rate} events/s for ${skus} SKUs at 2 locations`);
     console.log(`demo: dashboard (viewer) → ${baseUrl}/#token=${token}`);
-    console.log(`demo: REST               → curl -H "Authorization: Bearer ${token.slice(0, 12)}…" ${baseUrl}/api/v1/stock`);
+    console.log(
+      `demo: REST               → curl -H "Authorization: Bearer ${token.slice(0, 12)}…" ${baseUrl}/api/v1/stock`,
+    );
     console.log('demo: Ctrl-C stops everything this demo started');
     await simulation.finished;
   } catch (error) {
@@ -98,7 +110,9 @@ export async function demoCommand(args: string[]): Promise<void> {
 }
 
 async function announce(service: LocalService, name: string): Promise<LocalService> {
-  console.log(service.started ? `demo: started a private ${name} at ${service.url}` : `demo: using ${name} at ${service.url}`);
+  console.log(
+    service.started ? `demo: started a private ${name} at ${service.url}` : `demo: using ${name} at ${service.url}`,
+  );
   return service;
 }
 

@@ -14,7 +14,7 @@ export function tokenCommand(args: string[]): void {
   });
   const role = values.role as Role | undefined;
   if (!role || !ROLES.includes(role)) throw new CliUsageError(`--role must be one of ${ROLES.join(', ')}`);
-  const ttl = values.ttl!;
+  const ttl = values.ttl;
   if (!/^\d+[smhdwy]?$/.test(ttl)) throw new CliUsageError(`--ttl must look like 3600, 15m, 12h or 30d, got "${ttl}"`);
   const config = loadConfig();
   const ttlValue = /^\d+$/.test(ttl) ? Number(ttl) : ttl;

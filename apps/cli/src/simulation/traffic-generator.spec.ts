@@ -17,7 +17,11 @@ describe(TrafficGenerator.name, () => {
     const events: InventoryEvent[] = [];
     for (let index = 0; index < 5_000; index++) {
       const bytes = new TextEncoder().encode(JSON.stringify(sut.next()));
-      const decoded = decodeEventRecord(bytes, { shardId: 's', position: { sequenceNumber: String(index + 1), subSequence: 0 }, arrivalTime: 0 }, { maxEventBytes: 65_536 });
+      const decoded = decodeEventRecord(
+        bytes,
+        { shardId: 's', position: { sequenceNumber: String(index + 1), subSequence: 0 }, arrivalTime: 0 },
+        { maxEventBytes: 65_536 },
+      );
       if (!decoded.ok) throw new Error(`${decoded.reason}: ${decoded.detail}`);
       events.push(decoded.event);
     }

@@ -26,7 +26,18 @@ interface OpenOrder {
   lines: { sku: string; quantity: number; unit_price: string }[];
 }
 
-const NOUNS = ['Mug', 'Lamp', 'Backpack', 'Notebook', 'Kettle', 'Headphones', 'Candle', 'Umbrella', 'Teapot', 'Blanket'];
+const NOUNS = [
+  'Mug',
+  'Lamp',
+  'Backpack',
+  'Notebook',
+  'Kettle',
+  'Headphones',
+  'Candle',
+  'Umbrella',
+  'Teapot',
+  'Blanket',
+];
 const ADJECTIVES = ['Blue', 'Vintage', 'Compact', 'Deluxe', 'Bamboo', 'Enamel', 'Travel', 'Linen', 'Copper', 'Retro'];
 
 /**
@@ -179,7 +190,7 @@ export class TrafficGenerator {
       source: order.source,
       order_id: order.orderId,
       lines: order.lines,
-    } as WireEvent;
+    };
   }
 
   private release(sku: string, location: string, quantity: number): void {

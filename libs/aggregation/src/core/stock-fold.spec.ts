@@ -18,8 +18,16 @@ function run(events: InventoryEvent[], start: Record<string, StockState> = {}): 
 
 describe(foldStock.name, () => {
   it('adds a product with its quantity and metadata', () => {
-    const state = run([added('A', 10, { unitPriceCents: 1999, unitCostCents: 800, reorderPoint: 3 } as Partial<InventoryEvent>)]).A;
-    expect(state).toMatchObject({ onHand: 10, committed: 0, unitPriceCents: 1999, unitCostCents: 800, reorderPoint: 3, active: true, name: 'A' });
+    const state = run([added('A', 10, { unitPriceCents: 1999, unitCostCents: 800, reorderPoint: 3 })]).A;
+    expect(state).toMatchObject({
+      onHand: 10,
+      committed: 0,
+      unitPriceCents: 1999,
+      unitCostCents: 800,
+      reorderPoint: 3,
+      active: true,
+      name: 'A',
+    });
   });
 
   it('applies the order life cycle to on hand and committed', () => {
@@ -66,7 +74,7 @@ describe(foldStock.name, () => {
 
   it('averages the unit cost over restocks', () => {
     const state = run([
-      added('A', 10, { unitCostCents: 100 } as Partial<InventoryEvent>),
+      added('A', 10, { unitCostCents: 100 }),
       { ...meta(), type: 'restock_received', sku: 'A', quantity: 30, unitCostCents: 200 },
     ]).A;
     expect(state).toMatchObject({ onHand: 40, unitCostCents: 175 });
@@ -98,7 +106,20 @@ describe(movingAverageCost.name, () => {
 
 describe(toStockRow.name, () => {
   it('reports money as decimal strings and flags the reorder point', () => {
-    const row = toStockRow('A', 'main', { ...EMPTY_STOCK, onHand: 5, committed: 2, unitCostCents: 1234, reorderPoint: 3, lastEventAt: 0 });
-    expect(row).toMatchObject({ available: 3, unitCost: '12.34', stockValue: '61.70', belowReorderPoint: true, lastEventAt: '1970-01-01T00:00:00.000Z' });
+    const row = toStockRow('A', 'main', {
+      ...EMPTY_STOCK,
+      onHand: 5,
+      committed: 2,
+      unitCostCents: 1234,
+      reorderPoint: 3,
+      lastEventAt: 0,
+    });
+    expect(row).toMatchObject({
+      available: 3,
+      unitCost: '12.34',
+      stockValue: '61.70',
+      belowReorderPoint: true,
+      lastEventAt: '1970-01-01T00:00:00.000Z',
+    });
   });
 });

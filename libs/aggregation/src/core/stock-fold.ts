@@ -60,7 +60,9 @@ export function foldStock(events: readonly InventoryEvent[]): FoldedBatch {
           event.sku,
           event.location,
           at,
-          event.quantity === undefined ? { kind: 'discontinue' } : { kind: 'add', onHand: -event.quantity, committed: 0 },
+          event.quantity === undefined
+            ? { kind: 'discontinue' }
+            : { kind: 'add', onHand: -event.quantity, committed: 0 },
         );
         break;
       case 'quantity_changed':

@@ -1,11 +1,5 @@
 import type { Redis } from 'ioredis';
-import {
-  DeadLetter,
-  RedisKeys,
-  STOCK_INDEX_SEPARATOR,
-  StockRow,
-  StreamPosition,
-} from '@stockwall/contracts';
+import { DeadLetter, RedisKeys, STOCK_INDEX_SEPARATOR, StockRow, StreamPosition } from '@stockwall/contracts';
 import type { StockChange } from '../core/stock-fold';
 import { StockOp, toStockRow } from '../core/stock-state';
 import { APPLY_BATCH_SCRIPT, READ_SNAPSHOT_SCRIPT } from './apply-batch.script';
@@ -62,10 +56,7 @@ type ReadSnapshotCommand = (
   ...keysAndArgs: string[]
 ) => Promise<[string | null, string | null, string[], (string | null)[]]>;
 
-type ApplyBatchCommand = (
-  numberOfKeys: number,
-  ...keysAndArgs: string[]
-) => Promise<[string, ...string[]]>;
+type ApplyBatchCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<[string, ...string[]]>;
 
 /**
  * Live state in Redis: the one writer (the atomic batch apply) and the readers used by the API.
@@ -145,7 +136,10 @@ export class LiveStateRepository {
     }
   }
 
-  async readCheckpoint(streamName: string, shardId: string): Promise<{ position: StreamPosition | null; ended: boolean }> {
+  async readCheckpoint(
+    streamName: string,
+    shardId: string,
+  ): Promise<{ position: StreamPosition | null; ended: boolean }> {
     const [sequenceNumber, subSequence, ended] = await this.redis.hmget(
       this.keys.checkpoint(streamName, shardId),
       'seq',
@@ -199,9 +193,9 @@ export class LiveStateRepository {
 
   /** Version, watermark and every row, read by one script so the snapshot matches its version exactly. */
   async readSnapshot(location?: string): Promise<LiveSnapshot> {
-    const command = (this.redis as unknown as { stockwallReadSnapshot: ReadSnapshotCommand }).stockwallReadSnapshot.bind(
-      this.redis,
-    );
+    const command = (
+      this.redis as unknown as { stockwallReadSnapshot: ReadSnapshotCommand }
+    ).stockwallReadSnapshot.bind(this.redis);
     const [version, watermark, members, fields] = await command(
       3,
       this.keys.version(),

@@ -11,7 +11,8 @@ export type StockNoticeRow = [string, string, ...string[]];
 
 export function parseStockFields(fields: readonly (string | null)[]): StockState | null {
   if (fields[0] === null || fields[0] === undefined) return null;
-  const optional = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? null : Number(value));
+  const optional = (value: string | null | undefined) =>
+    value === null || value === undefined || value === '' ? null : Number(value);
   return {
     onHand: Number(fields[0]),
     committed: Number(fields[1] ?? 0),

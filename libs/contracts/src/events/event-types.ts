@@ -61,8 +61,9 @@ export interface StockAdjusted extends EventMeta {
   quantity: number;
   reason: string;
 }
-export interface OrderEvent<TType extends 'order_placed' | 'order_fulfilled' | 'order_cancelled' | 'order_returned'>
-  extends EventMeta {
+export interface OrderEvent<
+  TType extends 'order_placed' | 'order_fulfilled' | 'order_cancelled' | 'order_returned',
+> extends EventMeta {
   type: TType;
   orderId: string;
   lines: OrderLine[];

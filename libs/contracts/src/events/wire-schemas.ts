@@ -15,6 +15,7 @@ export const LIMITS = {
   maxTextLength: 256,
 } as const;
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 const identifier = z
@@ -26,7 +27,7 @@ const identifier = z
 const code = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}$/, 'must be 1-64 letters, digits, spaces, dots, dashes or underscores');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be 1-64 letters, digits, spaces, dots, dashes or underscores');
 const text = z.string().trim().max(LIMITS.maxTextLength);
 const quantity = z.number().int('must be a whole number').min(0, 'must not be negative').max(LIMITS.maxQuantity);
 const positiveQuantity = quantity.min(1, 'must be positive');

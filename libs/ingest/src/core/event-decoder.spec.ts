@@ -58,7 +58,12 @@ describe(decodeEventRecord.name, () => {
       quantity: 7,
       reason: 'cycle count',
     });
-    expect(event).toMatchObject({ eventId: 'evt-1', location: 'north', source: 'web', occurredAt: Date.parse('2024-05-01T10:00:00.250Z') });
+    expect(event).toMatchObject({
+      eventId: 'evt-1',
+      location: 'north',
+      source: 'web',
+      occurredAt: Date.parse('2024-05-01T10:00:00.250Z'),
+    });
   });
 
   it('falls back to the arrival time when the event carries no time', () => {
@@ -70,16 +75,40 @@ describe(decodeEventRecord.name, () => {
     const time = '2024-01-02T03:04:05Z';
     const lines = [{ sku: 'A1', quantity: 2, unit_price: '9.99' }];
     const cases: [unknown, object][] = [
-      [{ event_type: 'product_removed', product: { product_id: 'A1', timestamp: time } }, { type: 'product_removed', sku: 'A1', quantity: undefined }],
-      [{ event_type: 'product_removed', product: { product_id: 'A1', timestamp: time, quantity: 3 } }, { type: 'product_removed', quantity: 3 }],
-      [{ event_type: 'quantity_changed', product: { product_id: 'A1', quantity_delta: -4, timestamp: time } }, { type: 'quantity_changed', delta: -4 }],
-      [{ event_type: 'quantity_increment', product: { product_id: 'A1', quantity: 4, timestamp: time } }, { type: 'quantity_changed', delta: 4 }],
-      [{ event_type: 'quantity_decrement', product: { product_id: 'A1', quantity: 4, timestamp: time } }, { type: 'quantity_changed', delta: -4 }],
-      [{ event_type: 'order_placed', order_id: 'O1', lines }, { type: 'order_placed', orderId: 'O1', lines: [{ sku: 'A1', quantity: 2, unitPriceCents: 999 }] }],
-      [{ event_type: 'order_fulfilled', order_id: 'O1', lines: [{ sku: 'A1', quantity: 2 }] }, { type: 'order_fulfilled', lines: [{ sku: 'A1', quantity: 2, unitPriceCents: undefined }] }],
+      [
+        { event_type: 'product_removed', product: { product_id: 'A1', timestamp: time } },
+        { type: 'product_removed', sku: 'A1', quantity: undefined },
+      ],
+      [
+        { event_type: 'product_removed', product: { product_id: 'A1', timestamp: time, quantity: 3 } },
+        { type: 'product_removed', quantity: 3 },
+      ],
+      [
+        { event_type: 'quantity_changed', product: { product_id: 'A1', quantity_delta: -4, timestamp: time } },
+        { type: 'quantity_changed', delta: -4 },
+      ],
+      [
+        { event_type: 'quantity_increment', product: { product_id: 'A1', quantity: 4, timestamp: time } },
+        { type: 'quantity_changed', delta: 4 },
+      ],
+      [
+        { event_type: 'quantity_decrement', product: { product_id: 'A1', quantity: 4, timestamp: time } },
+        { type: 'quantity_changed', delta: -4 },
+      ],
+      [
+        { event_type: 'order_placed', order_id: 'O1', lines },
+        { type: 'order_placed', orderId: 'O1', lines: [{ sku: 'A1', quantity: 2, unitPriceCents: 999 }] },
+      ],
+      [
+        { event_type: 'order_fulfilled', order_id: 'O1', lines: [{ sku: 'A1', quantity: 2 }] },
+        { type: 'order_fulfilled', lines: [{ sku: 'A1', quantity: 2, unitPriceCents: undefined }] },
+      ],
       [{ event_type: 'order_cancelled', order_id: 'O1', lines }, { type: 'order_cancelled' }],
       [{ event_type: 'order_returned', order_id: 'O1', lines }, { type: 'order_returned' }],
-      [{ event_type: 'restock_received', sku: 'A1', quantity: 10, unit_cost: 4.2, supplier_id: 'S1' }, { type: 'restock_received', unitCostCents: 420, supplierId: 'S1' }],
+      [
+        { event_type: 'restock_received', sku: 'A1', quantity: 10, unit_cost: 4.2, supplier_id: 'S1' },
+        { type: 'restock_received', unitCostCents: 420, supplierId: 'S1' },
+      ],
     ];
     for (const [body, expected] of cases) expect(expectEvent(body)).toMatchObject(expected);
   });
@@ -87,7 +116,14 @@ describe(decodeEventRecord.name, () => {
   it('parses money exactly to the cent', () => {
     const event = expectEvent({
       event_type: 'product_added',
-      product: { product_id: 'A', product_name: 'A', quantity: 1, timestamp: '2024-01-01T00:00:00Z', unit_price: 0.29, unit_cost: '1.005' },
+      product: {
+        product_id: 'A',
+        product_name: 'A',
+        quantity: 1,
+        timestamp: '2024-01-01T00:00:00Z',
+        unit_price: 0.29,
+        unit_cost: '1.005',
+      },
     });
     expect(event).toMatchObject({ unitPriceCents: 29, unitCostCents: 101 });
   });
@@ -115,15 +151,47 @@ describe(decodeEventRecord.name, () => {
   });
 
   it('names the field that is missing or mistyped', () => {
-    expectRejected({ event_type: 'product_added', product: { product_id: 'A', quantity: 1, timestamp: '2024-01-01T00:00:00Z' } }, 'invalid_event', /product\.product_name/);
-    expectRejected({ event_type: 'stock_adjusted', sku: 'A', quantity: -1, reason: 'x' }, 'invalid_event', /quantity: must not be negative/);
+    expectRejected(
+      { event_type: 'product_added', product: { product_id: 'A', quantity: 1, timestamp: '2024-01-01T00:00:00Z' } },
+      'invalid_event',
+      /product\.product_name/,
+    );
+    expectRejected(
+      { event_type: 'stock_adjusted', sku: 'A', quantity: -1, reason: 'x' },
+      'invalid_event',
+      /quantity: must not be negative/,
+    );
     expectRejected({ event_type: 'stock_adjusted', sku: 'A', quantity: '5', reason: 'x' }, 'invalid_event', /quantity/);
-    expectRejected({ event_type: 'stock_adjusted', sku: 'A', quantity: 1.5, reason: 'x' }, 'invalid_event', /whole number/);
-    expectRejected({ event_type: 'stock_adjusted', sku: 'A', quantity: 1e12, reason: 'x' }, 'invalid_event', /quantity/);
-    expectRejected({ event_type: 'restock_received', sku: 'A', quantity: 1, unit_cost: 'abc' }, 'invalid_event', /unit_cost/);
+    expectRejected(
+      { event_type: 'stock_adjusted', sku: 'A', quantity: 1.5, reason: 'x' },
+      'invalid_event',
+      /whole number/,
+    );
+    expectRejected(
+      { event_type: 'stock_adjusted', sku: 'A', quantity: 1e12, reason: 'x' },
+      'invalid_event',
+      /quantity/,
+    );
+    expectRejected(
+      { event_type: 'restock_received', sku: 'A', quantity: 1, unit_cost: 'abc' },
+      'invalid_event',
+      /unit_cost/,
+    );
     expectRejected({ event_type: 'order_placed', order_id: 'O', lines: [] }, 'invalid_event', /lines/);
-    expectRejected({ event_type: 'order_placed', order_id: 'O', lines: [{ sku: 'A', quantity: 1 }] }, 'invalid_event', /unit_price/);
-    expectRejected({ event_type: 'stock_adjusted', sku: 'A', quantity: 1, reason: 'x', occurred_at: 'yesterday' }, 'invalid_event', /occurred_at/);
-    expectRejected({ event_type: 'stock_adjusted', sku: 'A', quantity: 1, reason: 'x', location: 'a/b' }, 'invalid_event', /location/);
+    expectRejected(
+      { event_type: 'order_placed', order_id: 'O', lines: [{ sku: 'A', quantity: 1 }] },
+      'invalid_event',
+      /unit_price/,
+    );
+    expectRejected(
+      { event_type: 'stock_adjusted', sku: 'A', quantity: 1, reason: 'x', occurred_at: 'yesterday' },
+      'invalid_event',
+      /occurred_at/,
+    );
+    expectRejected(
+      { event_type: 'stock_adjusted', sku: 'A', quantity: 1, reason: 'x', location: 'a/b' },
+      'invalid_event',
+      /location/,
+    );
   });
 });

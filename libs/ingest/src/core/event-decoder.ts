@@ -31,8 +31,7 @@ export interface DecoderOptions {
 }
 
 export type DecodeResult =
-  | { ok: true; event: InventoryEvent }
-  | { ok: false; reason: DeadLetterReason; detail: string };
+  { ok: true; event: InventoryEvent } | { ok: false; reason: DeadLetterReason; detail: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -62,7 +61,7 @@ export function decodeEventRecord(data: Uint8Array, context: RecordContext, opti
   const eventType = (body as { event_type?: unknown }).event_type;
   if (eventType === undefined) return reject('invalid_event', 'event_type: required');
   if (!isWireEventType(eventType)) {
-    return reject('unknown_event_type', `event_type "${truncate(String(eventType), 64)}" is not known`);
+    return reject('unknown_event_type', `event_type ${truncate(JSON.stringify(eventType), 64)} is not known`);
   }
   const parsed = wireEventSchemas[eventType].safeParse(body);
   if (!parsed.success) {
@@ -132,7 +131,7 @@ export function normalizeWireEvent(wire: ParsedWireEvent, context: RecordContext
           quantity: line.quantity,
           unitPriceCents: line.unit_price,
         })),
-      } as InventoryEvent;
+      };
   }
 }
 

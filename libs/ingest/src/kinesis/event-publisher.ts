@@ -23,12 +23,10 @@ export class EventPublisher {
 
   async publish(events: readonly WireEvent[]): Promise<void> {
     for (let start = 0; start < events.length; start += MAX_RECORDS_PER_CALL) {
-      const entries = events.slice(start, start + MAX_RECORDS_PER_CALL).map(
-        (event): PutRecordsRequestEntry => ({
-          Data: Buffer.from(JSON.stringify(event)),
-          PartitionKey: partitionKeyOf(event),
-        }),
-      );
+      const entries = events.slice(start, start + MAX_RECORDS_PER_CALL).map((event): PutRecordsRequestEntry => ({
+        Data: Buffer.from(JSON.stringify(event)),
+        PartitionKey: partitionKeyOf(event),
+      }));
       await this.putWithRetry(entries);
     }
   }

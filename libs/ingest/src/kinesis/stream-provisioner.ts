@@ -43,7 +43,10 @@ export async function ensureStream(
       }
     }
     if (Date.now() > deadline) {
-      throw new DependencyUnavailableError('kinesis', `Kinesis stream "${options.streamName}" did not become ACTIVE in 30 s`);
+      throw new DependencyUnavailableError(
+        'kinesis',
+        `Kinesis stream "${options.streamName}" did not become ACTIVE in 30 s`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -61,7 +64,11 @@ async function createStream(client: KinesisClient, streamName: string, shardCoun
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: string }).code;
-    return code ? `${code}: ${error.message}` : error.name === 'Error' ? error.message : `${error.name}: ${error.message}`;
+    return code
+      ? `${code}: ${error.message}`
+      : error.name === 'Error'
+        ? error.message
+        : `${error.name}: ${error.message}`;
   }
   return String(error);
 }

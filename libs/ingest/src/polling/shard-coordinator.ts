@@ -58,11 +58,14 @@ export class ShardCoordinator {
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.ticking = this.tick()
-        .catch((error: Error) => this.logger.warn(`Lease round failed: ${error.message}`))
-        .finally(() => this.schedule());
-    }, Math.max(250, Math.floor(this.options.leaseTtlMs / 3)));
+    this.timer = setTimeout(
+      () => {
+        this.ticking = this.tick()
+          .catch((error: Error) => this.logger.warn(`Lease round failed: ${error.message}`))
+          .finally(() => this.schedule());
+      },
+      Math.max(250, Math.floor(this.options.leaseTtlMs / 3)),
+    );
   }
 
   private async tick(): Promise<void> {
@@ -86,7 +89,8 @@ export class ShardCoordinator {
     const free = eligible.filter((shardId) => owners.get(shardId) === null && !this.pollers.has(shardId));
     for (const shardId of shuffle(free).slice(0, fairShare - held)) {
       const lease = await this.leases.acquire(shardId, workerId, leaseTtlMs);
-      if (lease) this.run(new ShardPoller(this.client, this.checkpoints, this.handler, { ...this.options, shardId, lease }));
+      if (lease)
+        this.run(new ShardPoller(this.client, this.checkpoints, this.handler, { ...this.options, shardId, lease }));
     }
   }
 

@@ -111,7 +111,8 @@ export class ShardPoller {
           continue;
         }
         failures++;
-        const throttled = error instanceof ProvisionedThroughputExceededException || error instanceof LimitExceededException;
+        const throttled =
+          error instanceof ProvisionedThroughputExceededException || error instanceof LimitExceededException;
         const delay = jitteredBackoff(failures);
         if (!throttled) this.logger.warn(`GetRecords failed (${(error as Error).message}); retrying in ${delay} ms`);
         await this.sleep(delay);

@@ -37,13 +37,18 @@ export class PersistBatchWriter {
       if (job.after && (!persisted || comparePositions(job.after, persisted) > 0)) {
         throw new PersistOutOfOrderError(job, persisted);
       }
-      const fresh = persisted ? job.events.filter((item) => comparePositions(item.position, persisted) > 0) : job.events;
+      const fresh = persisted
+        ? job.events.filter((item) => comparePositions(item.position, persisted) > 0)
+        : job.events;
       const inserted = await this.insertEvents(manager, job, fresh);
       await this.applyStock(
         manager,
         fresh.filter((item) => inserted.has(item.event.eventId)).map((item) => item.event),
       );
-      await this.upsertProducts(manager, fresh.map((item) => item.event));
+      await this.upsertProducts(
+        manager,
+        fresh.map((item) => item.event),
+      );
       await this.insertDeadLetters(manager, job, persisted);
       await manager.query(
         'UPDATE shard_positions SET sequence_number = ?, sub_sequence = ? WHERE stream_name = ? AND shard_id = ?',
@@ -58,24 +63,31 @@ export class PersistBatchWriter {
       'INSERT IGNORE INTO shard_positions (stream_name, shard_id, sequence_number, sub_sequence) VALUES (?, ?, NULL, 0)',
       [job.streamName, job.shardId],
     );
-    const [row] = (await manager.query(
+    const [row] = await manager.query<{ sequence_number: string | null; sub_sequence: number }[]>(
       'SELECT sequence_number, sub_sequence FROM shard_positions WHERE stream_name = ? AND shard_id = ? FOR UPDATE',
       [job.streamName, job.shardId],
-    )) as { sequence_number: string | null; sub_sequence: number }[];
+    );
     return row?.sequence_number ? { sequenceNumber: row.sequence_number, subSequence: Number(row.sub_sequence) } : null;
   }
 
   /** Inserts the events and returns the ids that were new (a producer retry may repeat an id). */
-  private async insertEvents(manager: EntityManager, job: PersistBatchJob, items: PositionedEvent[]): Promise<Set<string>> {
+  private async insertEvents(
+    manager: EntityManager,
+    job: PersistBatchJob,
+    items: PositionedEvent[],
+  ): Promise<Set<string>> {
     if (items.length === 0) return new Set();
     const ids = items.map((item) => item.event.eventId);
     const existing = new Set(
-      ((await manager.query('SELECT event_id FROM inventory_events WHERE event_id IN (?)', [ids])) as { event_id: string }[]).map(
-        (row) => row.event_id,
-      ),
+      (
+        await manager.query<{ event_id: string }[]>('SELECT event_id FROM inventory_events WHERE event_id IN (?)', [
+          ids,
+        ])
+      ).map((row) => row.event_id),
     );
     const fresh = new Map<string, PositionedEvent>();
-    for (const item of items) if (!existing.has(item.event.eventId) && !fresh.has(item.event.eventId)) fresh.set(item.event.eventId, item);
+    for (const item of items)
+      if (!existing.has(item.event.eventId) && !fresh.has(item.event.eventId)) fresh.set(item.event.eventId, item);
     if (fresh.size === 0) return new Set();
     const rows = [...fresh.values()].map(({ position, event }) => [
       event.eventId,
@@ -102,14 +114,18 @@ export class PersistBatchWriter {
   private async applyStock(manager: EntityManager, events: InventoryEvent[]): Promise<void> {
     const { changes } = foldStock(events);
     if (changes.length === 0) return;
-    const current = (await manager.query(
+    const current = await manager.query<StockLevelRow[]>(
       `SELECT sku, location, name, on_hand, committed, unit_cost_cents, unit_price_cents, reorder_point, active,
          last_event_at FROM stock_levels WHERE (sku, location) IN (?) FOR UPDATE`,
       [changes.map((change) => [change.sku, change.location])],
-    )) as StockLevelRow[];
+    );
     const states = new Map(current.map((row) => [`${row.location}\u0000${row.sku}`, fromRow(row)]));
     const rows = changes.map((change) => {
-      const state = applyStockOps(states.get(`${change.location}\u0000${change.sku}`) ?? EMPTY_STOCK, change.ops, change.lastEventAt);
+      const state = applyStockOps(
+        states.get(`${change.location}\u0000${change.sku}`) ?? EMPTY_STOCK,
+        change.ops,
+        change.lastEventAt,
+      );
       return [
         change.sku,
         change.location,
