@@ -16,6 +16,8 @@ export const DEAD_LETTER_REASONS = [
   'not_an_object',
   'unknown_event_type',
   'invalid_event',
+  'kpl_bad_checksum',
+  'kpl_malformed',
 ] as const;
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
