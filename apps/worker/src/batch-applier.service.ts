@@ -1,13 +1,24 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { foldStock, LiveStateRepository } from '@stockwall/aggregation';
-import type { BatchHandler, BatchOutcome, ShardBatch } from '@stockwall/ingest';
+import type { PositionedEvent } from '@stockwall/contracts';
+import { STOCKWALL_CONFIG, type StockwallConfig } from '@stockwall/config';
+import {
+  dropRepeatedEventIds,
+  fallbackEventId,
+  IngestMetrics,
+  type BatchHandler,
+  type BatchOutcome,
+  type ShardBatch,
+} from '@stockwall/ingest';
 import { PERSIST_QUEUE_TOKEN } from './worker.tokens';
 import { closeWithConnection, enqueuePersistBatch, PersistQueue } from './persist-queue';
 
 /**
  * The worker's half of the exactly-once contract: the persist job is enqueued first (its id is
  * deterministic, so a re-read enqueues nothing new), then the folded batch and the checkpoint
- * are applied in one fenced Redis step.
+ * are applied in one fenced Redis step. Producer-retry duplicates are refused by that same step
+ * (it answers with the ids it has seen and applies nothing); the batch is folded again without
+ * them and applied. MySQL drops the same events by their unique event id.
  */
 @Injectable()
 export class BatchApplierService implements BatchHandler, OnApplicationShutdown {
@@ -15,7 +26,9 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
 
   constructor(
     private readonly liveState: LiveStateRepository,
+    private readonly metrics: IngestMetrics,
     @Inject(PERSIST_QUEUE_TOKEN) private readonly persistQueue: PersistQueue,
+    @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -33,26 +46,57 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
         deadLetters: batch.deadLetters,
       });
     }
-    const folded = foldStock(batch.events.map((item) => item.event));
-    const outcome = await this.liveState.applyBatch({
-      streamName: batch.streamName,
-      shardId: batch.shardId,
-      lease: { owner: batch.lease.owner, epoch: batch.lease.epoch },
-      after: batch.after,
-      last: batch.last,
-      shardEnd: batch.shardEnd,
-      changes: folded.changes,
-      maxEventTime: folded.maxEventTime,
-      deadLetters: batch.deadLetters,
-    });
-    if (batch.deadLetters.length > 0 && outcome.status === 'applied') {
-      for (const letter of batch.deadLetters) {
-        this.logger.warn(
-          `Dead-lettered ${letter.shardId}/${letter.position.sequenceNumber}: ${letter.reason} (${letter.detail})`,
-        );
+    const repeated = dropRepeatedEventIds(batch.events);
+    let events = repeated.kept;
+    let dropped = repeated.dropped.length;
+    const windowMs = this.config.worker.dedupeWindowSeconds * 1000;
+    for (;;) {
+      const folded = foldStock(events.map((item) => item.event));
+      const started = process.hrtime.bigint();
+      const outcome = await this.liveState.applyBatch({
+        streamName: batch.streamName,
+        shardId: batch.shardId,
+        lease: { owner: batch.lease.owner, epoch: batch.lease.epoch },
+        after: batch.after,
+        last: batch.last,
+        shardEnd: batch.shardEnd,
+        changes: folded.changes,
+        maxEventTime: folded.maxEventTime,
+        deadLetters: batch.deadLetters,
+        dedupe: { eventIds: producerEventIds(batch.shardId, events), windowMs },
+      });
+      this.metrics.applyDuration.observe(
+        { outcome: outcome.status },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+      if (outcome.status === 'seen') {
+        const seen = new Set(outcome.eventIds);
+        const before = events.length;
+        events = events.filter((item) => !seen.has(item.event.eventId));
+        // Guards the loop: the script only answers `seen` with ids it was given.
+        if (events.length === before) throw new Error(`Dedupe answered ids not in the batch of ${batch.shardId}`);
+        dropped += before - events.length;
+        continue;
       }
+      if (outcome.status === 'applied') {
+        if (dropped > 0) this.metrics.duplicatesDropped.inc(dropped);
+        for (const letter of batch.deadLetters) {
+          this.metrics.deadLetters.inc({ reason: letter.reason });
+          this.logger.warn(
+            `Dead-lettered ${letter.shardId}/${letter.position.sequenceNumber}: ${letter.reason} (${letter.detail})`,
+          );
+        }
+      } else {
+        this.logger.debug(`Batch of ${batch.shardId}: ${outcome.status}`);
+      }
+      return outcome.status;
     }
-    if (outcome.status !== 'applied') this.logger.debug(`Batch of ${batch.shardId}: ${outcome.status}`);
-    return outcome.status;
   }
+}
+
+/** Ids the producer set; ids derived from the record's position are unique by construction. */
+function producerEventIds(shardId: string, events: PositionedEvent[]): string[] {
+  return events
+    .filter((item) => item.event.eventId !== fallbackEventId({ shardId, position: item.position }))
+    .map((item) => item.event.eventId);
 }

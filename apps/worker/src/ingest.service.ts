@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { LiveStateRepository } from '@stockwall/aggregation';
-import { LeaseRepository, ShardCoordinator } from '@stockwall/ingest';
+import { IngestMetrics, LeaseRepository, ShardCoordinator } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { BatchApplierService } from './batch-applier.service';
 
@@ -14,6 +14,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
     private readonly liveState: LiveStateRepository,
     private readonly batchApplier: BatchApplierService,
+    private readonly metrics: IngestMetrics,
   ) {}
 
   get heldShards(): string[] {
@@ -22,6 +23,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     const { config, redis, kinesis } = this.infrastructure;
+    const { worker } = config;
     this.coordinator = new ShardCoordinator(
       kinesis,
       new LeaseRepository(redis, config.redis.prefix, config.kinesis.streamName),
@@ -29,15 +31,19 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
       this.batchApplier,
       {
         streamName: config.kinesis.streamName,
-        workerId: config.worker.id,
-        leaseTtlMs: config.worker.leaseTtlMs,
-        maxRecordsPerCall: config.worker.maxRecordsPerCall,
-        idleWaitMs: config.worker.pollIdleMs,
-        maxEventBytes: config.worker.maxEventBytes,
+        workerId: worker.id,
+        leaseTtlMs: worker.leaseTtlMs,
+        leaseRenewMs: worker.leaseRenewMs,
+        maxRecordsPerCall: worker.maxRecordsPerCall,
+        idleWaitMs: worker.pollIdleMs,
+        maxEventBytes: worker.maxEventBytes,
+        callsPerSecond: worker.getRecordsMaxCallsPerSecond,
+        prefetch: worker.prefetch,
+        metrics: this.metrics,
       },
     );
     await this.coordinator.start();
-    this.logger.log(`Worker ${config.worker.id} reading stream ${config.kinesis.streamName}`);
+    this.logger.log(`Worker ${worker.id} reading stream ${config.kinesis.streamName}`);
   }
 
   /** Runs before the queues close: the batch in flight still needs them. */

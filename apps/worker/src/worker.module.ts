@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LiveStateRepository } from '@stockwall/aggregation';
 import { ConfigModule } from '@stockwall/config';
+import { IngestMetrics } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { BatchApplierService } from './batch-applier.service';
 import { IngestService } from './ingest.service';
 import { bullConnection, createPersistQueue } from './persist-queue';
 import { PersistProcessor } from './persist.processor';
+import { WorkerMetricsService } from './worker-metrics.service';
 import { PERSIST_QUEUE_TOKEN } from './worker.tokens';
 
 @Module({})
@@ -25,11 +27,13 @@ export class WorkerModule {
           provide: PERSIST_QUEUE_TOKEN,
           useFactory: () => createPersistQueue(bullConnection(config.redis.url), config.queue.prefix),
         },
+        { provide: IngestMetrics, useFactory: () => new IngestMetrics() },
         BatchApplierService,
         PersistProcessor,
         IngestService,
+        WorkerMetricsService,
       ],
-      exports: [IngestService],
+      exports: [IngestService, IngestMetrics],
     };
   }
 }

@@ -26,6 +26,17 @@ export interface StockwallConfig {
     maxRecordsPerCall: number;
     leaseTtlMs: number;
     maxEventBytes: number;
+    // Ingest at scale (see docs/ingest.md).
+    /** How often leases are renewed and the lease round runs; a killed worker's shards move within ttl + this. */
+    leaseRenewMs: number;
+    /** Producer-retry duplicates (same event_id) are dropped within this window; 0 turns dedupe off. */
+    dedupeWindowSeconds: number;
+    /** Per-shard GetRecords call rate (Kinesis allows 5 per second per shard). */
+    getRecordsMaxCallsPerSecond: number;
+    /** GetRecords responses read ahead per shard while the previous batch is applied. */
+    prefetch: number;
+    /** Port of the worker's Prometheus /metrics endpoint; 0 = none. */
+    metricsPort: number;
   };
   queue: { prefix: string; persistConcurrency: number };
   auth: { jwtSecret: string; usesDevelopmentSecret: boolean };
@@ -99,7 +110,12 @@ const environmentSchema = z.object({
     .optional(),
   POLL_IDLE_MS: integer(200, 0, 10_000),
   GET_RECORDS_LIMIT: integer(1000, 1, 10_000),
-  LEASE_TTL_MS: integer(5000, 1000, 600_000),
+  LEASE_TTL_MS: integer(3000, 1000, 600_000),
+  LEASE_RENEW_MS: integer(0, 0, 200_000),
+  DEDUPE_WINDOW_SECONDS: integer(600, 0, 604_800),
+  GET_RECORDS_MAX_CALLS_PER_SECOND: integer(5, 1, 5),
+  PREFETCH: integer(1, 0, 16),
+  METRICS_PORT: integer(0, 0, 65535),
   MAX_EVENT_BYTES: integer(262_144, 256, 1_048_576),
   QUEUE_PREFIX: z
     .string()
@@ -126,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
     throw new ConfigError([`DATABASE_URL: database name "${databaseName}" must be letters, digits or _`]);
   }
   const endpoint = values.KINESIS_ENDPOINT;
+  if (values.LEASE_RENEW_MS !== 0 && values.LEASE_RENEW_MS * 2 > values.LEASE_TTL_MS) {
+    throw new ConfigError(['LEASE_RENEW_MS: must be at most half of LEASE_TTL_MS, or a lease lapses between renewals']);
+  }
   return {
     environment,
     port: values.PORT,
@@ -148,6 +167,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       maxRecordsPerCall: values.GET_RECORDS_LIMIT,
       leaseTtlMs: values.LEASE_TTL_MS,
       maxEventBytes: values.MAX_EVENT_BYTES,
+      leaseRenewMs: values.LEASE_RENEW_MS || Math.max(250, Math.floor(values.LEASE_TTL_MS / 3)),
+      dedupeWindowSeconds: values.DEDUPE_WINDOW_SECONDS,
+      getRecordsMaxCallsPerSecond: values.GET_RECORDS_MAX_CALLS_PER_SECOND,
+      prefetch: values.PREFETCH,
+      metricsPort: values.METRICS_PORT,
     },
     queue: { prefix: values.QUEUE_PREFIX ?? 'stockwall', persistConcurrency: values.PERSIST_CONCURRENCY },
     auth: { jwtSecret: values.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, usesDevelopmentSecret: !values.JWT_SECRET },

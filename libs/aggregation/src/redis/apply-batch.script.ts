@@ -9,7 +9,8 @@ export const APPLY_BATCH_SCRIPT = String.raw`
 -- KEYS: 1 checkpoint, 2 lease, 3 version, 4 watermark, 5 changes stream, 6 stock index, 7 dead-letter stream
 -- ARGV: 1 owner, 2 epoch, 3 after seq ('' = shard start), 4 after sub, 5 last seq, 6 last sub,
 --       7 stock key prefix, 8 changes JSON, 9 max event time ('' = none), 10 now (ms), 11 shard end ('1'/'0'),
---       12 dead letters JSON, 13 stream max length
+--       12 dead letters JSON, 13 stream max length,
+--       14 dedupe key prefix, 15 dedupe window ms ('0' = off), 16 producer event ids JSON (see the ingest section)
 
 local function compare(aSeq, aSub, bSeq, bSub)
   -- Sequence numbers are decimal integers without leading zeros: longer is larger.
@@ -41,6 +42,38 @@ end
 if compare(ARGV[3], ARGV[4], cpSeq, cpSub) ~= 0 then
   return { 'out_of_order', cpSeq, cpSub }
 end
+
+-- >>> ingest: producer-retry dedupe (docs/ingest.md) >>>
+-- The same event_id under a new sequence number is a producer retry. Ids are kept in time buckets
+-- (window / 4 wide; the last 5 are checked, covering at least the window). If any id of this batch
+-- was seen, nothing is applied and the seen ids are returned: the worker folds the batch again
+-- without them and calls again. Check and record happen in this one atomic step, after fencing.
+local dedupeWindow = tonumber(ARGV[15]) or 0
+local dedupeIds = cjson.decode(ARGV[16] or '[]')
+if dedupeWindow > 0 and #dedupeIds > 0 then
+  local bucketMs = math.ceil(dedupeWindow / 4)
+  local current = math.floor(tonumber(ARGV[10]) / bucketMs)
+  local seen = {}
+  for bucket = current - 4, current do
+    local key = ARGV[14] .. bucket
+    for first = 1, #dedupeIds, 1000 do
+      local chunk = { unpack(dedupeIds, first, math.min(first + 999, #dedupeIds)) }
+      local found = redis.call('SMISMEMBER', key, unpack(chunk))
+      for index, member in ipairs(found) do
+        if member == 1 then seen[#seen + 1] = chunk[index] end
+      end
+    end
+  end
+  if #seen > 0 then
+    return { 'seen', unpack(seen) }
+  end
+  local key = ARGV[14] .. current
+  for first = 1, #dedupeIds, 1000 do
+    redis.call('SADD', key, unpack(dedupeIds, first, math.min(first + 999, #dedupeIds)))
+  end
+  redis.call('PEXPIRE', key, dedupeWindow + 2 * bucketMs)
+end
+-- <<< ingest: producer-retry dedupe <<<
 
 local rows = {}
 for _, change in ipairs(cjson.decode(ARGV[8])) do

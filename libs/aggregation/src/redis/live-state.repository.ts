@@ -15,13 +15,17 @@ export interface ApplyBatchInput {
   changes: StockChange[];
   maxEventTime: number | null;
   deadLetters: DeadLetter[];
+  /** Producer-retry dedupe: ids already applied within the window are refused (see the script). */
+  dedupe?: { eventIds: string[]; windowMs: number };
 }
 
 export type ApplyOutcome =
   | { status: 'applied'; version: number }
   | { status: 'duplicate' }
   | { status: 'fenced' }
-  | { status: 'out_of_order'; checkpoint: StreamPosition | null };
+  | { status: 'out_of_order'; checkpoint: StreamPosition | null }
+  /** Nothing applied: these event ids were applied before within the dedupe window. */
+  | { status: 'seen'; eventIds: string[] };
 
 export interface StockListQuery {
   location?: string;
@@ -118,6 +122,9 @@ export class LiveStateRepository {
         ]),
       ),
       String(CHANGE_STREAM_MAX_LENGTH),
+      `${this.keys.prefix}dedupe:`,
+      String(input.dedupe?.windowMs ?? 0),
+      JSON.stringify(input.dedupe?.eventIds ?? []),
     );
     switch (result[0]) {
       case 'applied':
@@ -126,6 +133,8 @@ export class LiveStateRepository {
         return { status: 'duplicate' };
       case 'fenced':
         return { status: 'fenced' };
+      case 'seen':
+        return { status: 'seen', eventIds: result.slice(1) };
       case 'out_of_order':
         return {
           status: 'out_of_order',

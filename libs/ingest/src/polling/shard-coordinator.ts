@@ -1,34 +1,48 @@
 import { KinesisClient, ListShardsCommand, Shard } from '@aws-sdk/client-kinesis';
 import { Logger } from '@nestjs/common';
+import type { HashKeyRange } from '../core/kpl-deaggregator';
+import { planLeaseRound } from '../core/lease-plan';
 import type { LeaseRepository } from '../leases/lease.repository';
+import type { IngestMetrics } from '../metrics/ingest-metrics';
 import type { BatchHandler, CheckpointReader } from './shard-batch';
 import { ShardPoller } from './shard-poller';
+import { Signal } from './signal';
 
 export interface ShardCoordinatorOptions {
   streamName: string;
   workerId: string;
   leaseTtlMs: number;
+  /** Lease round interval: renewals, fair share, takeovers of expired leases. */
+  leaseRenewMs: number;
   maxRecordsPerCall: number;
   idleWaitMs: number;
   maxEventBytes: number;
+  callsPerSecond: number;
+  prefetch: number;
+  metrics: IngestMetrics;
 }
 
 const SHARD_LIST_REFRESH_MS = 10_000;
 
 /**
- * Shares a stream's shards with the other workers: heartbeats, takes free or expired leases up
- * to a fair share (shards / live workers), gives back what is over it, renews what it holds,
- * and runs one poller per held shard. Children of a split or merge wait until every parent
- * still in the stream has been read to its end.
+ * Shares a stream's shards with the other workers through leases in Redis. Every round it
+ * heartbeats, renews what it holds (handing over shards another worker claimed), and follows
+ * the fair-share plan: give back what is over its share, take free or expired leases, claim
+ * from the most loaded worker when under it. Lease notices (release, claim, join, shard end)
+ * on a Redis channel start a round at once, so a stopping worker's shards move immediately.
+ * Children of a split or merge wait until every parent still in the stream is read to its end.
  */
 export class ShardCoordinator {
   private readonly logger = new Logger(ShardCoordinator.name);
   private readonly pollers = new Map<string, ShardPoller>();
+  private readonly lettingGo = new Set<Promise<void>>();
+  private readonly wake = new Signal();
   private shards: Shard[] = [];
   private shardsFetchedAt = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
+  private roundRequested = false;
   private stopped = false;
+  private loop: Promise<void> | null = null;
+  private unsubscribe: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly client: KinesisClient,
@@ -43,55 +57,82 @@ export class ShardCoordinator {
   }
 
   async start(): Promise<void> {
-    await this.tick();
-    this.schedule();
+    this.unsubscribe = await this.leases.subscribe((notice) => {
+      if (notice === 'ended') this.shardsFetchedAt = 0;
+      this.requestRound();
+    });
+    await this.round();
+    await this.leases.notify('joined');
+    this.loop = this.runRounds();
   }
 
-  /** Finishes in-flight batches, releases every lease and leaves the worker set. */
+  /** Leaves the worker set, finishes in-flight batches, releases every lease. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.ticking;
-    await Promise.all([...this.pollers.keys()].map((shardId) => this.letGo(shardId)));
-    await this.leases.leave(this.options.workerId);
+    this.wake.notify();
+    await this.loop;
+    await this.leases.leave(this.options.workerId).catch(() => undefined);
+    for (const shardId of [...this.pollers.keys()]) this.letGo(shardId);
+    await Promise.all([...this.lettingGo]);
+    await this.unsubscribe?.();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(
-      () => {
-        this.ticking = this.tick()
-          .catch((error: Error) => this.logger.warn(`Lease round failed: ${error.message}`))
-          .finally(() => this.schedule());
-      },
-      Math.max(250, Math.floor(this.options.leaseTtlMs / 3)),
-    );
+  private requestRound(): void {
+    this.roundRequested = true;
+    this.wake.notify();
   }
 
-  private async tick(): Promise<void> {
-    const { workerId, leaseTtlMs } = this.options;
+  private async runRounds(): Promise<void> {
+    while (!this.stopped) {
+      if (!this.roundRequested) await this.wake.wait(this.options.leaseRenewMs);
+      this.roundRequested = false;
+      if (this.stopped) return;
+      await this.round().catch((error: Error) => this.logger.warn(`Lease round failed: ${error.message}`));
+    }
+  }
+
+  private async round(): Promise<void> {
+    const { workerId, leaseTtlMs, metrics } = this.options;
     const liveWorkers = await this.leases.heartbeat(workerId, leaseTtlMs);
-    for (const [shardId, poller] of this.pollers) {
-      if (!(await this.leases.renew(poller.lease, leaseTtlMs))) {
+    for (const [shardId, poller] of [...this.pollers]) {
+      const renewal = await this.leases.renew(poller.lease, leaseTtlMs);
+      if (renewal === 'lost') {
         this.logger.warn(`Lost the lease of ${shardId}`);
-        await this.letGo(shardId);
+        this.pollers.delete(shardId);
+        void poller.stop();
+      } else if (renewal === 'claimed') {
+        this.logger.log(`Handing ${shardId} over to a less loaded worker`);
+        this.letGo(shardId);
       }
     }
     const eligible = await this.eligibleShards();
-    const fairShare = Math.ceil(eligible.length / Math.max(1, liveWorkers));
-    const held = this.pollers.size;
-    if (held > fairShare) {
-      for (const shardId of [...this.pollers.keys()].slice(fairShare)) await this.letGo(shardId);
-      return;
-    }
-    if (held === fairShare) return;
-    const owners = await this.leases.owners(eligible);
-    const free = eligible.filter((shardId) => owners.get(shardId) === null && !this.pollers.has(shardId));
-    for (const shardId of shuffle(free).slice(0, fairShare - held)) {
+    const owners = await this.leases.owners(eligible.map((shard) => shard.shardId));
+    const plan = planLeaseRound({
+      workerId,
+      liveWorkers,
+      eligible: eligible.map((shard) => shard.shardId),
+      owners,
+      held: this.heldShards,
+      random: Math.random,
+    });
+    for (const shardId of plan.release) this.letGo(shardId);
+    for (const shardId of plan.acquire) {
+      if (this.stopped) break;
       const lease = await this.leases.acquire(shardId, workerId, leaseTtlMs);
-      if (lease)
-        this.run(new ShardPoller(this.client, this.checkpoints, this.handler, { ...this.options, shardId, lease }));
+      if (!lease) continue;
+      if (lease.epoch > 1) metrics.takeovers.inc();
+      const range = eligible.find((shard) => shard.shardId === shardId)?.range ?? null;
+      this.run(
+        new ShardPoller(this.client, this.checkpoints, this.handler, {
+          ...this.options,
+          shardId,
+          lease,
+          hashKeyRange: range,
+        }),
+      );
     }
+    if (plan.claim) await this.leases.claim(plan.claim.shardId, plan.claim.from, workerId);
+    metrics.leasesHeld.set(this.pollers.size);
   }
 
   private run(poller: ShardPoller): void {
@@ -103,34 +144,43 @@ export class ShardCoordinator {
       .then(async (exit) => {
         if (this.pollers.get(shardId) !== poller) return;
         this.pollers.delete(shardId);
+        if (exit === 'lost') return;
+        await this.leases.release(poller.lease);
         if (exit === 'ended') {
           this.logger.log(`${shardId} reached SHARD_END`);
-          this.shardsFetchedAt = 0;
+          await this.leases.notify('ended');
         }
-        if (exit !== 'lost') await this.leases.release(poller.lease);
       })
       .catch((error: Error) => this.logger.error(`Poller of ${shardId} failed: ${error.message}`));
   }
 
-  private async letGo(shardId: string): Promise<void> {
+  /** Stops the shard's poller after its batch in flight, then releases the lease (others are notified). */
+  private letGo(shardId: string): void {
     const poller = this.pollers.get(shardId);
     if (!poller) return;
     this.pollers.delete(shardId);
-    await poller.stop();
-    await this.leases.release(poller.lease);
+    const done = poller
+      .stop()
+      .then(() => this.leases.release(poller.lease))
+      .catch((error: Error) => this.logger.warn(`Releasing ${shardId} failed: ${error.message}`))
+      .finally(() => this.lettingGo.delete(done));
+    this.lettingGo.add(done);
   }
 
-  /** Open shards whose parents (those still in the stream) are finished. */
-  private async eligibleShards(): Promise<string[]> {
+  /** Open shards whose parents (those still in the stream) are read to their end. */
+  private async eligibleShards(): Promise<{ shardId: string; range: HashKeyRange | null }[]> {
     if (Date.now() - this.shardsFetchedAt > SHARD_LIST_REFRESH_MS) {
       this.shards = await this.listAllShards();
       this.shardsFetchedAt = Date.now();
     }
     const present = new Set(this.shards.map((shard) => shard.ShardId));
     const ended = new Map<string, boolean>();
-    for (const shard of this.shards) {
-      ended.set(shard.ShardId!, (await this.checkpoints.readCheckpoint(this.options.streamName, shard.ShardId!)).ended);
-    }
+    await Promise.all(
+      this.shards.map(async (shard) => {
+        const checkpoint = await this.checkpoints.readCheckpoint(this.options.streamName, shard.ShardId!);
+        ended.set(shard.ShardId!, checkpoint.ended);
+      }),
+    );
     return this.shards
       .filter((shard) => !ended.get(shard.ShardId!))
       .filter((shard) =>
@@ -138,7 +188,12 @@ export class ShardCoordinator {
           (parent) => !parent || !present.has(parent) || ended.get(parent),
         ),
       )
-      .map((shard) => shard.ShardId!);
+      .map((shard) => ({
+        shardId: shard.ShardId!,
+        range: shard.HashKeyRange
+          ? { start: BigInt(shard.HashKeyRange.StartingHashKey!), end: BigInt(shard.HashKeyRange.EndingHashKey!) }
+          : null,
+      }));
   }
 
   /** ListShards, paged to the end. */
@@ -154,13 +209,4 @@ export class ShardCoordinator {
     } while (nextToken);
     return shards;
   }
-}
-
-function shuffle<T>(items: T[]): T[] {
-  const copy = [...items];
-  for (let index = copy.length - 1; index > 0; index--) {
-    const other = Math.floor(Math.random() * (index + 1));
-    [copy[index], copy[other]] = [copy[other], copy[index]];
-  }
-  return copy;
 }

@@ -1,45 +1,65 @@
 import {
   ExpiredIteratorException,
   GetRecordsCommand,
+  GetRecordsCommandOutput,
   GetShardIteratorCommand,
   KinesisClient,
   LimitExceededException,
   ProvisionedThroughputExceededException,
-  _Record as KinesisRecord,
 } from '@aws-sdk/client-kinesis';
 import { Logger } from '@nestjs/common';
 import type { DeadLetter, PositionedEvent, StreamPosition } from '@stockwall/contracts';
 import { comparePositions } from '@stockwall/contracts';
+import { idleWait, jitteredBackoff, waitForCallSlot } from '../core/backoff';
 import { buildDeadLetter } from '../core/dead-letter';
-import { decodeEventRecord } from '../core/event-decoder';
+import type { HashKeyRange } from '../core/kpl-deaggregator';
+import { unpackRecord } from '../core/record-unpacker';
 import type { Lease } from '../leases/lease.repository';
+import type { IngestMetrics } from '../metrics/ingest-metrics';
 import type { BatchHandler, CheckpointReader, ShardBatch } from './shard-batch';
+import { Signal } from './signal';
 
 export interface ShardPollerOptions {
   streamName: string;
   shardId: string;
   lease: Lease;
+  /** The shard's hash key range: aggregated user records outside it belong to another shard. */
+  hashKeyRange: HashKeyRange | null;
   maxRecordsPerCall: number;
-  /** Wait between calls when caught up (MillisBehindLatest = 0). */
+  /** Wait between calls when caught up (no records and MillisBehindLatest = 0). */
   idleWaitMs: number;
   maxEventBytes: number;
+  /** GetRecords calls per second on this shard (Kinesis allows 5). */
+  callsPerSecond: number;
+  /** Responses read ahead while the previous batch is being applied. */
+  prefetch: number;
+  metrics: IngestMetrics;
 }
-
-/** Kinesis allows 5 GetRecords calls per second per shard. */
-const MIN_CALL_INTERVAL_MS = 200;
-const MAX_BACKOFF_MS = 5_000;
 
 export type PollerExit = 'stopped' | 'lost' | 'ended';
 
+interface Fetched {
+  generation: number;
+  response: GetRecordsCommandOutput;
+}
+
 /**
- * Reads one leased shard from its checkpoint: no wait while behind, a short wait when caught
- * up, jittered backoff on throttling, a fresh iterator when one expires. Each batch is handed
- * to the handler and awaited before the next read, so at most one batch is in flight.
+ * Reads one leased shard from its checkpoint. A fetch loop calls GetRecords (no wait while
+ * behind, a short wait when caught up, at most `callsPerSecond` calls a second, jittered
+ * backoff on throttling, a fresh iterator from the checkpoint when one expires) and keeps up
+ * to `prefetch` responses ahead; an apply loop decodes each response and hands it to the
+ * handler, one batch at a time, in order. stop() lets the batch being applied finish.
  */
 export class ShardPoller {
   private readonly logger: Logger;
+  private readonly abort = new AbortController();
+  private readonly changed = new Signal();
+  private readonly queue: Fetched[] = [];
   private stopping = false;
-  private wake: (() => void) | null = null;
+  private applying = false;
+  private fetchDone = false;
+  private generation = 0;
+  private iterator: string | undefined;
   private done: Promise<PollerExit> | null = null;
 
   constructor(
@@ -60,122 +80,222 @@ export class ShardPoller {
     return this.done;
   }
 
-  /** Finishes the batch in flight, then stops. */
+  /** Finishes the batch being applied, drops what was read ahead, and stops. */
   async stop(): Promise<PollerExit> {
     this.stopping = true;
-    this.wake?.();
+    this.abort.abort();
+    this.changed.notify();
     return this.done ?? 'stopped';
   }
 
   private async run(): Promise<PollerExit> {
+    const fetching = this.fetchLoop().catch((error: Error) => {
+      if (!this.stopping) this.logger.error(`Fetch loop failed: ${error.message}`);
+    });
+    try {
+      return await this.applyLoop();
+    } finally {
+      this.stopping = true;
+      this.abort.abort();
+      this.changed.notify();
+      await fetching;
+      this.options.metrics.forgetShard(this.options.shardId);
+    }
+  }
+
+  private async applyLoop(): Promise<PollerExit> {
     const { streamName, shardId } = this.options;
-    let iterator: string | undefined;
-    let after: StreamPosition | null = null;
-    let failures = 0;
-    let lastCall = 0;
+    let { position: after, ended } = await this.checkpoints.readCheckpoint(streamName, shardId);
+    if (ended) return 'ended';
     while (!this.stopping) {
-      try {
-        if (!iterator) {
-          const checkpoint = await this.checkpoints.readCheckpoint(streamName, shardId);
-          if (checkpoint.ended) return 'ended';
-          after = checkpoint.position;
-          iterator = await this.iteratorFrom(after);
-        }
-        await this.sleep(lastCall + MIN_CALL_INTERVAL_MS - Date.now());
-        if (this.stopping) break;
-        lastCall = Date.now();
-        const response = await this.client.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.maxRecordsPerCall }),
-        );
-        failures = 0;
-        const records = response.Records ?? [];
-        const shardEnd = !response.NextShardIterator;
-        const behind = response.MillisBehindLatest ?? 0;
-        if (records.length > 0 || shardEnd) {
-          const batch = this.decode(records, after, shardEnd, behind);
-          const outcome = await this.handler.handle(batch);
-          if (outcome === 'fenced') return 'lost';
-          if (outcome === 'out_of_order') {
-            // Someone else moved the checkpoint: read again from where it is now.
-            iterator = undefined;
-            continue;
-          }
+      const fetched = this.queue.shift();
+      if (!fetched) {
+        if (this.fetchDone) return this.stopping ? 'stopped' : 'ended';
+        await this.changed.wait();
+        continue;
+      }
+      this.changed.notify();
+      if (fetched.generation !== this.generation) continue;
+      const batch = this.decode(fetched.response, after);
+      if (!batch) continue;
+      this.applying = true;
+      const outcome = await this.applyWithRetry(batch).finally(() => {
+        this.applying = false;
+        this.changed.notify();
+      });
+      switch (outcome) {
+        case 'applied':
+        case 'duplicate':
           after = batch.last;
-          if (shardEnd) return 'ended';
-        }
-        iterator = response.NextShardIterator;
-        if (records.length === 0 && behind === 0) await this.sleep(this.options.idleWaitMs);
-      } catch (error) {
-        if (error instanceof ExpiredIteratorException) {
-          iterator = undefined;
-          continue;
-        }
-        failures++;
-        const throttled =
-          error instanceof ProvisionedThroughputExceededException || error instanceof LimitExceededException;
-        const delay = jitteredBackoff(failures);
-        if (!throttled) this.logger.warn(`GetRecords failed (${(error as Error).message}); retrying in ${delay} ms`);
-        await this.sleep(delay);
+          if (batch.shardEnd) return 'ended';
+          break;
+        case 'fenced':
+          return 'lost';
+        case 'out_of_order':
+          // The checkpoint moved under us: drop what was read ahead and read again from it.
+          ({ position: after, ended } = await this.checkpoints.readCheckpoint(streamName, shardId));
+          if (ended) return 'ended';
+          this.restartFrom();
+          break;
+        case 'stopped':
+          return 'stopped';
       }
     }
     return 'stopped';
   }
 
-  private async iteratorFrom(position: StreamPosition | null): Promise<string | undefined> {
+  /** A failed apply (Redis unreachable, say) is retried with backoff; the batch is never skipped. */
+  private async applyWithRetry(batch: ShardBatch) {
+    for (let failures = 1; ; failures++) {
+      try {
+        return await this.handler.handle(batch);
+      } catch (error) {
+        if (this.stopping) return 'stopped' as const;
+        const delay = jitteredBackoff(failures, Math.random);
+        this.logger.warn(`Applying a batch failed (${(error as Error).message}); retrying in ${delay} ms`);
+        await this.sleep(delay);
+        if (this.stopping) return 'stopped' as const;
+      }
+    }
+  }
+
+  private restartFrom(): void {
+    this.generation++;
+    this.queue.length = 0;
+    this.iterator = undefined;
+    this.changed.notify();
+  }
+
+  private async fetchLoop(): Promise<void> {
+    const { shardId, callsPerSecond, prefetch, metrics } = this.options;
+    let failures = 0;
+    let lastCallAt = 0;
+    while (!this.stopping) {
+      if (this.queue.length + (this.applying ? 1 : 0) > prefetch) {
+        await this.changed.wait();
+        continue;
+      }
+      const generation = this.generation;
+      try {
+        if (!this.iterator) {
+          this.iterator = await this.iteratorFromCheckpoint();
+          if (!this.iterator) break;
+        }
+        await this.sleep(waitForCallSlot(lastCallAt, Date.now(), callsPerSecond));
+        if (this.stopping) break;
+        lastCallAt = Date.now();
+        const response = await this.client.send(
+          new GetRecordsCommand({ ShardIterator: this.iterator, Limit: this.options.maxRecordsPerCall }),
+          { abortSignal: this.abort.signal },
+        );
+        failures = 0;
+        if (generation !== this.generation) continue;
+        const records = response.Records ?? [];
+        const behind = response.MillisBehindLatest ?? 0;
+        metrics.millisBehindLatest.set({ shard: shardId }, behind);
+        this.iterator = response.NextShardIterator;
+        if (records.length > 0 || !this.iterator) {
+          this.queue.push({ generation, response });
+          this.changed.notify();
+        }
+        if (!this.iterator) break;
+        await this.sleep(idleWait(records.length, behind, this.options.idleWaitMs));
+      } catch (error) {
+        if (this.stopping) break;
+        if (error instanceof ExpiredIteratorException) {
+          metrics.getRecordsErrors.inc({ kind: 'expired_iterator' });
+          this.iterator = undefined;
+          continue;
+        }
+        failures++;
+        const throttled =
+          error instanceof ProvisionedThroughputExceededException || error instanceof LimitExceededException;
+        if (throttled) metrics.throttles.inc({ shard: shardId });
+        metrics.getRecordsErrors.inc({ kind: throttled ? 'throttled' : 'other' });
+        const delay = jitteredBackoff(failures, Math.random);
+        if (!throttled) this.logger.warn(`Kinesis call failed (${(error as Error).message}); retrying in ${delay} ms`);
+        await this.sleep(delay);
+      }
+    }
+    this.fetchDone = true;
+    this.changed.notify();
+  }
+
+  /** A fresh iterator at the checkpoint (AT_SEQUENCE_NUMBER: the rest of an aggregate is re-read and filtered). */
+  private async iteratorFromCheckpoint(): Promise<string | undefined> {
+    const { streamName, shardId } = this.options;
+    const checkpoint = await this.checkpoints.readCheckpoint(streamName, shardId);
+    if (checkpoint.ended) return undefined;
+    const position = checkpoint.position;
     const response = await this.client.send(
       new GetShardIteratorCommand({
-        StreamName: this.options.streamName,
-        ShardId: this.options.shardId,
+        StreamName: streamName,
+        ShardId: shardId,
         ...(position
           ? { ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: position.sequenceNumber }
           : { ShardIteratorType: 'TRIM_HORIZON' }),
       }),
+      { abortSignal: this.abort.signal },
     );
     return response.ShardIterator;
   }
 
-  private decode(
-    records: KinesisRecord[],
-    after: StreamPosition | null,
-    shardEnd: boolean,
-    millisBehindLatest: number,
-  ): ShardBatch {
-    const { streamName, shardId, lease, maxEventBytes } = this.options;
+  /** Decodes a response into a batch continuing from `after`; null when it holds nothing new. */
+  private decode(response: GetRecordsCommandOutput, after: StreamPosition | null): ShardBatch | null {
+    const { streamName, shardId, lease, maxEventBytes, hashKeyRange, metrics } = this.options;
+    const shardEnd = !response.NextShardIterator;
     const events: PositionedEvent[] = [];
     const deadLetters: DeadLetter[] = [];
     let last = after;
     const receivedAt = Date.now();
-    for (const record of records) {
-      const position: StreamPosition = { sequenceNumber: record.SequenceNumber ?? '0', subSequence: 0 };
-      // Reading AT the checkpoint re-delivers it (and, later, the rest of an aggregate): skip what is applied.
-      if (after && comparePositions(position, after) <= 0) continue;
+    let bytes = 0;
+    for (const record of response.Records ?? []) {
       const data = record.Data ?? new Uint8Array();
-      const context = { shardId, position, arrivalTime: record.ApproximateArrivalTimestamp?.getTime() ?? receivedAt };
-      const decoded = decodeEventRecord(data, context, { maxEventBytes });
-      if (decoded.ok) events.push({ position, event: decoded.event });
-      else deadLetters.push(buildDeadLetter(streamName, data, context, decoded.reason, decoded.detail, receivedAt));
-      last = position;
+      const sequenceNumber = record.SequenceNumber ?? '0';
+      const arrivalTime = record.ApproximateArrivalTimestamp?.getTime() ?? receivedAt;
+      const unpacked = unpackRecord({ shardId, sequenceNumber, arrivalTime, data }, hashKeyRange, after, {
+        maxEventBytes,
+      });
+      if (last && comparePositions(unpacked.last, last) <= 0) continue;
+      last = unpacked.last;
+      bytes += data.byteLength;
+      for (const item of unpacked.items) {
+        if (item.ok) events.push({ position: item.position, event: item.event });
+        else {
+          const context = { shardId, position: item.position, arrivalTime };
+          deadLetters.push(buildDeadLetter(streamName, item.data, context, item.reason, item.detail, receivedAt));
+        }
+      }
+      metrics.records.inc({ shard: shardId }, unpacked.items.length);
     }
-    return { streamName, shardId, lease, after, last, events, deadLetters, shardEnd, millisBehindLatest };
+    metrics.bytes.inc({ shard: shardId }, bytes);
+    const advanced = last !== after;
+    if (!advanced && !shardEnd) return null;
+    return {
+      streamName,
+      shardId,
+      lease,
+      after,
+      last,
+      events,
+      deadLetters,
+      shardEnd,
+      millisBehindLatest: response.MillisBehindLatest ?? 0,
+    };
   }
 
   private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
+    if (ms <= 0 || this.stopping) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = null;
-        resolve();
-      }, ms);
-      this.wake = () => {
+      const onAbort = () => {
         clearTimeout(timer);
-        this.wake = null;
         resolve();
       };
+      const timer = setTimeout(() => {
+        this.abort.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      this.abort.signal.addEventListener('abort', onAbort, { once: true });
     });
   }
-}
-
-function jitteredBackoff(failures: number): number {
-  const ceiling = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 10));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
