@@ -36,17 +36,18 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
   }
 
   async handle(batch: ShardBatch): Promise<BatchOutcome> {
+    // A producer retry inside one batch is dropped before either store sees it.
+    const repeated = dropRepeatedEventIds(batch.events);
     if (batch.last && (batch.events.length > 0 || batch.deadLetters.length > 0)) {
       await enqueuePersistBatch(this.persistQueue, {
         streamName: batch.streamName,
         shardId: batch.shardId,
         after: batch.after,
         last: batch.last,
-        events: batch.events,
+        events: repeated.kept,
         deadLetters: batch.deadLetters,
       });
     }
-    const repeated = dropRepeatedEventIds(batch.events);
     let events = repeated.kept;
     let dropped = repeated.dropped.length;
     const windowMs = this.config.worker.dedupeWindowSeconds * 1000;
@@ -65,10 +66,7 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
         deadLetters: batch.deadLetters,
         dedupe: { eventIds: producerEventIds(batch.shardId, events), windowMs },
       });
-      this.metrics.applyDuration.observe(
-        { outcome: outcome.status },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
+      this.metrics.applyDuration.observe({ outcome: outcome.status }, Number(process.hrtime.bigint() - started) / 1e9);
       if (outcome.status === 'seen') {
         const seen = new Set(outcome.eventIds);
         const before = events.length;

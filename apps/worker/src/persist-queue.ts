@@ -48,6 +48,9 @@ export function createPersistWorker(
     connection,
     prefix,
     concurrency,
+    // A killed worker's job is picked up again within seconds, not the default half minute.
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
     settings: { backoffStrategy: (attemptsMade: number) => persistBackoff(attemptsMade) },
   });
 }

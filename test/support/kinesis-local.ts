@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { findFreePort, isKinesisEndpointAnswering } from '@stockwall/local-stack';
+
+export interface KinesisLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+const PACKAGE_DIR = path.dirname(require.resolve('kinesis-local/package.json'));
+
+/** Starts kinesis-local (kinesis-mock's Node build) on free ports; plain HTTP is what the tests use. */
+export async function startKinesisLocal(): Promise<KinesisLocal> {
+  const plainPort = await findFreePort();
+  const tlsPort = await findFreePort();
+  const child = spawn(process.execPath, [path.join(PACKAGE_DIR, 'main.js')], {
+    cwd: PACKAGE_DIR,
+    env: {
+      ...process.env,
+      KINESIS_MOCK_PLAIN_PORT: String(plainPort),
+      KINESIS_MOCK_TLS_PORT: String(tlsPort),
+      CREATE_STREAM_DURATION: '0ms',
+      SPLIT_SHARD_DURATION: '0ms',
+      MERGE_SHARDS_DURATION: '0ms',
+      UPDATE_SHARD_COUNT_DURATION: '0ms',
+      SHOULD_PERSIST_DATA: 'false',
+      LOG_LEVEL: 'ERROR',
+    },
+    stdio: 'ignore',
+  });
+  const endpoint = `http://127.0.0.1:${plainPort}`;
+  const deadline = Date.now() + 30_000;
+  while (!(await isKinesisEndpointAnswering(endpoint, 1_000))) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`kinesis-local did not answer at ${endpoint}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    endpoint,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
