@@ -5,9 +5,11 @@ import { ConfigModule } from '@stockwall/config';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { AuthGuard } from './auth/auth.guard';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { HealthController } from './health/health.controller';
 import { ChangeFeedService } from './live/change-feed.service';
 import { LiveGateway } from './live/live.gateway';
+import { MetricsModule } from './metrics/metrics.module';
 import { StockController } from './stock/stock.controller';
 import { StockService } from './stock/stock.service';
 
@@ -16,7 +18,7 @@ export class AppModule {
   static register(infrastructure: Infrastructure): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(infrastructure.config)],
+      imports: [ConfigModule.forRoot(infrastructure.config), DeadLettersModule.register(infrastructure), MetricsModule],
       controllers: [StockController, HealthController],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infrastructure },
