@@ -81,7 +81,8 @@ export class FaultProxy {
             return this.error(response, 400, 'ExpiredIteratorException', 'Iterator expired');
           case 'server_error':
             return this.error(response, 500, 'InternalFailure', 'Injected failure');
-          default:
+          case 'latency':
+          case null:
             return this.forward(request, body, response);
         }
       };

@@ -55,7 +55,7 @@ describe(planLeaseRound.name, () => {
   });
 
   it('reaches a spread of floor or ceiling for every worker when applied round by round', () => {
-    const owners = new Map(shards(8).map((shardId) => [shardId, 'w0' as string | null]));
+    const owners = new Map<string, string | null>(shards(8).map((shardId) => [shardId, 'w0']));
     const workers = ['w0', 'w1', 'w2'];
     for (let round = 0; round < 10; round++) {
       for (const workerId of workers) {
