@@ -12,12 +12,13 @@ import { createKinesisClient, EventPublisher } from '@stockwall/ingest';
 import { startKinesisEmulator } from '@stockwall/local-stack';
 import { Infrastructure, openInfrastructure } from '@stockwall/platform';
 import { FaultProxy } from './fault-proxy';
-import { KinesisLocal, startKinesisLocal } from './kinesis-local';
+import { KinesisLocal, startKinesaliteProcess, startKinesisLocal } from './kinesis-local';
 import { WorkerProcess } from './worker-process';
 
 export interface IngestClusterOptions {
   shards: number;
-  emulator?: 'kinesalite' | 'kinesis-local';
+  /** kinesalite in this process (default), kinesalite in its own process, or kinesis-local. */
+  emulator?: 'kinesalite' | 'kinesalite-process' | 'kinesis-local';
   /** Put the fault-injecting proxy between the workers and the emulator. */
   faultProxy?: boolean;
   env?: Record<string, string>;
@@ -55,8 +56,9 @@ export class IngestCluster {
 
   private async boot(options: IngestClusterOptions): Promise<void> {
     let endpoint: string;
-    if (options.emulator === 'kinesis-local') {
-      const emulator: KinesisLocal = await startKinesisLocal();
+    if (options.emulator === 'kinesis-local' || options.emulator === 'kinesalite-process') {
+      const emulator: KinesisLocal =
+        options.emulator === 'kinesis-local' ? await startKinesisLocal() : await startKinesaliteProcess();
       endpoint = emulator.endpoint;
       this.stopEmulator = () => emulator.stop();
     } else {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { findFreePort, isKinesisEndpointAnswering } from '@stockwall/local-stack';
 
@@ -8,6 +8,16 @@ export interface KinesisLocal {
 }
 
 const PACKAGE_DIR = path.dirname(require.resolve('kinesis-local/package.json'));
+
+/** Starts kinesalite in a child process, so a benchmark's reader does not share its event loop. */
+export async function startKinesaliteProcess(): Promise<KinesisLocal> {
+  const port = await findFreePort();
+  const script =
+    "require('kinesalite')({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 1000 })" +
+    `.listen(${port}, '127.0.0.1')`;
+  const child = spawn(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..', '..'), stdio: 'ignore' });
+  return waitUntilAnswering(child, `http://127.0.0.1:${port}`);
+}
 
 /** Starts kinesis-local (kinesis-mock's Node build) on free ports; plain HTTP is what the tests use. */
 export async function startKinesisLocal(): Promise<KinesisLocal> {
@@ -28,12 +38,15 @@ export async function startKinesisLocal(): Promise<KinesisLocal> {
     },
     stdio: 'ignore',
   });
-  const endpoint = `http://127.0.0.1:${plainPort}`;
+  return waitUntilAnswering(child, `http://127.0.0.1:${plainPort}`);
+}
+
+async function waitUntilAnswering(child: ChildProcess, endpoint: string): Promise<KinesisLocal> {
   const deadline = Date.now() + 30_000;
   while (!(await isKinesisEndpointAnswering(endpoint, 1_000))) {
     if (Date.now() > deadline || child.exitCode !== null) {
       child.kill('SIGKILL');
-      throw new Error(`kinesis-local did not answer at ${endpoint}`);
+      throw new Error(`The emulator did not answer at ${endpoint}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -1,0 +1,246 @@
+/**
+ * Ingest benchmark. Pre-loads N events (default 1,000,000) on a 4-shard stream of kinesalite
+ * running in its own process, then measures in the same run:
+ *  (a) the emulator's raw read rate: GetRecords only, every shard in parallel, with the same
+ *      per-call limit and the same 5 calls/s/shard cap Stockwall uses;
+ *  (b) Stockwall draining the same stream into Redis with 1 and with 2 worker processes
+ *      (each from scratch: a fresh Redis prefix and queue prefix);
+ *  (c) failover after SIGKILL and after SIGTERM: time from the signal until a record put on
+ *      one of the stopped worker's shards is applied by the other worker.
+ * Usage: npm run bench:ingest [-- --events 1000000]
+ */
+import { randomBytes } from 'node:crypto';
+import { GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { ensureMariaDb, ensureRedis } from '@stockwall/local-stack';
+import { IngestCluster } from '../../test/support/ingest-cluster';
+import { IngestTraffic } from '../../test/support/ingest-traffic';
+
+const SHARDS = 4;
+const GET_RECORDS_LIMIT = 10_000;
+const CALLS_PER_SECOND = 5;
+
+const argument = (name: string, fallback: number) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values: number[]) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)];
+
+async function preload(cluster: IngestCluster, total: number): Promise<void> {
+  const traffic = new IngestTraffic('BENCH', 5_000);
+  const started = Date.now();
+  await cluster.publisher.publish(traffic.opening());
+  let sent = traffic.skus.length;
+  const inFlight = new Set<Promise<void>>();
+  while (sent < total) {
+    const count = Math.min(500, total - sent);
+    const batch = traffic.next(count);
+    sent += count;
+    const put = cluster.publisher.publish(batch).finally(() => inFlight.delete(put));
+    inFlight.add(put);
+    if (inFlight.size >= 8) await Promise.race(inFlight);
+    if (sent % 100_000 < 500)
+      console.log(`  pre-loaded ${sent} events (${Math.round((Date.now() - started) / 1000)} s)`);
+  }
+  await Promise.all(inFlight);
+}
+
+/** (a) GetRecords only, all shards in parallel, same limits as the workers. Returns records/s. */
+async function rawReadRate(cluster: IngestCluster, total: number): Promise<number> {
+  const shards = await cluster.openShards();
+  const started = Date.now();
+  const counts = await Promise.all(
+    shards.map(async (shard) => {
+      let { ShardIterator: iterator } = await cluster.admin.send(
+        new GetShardIteratorCommand({
+          StreamName: cluster.config.kinesis.streamName,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
+      let count = 0;
+      let lastCall = 0;
+      while (iterator) {
+        await sleep(lastCall + 1000 / CALLS_PER_SECOND - Date.now());
+        lastCall = Date.now();
+        const response = await cluster.admin.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }),
+        );
+        count += response.Records?.length ?? 0;
+        if ((response.Records?.length ?? 0) === 0 && (response.MillisBehindLatest ?? 0) === 0) break;
+        iterator = response.NextShardIterator;
+      }
+      return count;
+    }),
+  );
+  const read = counts.reduce((sum, count) => sum + count, 0);
+  if (read !== total) throw new Error(`raw reader saw ${read} records, expected ${total}`);
+  return read / ((Date.now() - started) / 1000);
+}
+
+/** (b) Worker processes from scratch on a fresh prefix until every shard's checkpoint is at its last record. */
+async function drainRate(cluster: IngestCluster, workers: number, total: number): Promise<number> {
+  const run = randomBytes(3).toString('hex');
+  const prefix = `${cluster.prefix}run-${run}:`;
+  const lastSequence = new Map(lastSequences);
+  const started = Date.now();
+  const processes = Array.from({ length: workers }, (_, index) =>
+    cluster.startWorker(`bench-${run}-${index}`, {
+      REDIS_PREFIX: prefix,
+      QUEUE_PREFIX: `${cluster.config.queue.prefix}-${run}`,
+      GET_RECORDS_LIMIT: String(GET_RECORDS_LIMIT),
+    }),
+  );
+  for (;;) {
+    let done = true;
+    for (const [shardId, sequence] of lastSequence) {
+      const checkpoint = await cluster.redis.hget(
+        `${prefix}checkpoint:${cluster.config.kinesis.streamName}:${shardId}`,
+        'seq',
+      );
+      if (checkpoint !== sequence) done = false;
+    }
+    if (done) break;
+    await sleep(50);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await Promise.all(processes.map((worker) => worker.kill('SIGKILL')));
+  return total / seconds;
+}
+
+const lastSequences = new Map<string, string>();
+
+async function failover(cluster: IngestCluster, signal: 'SIGKILL' | 'SIGTERM', rounds: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const run = randomBytes(3).toString('hex');
+    // One prefix for every round: only the first round drains the pre-loaded stream.
+    const prefix = `${cluster.prefix}failover:`;
+    const env = { REDIS_PREFIX: prefix, QUEUE_PREFIX: `${cluster.config.queue.prefix}-failover` };
+    const stream = cluster.config.kinesis.streamName;
+    const victim = cluster.startWorker(`victim-${run}`, env);
+    const survivor = cluster.startWorker(`survivor-${run}`, env);
+    const shards = await cluster.openShards();
+    // Wait until both hold two shards and have caught up with the stream.
+    for (;;) {
+      const owners = await Promise.all(
+        shards.map((shard) => cluster.redis.hget(`${prefix}lease:${stream}:${shard.ShardId}`, 'owner')),
+      );
+      const caughtUp = await Promise.all(
+        shards.map(
+          async (shard) =>
+            (await cluster.redis.hget(`${prefix}checkpoint:${stream}:${shard.ShardId}`, 'seq')) ===
+            lastSequences.get(shard.ShardId!),
+        ),
+      );
+      if (
+        owners.filter((owner) => owner === victim.name).length === 2 &&
+        owners.every(Boolean) &&
+        caughtUp.every(Boolean)
+      ) {
+        const shard = shards[owners.indexOf(victim.name)];
+        const sku = `FAILOVER-${run}`;
+        const signalledAt = Date.now();
+        const exited = victim.kill(signal);
+        const put = await cluster.admin.send(
+          new PutRecordsCommand({
+            StreamName: stream,
+            Records: [
+              {
+                PartitionKey: sku,
+                ExplicitHashKey: shard.HashKeyRange!.StartingHashKey,
+                Data: Buffer.from(
+                  JSON.stringify({
+                    event_type: 'product_added',
+                    event_id: sku,
+                    product: { product_id: sku, product_name: sku, quantity: 1, timestamp: new Date().toISOString() },
+                  }),
+                ),
+              },
+            ],
+          }),
+        );
+        lastSequences.set(shard.ShardId!, put.Records![0].SequenceNumber!);
+        while ((await cluster.redis.hget(`${prefix}stock:main:${sku}`, 'on')) === null) await sleep(10);
+        times.push(Date.now() - signalledAt);
+        await exited;
+        break;
+      }
+      await sleep(100);
+    }
+    await survivor.kill('SIGKILL');
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  const total = argument('events', 1_000_000);
+  const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  process.env.REDIS_URL = redis.url;
+  const mariaDb = await ensureMariaDb(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/stockwall');
+  process.env.DATABASE_URL = mariaDb.url;
+  const cluster = await IngestCluster.start({ shards: SHARDS, emulator: 'kinesalite-process' });
+  try {
+    console.log(`Pre-loading ${total} events on ${SHARDS} shards…`);
+    await preload(cluster, total);
+    for (const shard of await cluster.openShards()) {
+      lastSequences.set(shard.ShardId!, await lastSequenceOf(cluster, shard.ShardId!));
+    }
+    console.log('(a) raw GetRecords read…');
+    const raw = await rawReadRate(cluster, total);
+    console.log(`    ${Math.round(raw)} records/s`);
+    const results: [string, number][] = [];
+    for (const workers of [1, 2]) {
+      console.log(`(b) Stockwall drain, ${workers} worker(s)…`);
+      const rate = await drainRate(cluster, workers, total);
+      console.log(`    ${Math.round(rate)} events/s = ${(rate / raw).toFixed(2)} × raw`);
+      results.push([`${workers} worker${workers > 1 ? 's' : ''}`, rate]);
+    }
+    console.log('(c) failover…');
+    const killed = await failover(cluster, 'SIGKILL', 3);
+    const terminated = await failover(cluster, 'SIGTERM', 3);
+    console.log('\n| measure | result | ratio / target |\n|---|---|---|');
+    console.log(`| raw GetRecords read (baseline) | ${Math.round(raw)} records/s | 1.00 |`);
+    for (const [label, rate] of results) {
+      console.log(
+        `| Stockwall drain into Redis, ${label} | ${Math.round(rate)} events/s | ${(rate / raw).toFixed(2)} × raw (target ≥ 0.90) |`,
+      );
+    }
+    console.log(
+      `| failover after SIGKILL (3 runs) | median ${median(killed)} ms, max ${Math.max(...killed)} ms | target ≤ 5000 ms |`,
+    );
+    console.log(
+      `| failover after SIGTERM (3 runs) | median ${median(terminated)} ms, max ${Math.max(...terminated)} ms | target ≤ 2000 ms |`,
+    );
+  } finally {
+    await cluster.stop();
+    await redis.stop();
+    await mariaDb.stop();
+  }
+}
+
+async function lastSequenceOf(cluster: IngestCluster, shardId: string): Promise<string> {
+  let { ShardIterator: iterator } = await cluster.admin.send(
+    new GetShardIteratorCommand({
+      StreamName: cluster.config.kinesis.streamName,
+      ShardId: shardId,
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
+  );
+  let last = '';
+  while (iterator) {
+    const response = await cluster.admin.send(
+      new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }),
+    );
+    const records = response.Records ?? [];
+    if (records.length > 0) last = records[records.length - 1].SequenceNumber!;
+    if (records.length === 0 && (response.MillisBehindLatest ?? 0) === 0) break;
+    iterator = response.NextShardIterator;
+  }
+  return last;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
