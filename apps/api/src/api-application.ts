@@ -15,7 +15,14 @@ export async function createApiApplication(infrastructure: Infrastructure): Prom
   app.useBodyParser('json', { limit: '256kb' });
   const dashboardDir = infrastructure.config.dashboardDir ?? path.join(process.cwd(), 'dist', 'dashboard');
   if (existsSync(path.join(dashboardDir, 'index.html'))) {
-    app.useStaticAssets(dashboardDir, { index: 'index.html', maxAge: '1h' });
+    app.useStaticAssets(dashboardDir, {
+      index: 'index.html',
+      maxAge: '1h',
+      // Hashed assets may be cached; the page that names them must not outlive a deploy.
+      setHeaders: (response, filePath) => {
+        if (filePath.endsWith('.html')) response.setHeader('Cache-Control', 'no-cache');
+      },
+    });
   } else {
     new Logger('Dashboard').warn(`No built dashboard in ${dashboardDir}: run npm run build`);
   }
