@@ -16,10 +16,14 @@ describe('Wall dashboard in a real browser', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
     if (!existsSync(path.join(DASHBOARD_DIR, 'index.html'))) {
       // A plain `npm test` without a build still gets a dashboard to serve.
-      execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'apps/dashboard/vite.config.ts'], {
-        cwd: path.resolve(__dirname, '..'),
-        stdio: 'ignore',
-      });
+      execFileSync(
+        process.execPath,
+        [require.resolve('vite/bin/vite.js'), 'build', '--config', 'apps/dashboard/vite.config.ts'],
+        {
+          cwd: path.resolve(__dirname, '..'),
+          stdio: 'ignore',
+        },
+      );
     }
     stack = await TestStack.start({ shards: 1, env: { DASHBOARD_DIR } });
     browser = await chromium.launch({
@@ -43,7 +47,10 @@ describe('Wall dashboard in a real browser', () => {
   it('signs in from the URL, shows live stock and updates it without a reload', async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.apiUrl}/#token=${stack.token('viewer')}`);
-    await page.getByTestId('connection-status').filter({ hasText: /^live$/ }).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('connection-status')
+      .filter({ hasText: /^live$/ })
+      .waitFor({ timeout: 15_000 });
     // The token leaves the address bar once stored.
     expect(new URL(page.url()).hash).toBe('');
 
@@ -70,13 +77,17 @@ describe('Wall dashboard in a real browser', () => {
     expect(reloads).toEqual([]);
     const version = Number(await page.getByTestId('version').textContent());
     expect(version).toBeGreaterThanOrEqual(2);
-    if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
+    if (process.env.DASHBOARD_SCREENSHOT)
+      await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
   });
 
   it('shows a rejected token instead of retrying forever', async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.apiUrl}/#token=not-a-valid-token`);
-    await page.getByTestId('connection-status').filter({ hasText: /^unauthorized$/ }).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('connection-status')
+      .filter({ hasText: /^unauthorized$/ })
+      .waitFor({ timeout: 15_000 });
     const rows = await eventually(async () => page.locator('[data-testid="stock-row"]').count(), 1_000, 'row count');
     expect(rows).toBe(0);
   });
