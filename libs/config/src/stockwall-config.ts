@@ -39,6 +39,14 @@ export interface StockwallConfig {
     metricsPort: number;
   };
   queue: { prefix: string; persistConcurrency: number };
+  /** Rolling windows, forecasts and reorder points (see docs/aggregation.md). */
+  aggregation: {
+    allowedLatenessMs: number;
+    sellRateDecayMs: number;
+    safetyStockZ: number;
+    defaultLeadTimeDays: number | null;
+    minHistoryDays: number;
+  };
   auth: { jwtSecret: string; usesDevelopmentSecret: boolean };
   dashboardDir: string | null;
 }
@@ -122,6 +130,15 @@ const environmentSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
     .optional(),
   PERSIST_CONCURRENCY: integer(1, 1, 64),
+  ALLOWED_LATENESS_SECONDS: integer(300, 0, 86_400),
+  SELL_RATE_DECAY_HOURS: integer(24, 1, 24 * 90),
+  SAFETY_STOCK_Z: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? '1.65' : value))
+    .pipe(z.coerce.number({ invalid_type_error: 'must be a number' }).min(0).max(5)),
+  DEFAULT_LEAD_TIME_DAYS: integer(0, 0, 365),
+  FORECAST_MIN_HISTORY_DAYS: integer(7, 1, 365),
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DASHBOARD_DIR: z.string().optional(),
 });
@@ -174,6 +191,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       metricsPort: values.METRICS_PORT,
     },
     queue: { prefix: values.QUEUE_PREFIX ?? 'stockwall', persistConcurrency: values.PERSIST_CONCURRENCY },
+    aggregation: {
+      allowedLatenessMs: values.ALLOWED_LATENESS_SECONDS * 1000,
+      sellRateDecayMs: values.SELL_RATE_DECAY_HOURS * 3_600_000,
+      safetyStockZ: values.SAFETY_STOCK_Z,
+      // 0 = no default: only SKUs whose supplier has a lead time on record get a computed reorder point.
+      defaultLeadTimeDays: values.DEFAULT_LEAD_TIME_DAYS || null,
+      minHistoryDays: values.FORECAST_MIN_HISTORY_DAYS,
+    },
     auth: { jwtSecret: values.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, usesDevelopmentSecret: !values.JWT_SECRET },
     dashboardDir: values.DASHBOARD_DIR ?? null,
   };

@@ -6,3 +6,5 @@ export * from './live/live-protocol';
 export * from './auth/roles';
 export * from './jobs/persist-batch.job';
 export * from './redis-keys';
+export * from './kpis/kpi-types';
+export * from './jobs/persist-alerts.job';

@@ -43,6 +43,26 @@ export class RedisKeys {
   deadLetters(): string {
     return `${this.prefix}dead-letters`;
   }
+  /** Prefix of the window buckets: `<prefix>kpi:<bucket ms>:<source>:<bucket start>` (+ `:u` / `:r` top-SKU sets). */
+  kpiBucketPrefix(): string {
+    return `${this.prefix}kpi:`;
+  }
+  /** Sorted set of every bucket key, scored by bucket start, so expired buckets are dropped in order. */
+  kpiBucketIndex(): string {
+    return `${this.prefix}kpi-index`;
+  }
+  /** Hash of stock totals per location (`<location>:<field>`) and overall (`*:<field>`), plus lateness counters. */
+  stockTotals(): string {
+    return `${this.prefix}stock-totals`;
+  }
+  /** Outbox stream of raised alerts: pushed on /live and relayed to the persistence queue. */
+  alerts(): string {
+    return `${this.prefix}alerts`;
+  }
+  /** Supplier id → lead time in days, for computed reorder points. */
+  supplierLeadTimes(): string {
+    return `${this.prefix}supplier-lead-times`;
+  }
 }
 
 export const STOCK_INDEX_SEPARATOR = '\t';

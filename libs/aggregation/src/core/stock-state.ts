@@ -29,9 +29,9 @@ export const EMPTY_STOCK: Readonly<StockState> = Object.freeze({
  * discontinue) are kept in order and replayed against the stored state in the atomic apply.
  */
 export type StockOp =
-  | { kind: 'add'; onHand: number; committed: number }
+  | { kind: 'add'; onHand: number; committed: number; flows?: StockFlows }
   | { kind: 'set'; onHand: number }
-  | { kind: 'restock'; quantity: number; unitCostCents: number }
+  | { kind: 'restock'; quantity: number; unitCostCents: number; supplierId?: string }
   | {
       kind: 'define';
       name: string;
@@ -41,6 +41,13 @@ export type StockOp =
       reorderPoint: number | null;
     }
   | { kind: 'discontinue' };
+
+/**
+ * The window effects of an `add` that depend on the stored state, per window cell
+ * (`<minute start>\t<source>`): units shipped net of returns (costed at the moving-average unit
+ * cost when applied: COGS) and units reversed without a stated price (valued at the SKU's price).
+ */
+export type StockFlows = Record<string, { shipped: number; unpricedReversed: number }>;
 
 export function applyStockOp(state: StockState, op: StockOp): StockState {
   switch (op.kind) {

@@ -4,7 +4,8 @@ export const APPLY_BATCH_SCRIPT = String.raw`
 -- (1) fencing: the caller must still hold the shard's lease with the same epoch,
 -- (2) the batch must start exactly at the shard's checkpoint (or be entirely behind it: a duplicate),
 -- (3) stock ops are replayed against the stored state, (4) the checkpoint advances,
--- (5) a change notice with the new rows goes to the change stream, dead letters to theirs.
+-- (5) a change notice with the new rows goes to the change stream, dead letters to theirs;
+-- (6) the aggregation section updates totals, forecasts, alerts and window buckets (see its header).
 --
 -- KEYS: 1 checkpoint, 2 lease, 3 version, 4 watermark, 5 changes stream, 6 stock index, 7 dead-letter stream
 -- ARGV: 1 owner, 2 epoch, 3 after seq ('' = shard start), 4 after sub, 5 last seq, 6 last sub,
@@ -76,6 +77,7 @@ end
 -- <<< ingest: producer-retry dedupe <<<
 
 local rows = {}
+local touched = {} -- aggregation: each SKU's state before and after, used by the section after the stock apply
 for _, change in ipairs(cjson.decode(ARGV[8])) do
   local sku, location = change[1], change[2]
   local key = ARGV[7] .. location .. ':' .. sku
@@ -83,11 +85,14 @@ for _, change in ipairs(cjson.decode(ARGV[8])) do
   local onHand, committed = tonumber(h[1]) or 0, tonumber(h[2]) or 0
   local unitCost, unitPrice, reorderPoint = tonumber(h[3]), tonumber(h[4]), tonumber(h[5])
   local active, name, lastEventAt = h[6] ~= '0', h[7] or '', tonumber(h[8]) or 0
+  local aggBefore = { existed = h[1] ~= false, onHand = onHand, committed = committed, unitCost = unitCost,
+    reorderPoint = reorderPoint, active = active, costed = {} }
   for _, op in ipairs(change[4]) do
     local kind = op[1]
     if kind == 'a' then
       onHand = onHand + op[2]
       committed = committed + op[3]
+      if op[4] then aggBefore.costed[#aggBefore.costed + 1] = { op[4], unitCost, unitPrice } end
     elseif kind == 's' then
       onHand = op[2]
     elseif kind == 'r' then
@@ -97,6 +102,7 @@ for _, change in ipairs(cjson.decode(ARGV[8])) do
         unitCost = math.floor((onHand * unitCost + op[2] * op[3]) / (onHand + op[2]) + 0.5)
       end
       onHand = onHand + op[2]
+      if op[4] ~= nil and op[4] ~= cjson.null then aggBefore.supplier = op[4] end
     elseif kind == 'd' then
       name, onHand, active = op[2], op[3], true
       if op[4] ~= cjson.null then unitPrice = op[4] end
@@ -116,6 +122,8 @@ for _, change in ipairs(cjson.decode(ARGV[8])) do
     'nm', row[9], 'le', row[10])
   redis.call('ZADD', KEYS[6], 0, sku .. '\t' .. location)
   rows[#rows + 1] = row
+  touched[#touched + 1] = { aggBefore, sku, location, key, onHand, committed, unitCost, reorderPoint, active,
+    lastEventAt, change[5] }
 end
 
 if not noRecords then
@@ -130,6 +138,252 @@ for _, letter in ipairs(cjson.decode(ARGV[12])) do
     'reason', letter[4], 'detail', letter[5], 'raw', letter[6], 'bytes', letter[7], 'at', ARGV[10])
 end
 
+-- ===== Aggregation (begin): stock totals, forecasts, alerts, rolling windows =====
+-- Mirrors libs/aggregation/src/core (alert-rules.ts, forecast.ts, window-buckets.ts). Its
+-- parameters travel as one JSON object in the LAST argument, so the arguments above can grow.
+-- Work is O(changed SKUs + touched buckets); nothing here loops over events.
+local agg = cjson.decode(ARGV[#ARGV])
+local MINUTE, QUARTER = 60000, 900000
+local aggWatermarkBefore = tonumber(redis.call('GET', KEYS[4]) or '')
+local aggWatermarkAfter = aggWatermarkBefore
+if ARGV[9] ~= '' and #touched > 0 then
+  local candidate = math.min(tonumber(ARGV[9]), tonumber(ARGV[10]))
+  if aggWatermarkAfter == nil or candidate > aggWatermarkAfter then aggWatermarkAfter = candidate end
+end
+
+local function bucketKey(size, source, start)
+  return agg.kpiPrefix .. size .. ':' .. source .. ':' .. int(start)
+end
+local function touchBucket(key, start)
+  redis.call('ZADD', agg.kpiIndex, 'NX', start, key)
+end
+
+-- Time-weighted stock figures: integrate the totals held before this batch from the last
+-- integrated instant to the new watermark, into the overall minute and quarter buckets.
+if aggWatermarkAfter ~= nil then
+  local last = tonumber(redis.call('HGET', agg.totals, 'tw:last') or '')
+  if last == nil or aggWatermarkAfter > last then
+    if last ~= nil then
+      local totals = redis.call('HMGET', agg.totals, '*:out', '*:act', '*:val')
+      local out, act, val = tonumber(totals[1]) or 0, tonumber(totals[2]) or 0, tonumber(totals[3]) or 0
+      local from = math.max(last, aggWatermarkAfter - agg.retentionMs)
+      for _, size in ipairs({ MINUTE, QUARTER }) do
+        local at = from
+        while at < aggWatermarkAfter do
+          local start = math.floor(at / size) * size
+          local stop = math.min(start + size, aggWatermarkAfter)
+          local span = stop - at
+          local key = bucketKey(size, '*', start)
+          redis.call('HINCRBY', key, 't', int(span))
+          if out ~= 0 then redis.call('HINCRBY', key, 'so', int(out * span)) end
+          if act ~= 0 then redis.call('HINCRBY', key, 'sa', int(act * span)) end
+          if val ~= 0 then redis.call('HINCRBYFLOAT', key, 'sv', string.format('%.17g', val * span)) end
+          touchBucket(key, start)
+          at = stop
+        end
+      end
+    end
+    redis.call('HSET', agg.totals, 'tw:last', int(aggWatermarkAfter))
+  end
+end
+
+-- Window cells of this batch, keyed by minute and source; COGS and unpriced reversals join them below.
+local cells, cellOrder = {}, {}
+local function cellOf(minute, source)
+  local id = int(minute) .. '\t' .. source
+  local cell = cells[id]
+  if cell == nil then
+    cell = { source = source, minute = minute, o = 0, r = 0, u = 0, c = 0, n = 0, skus = {}, skuOrder = {} }
+    cells[id] = cell
+    cellOrder[#cellOrder + 1] = id
+  end
+  return cell
+end
+local function skuOf(cell, sku)
+  local entry = cell.skus[sku]
+  if entry == nil then
+    entry = { 0, 0 }
+    cell.skus[sku] = entry
+    cell.skuOrder[#cell.skuOrder + 1] = sku
+  end
+  return entry
+end
+for _, sale in ipairs(agg.sales) do
+  local cell = cellOf(sale[2], sale[1])
+  cell.o, cell.r, cell.u, cell.n = cell.o + sale[3], cell.r + sale[4], cell.u + sale[5], cell.n + sale[6]
+  for _, entry in ipairs(sale[7]) do
+    local totals = skuOf(cell, entry[1])
+    totals[1], totals[2] = totals[1] + entry[2], totals[2] + entry[3]
+  end
+end
+
+local function addTotals(location, sign, units, value, below, out, act)
+  for _, scope in ipairs({ location, '*' }) do
+    if units ~= 0 then redis.call('HINCRBY', agg.totals, scope .. ':units', int(sign * units)) end
+    if value ~= 0 then redis.call('HINCRBY', agg.totals, scope .. ':val', int(sign * value)) end
+    if below then redis.call('HINCRBY', agg.totals, scope .. ':below', sign) end
+    if out then redis.call('HINCRBY', agg.totals, scope .. ':out', sign) end
+    if act then redis.call('HINCRBY', agg.totals, scope .. ':act', sign) end
+  end
+end
+
+local batchAlerts = {}
+for _, entry in ipairs(touched) do
+  local before, sku, location, key = entry[1], entry[2], entry[3], entry[4]
+  local onHand, committed, unitCost, reorderPoint, active, at = entry[5], entry[6], entry[7], entry[8], entry[9], entry[10]
+  local f = redis.call('HMGET', key, 'sr', 'st', 'dd', 'dq', 'dn', 'ds', 'd2', 'rc', 'lt', 'la', 'os')
+
+  -- COGS at the moving-average cost held when the units shipped; reversals without a price at the SKU's price.
+  for _, costed in ipairs(before.costed) do
+    for _, flow in ipairs(costed[1]) do
+      local cell = cellOf(flow[1], flow[2])
+      local cost = costed[2] or 0
+      if cost == cjson.null then cost = 0 end
+      cell.c = cell.c + flow[3] * cost
+      if flow[4] ~= 0 then
+        local price = costed[3]
+        if price ~= nil and price ~= cjson.null then
+          cell.r = cell.r - flow[4] * price
+          local totals = skuOf(cell, sku)
+          totals[2] = totals[2] - flow[4] * price
+        end
+      end
+    end
+  end
+
+  -- Demand: decayed sell rate and completed-day statistics (forecast.ts recordDemand).
+  local rate, rateAt = tonumber(f[1]) or 0, tonumber(f[2])
+  local day, dayUnits = tonumber(f[3]), tonumber(f[4]) or 0
+  local days, sum, squares = tonumber(f[5]) or 0, tonumber(f[6]) or 0, tonumber(f[7]) or 0
+  local decayHours = agg.decayMs / 3600000
+  local demand = entry[11] or {}
+  for _, sold in ipairs(demand) do
+    local time, units = sold[1], sold[2]
+    if rateAt == nil or time >= rateAt then
+      rate = rateAt == nil and 0 or rate * math.exp(-(time - rateAt) / agg.decayMs)
+      rateAt = time
+      rate = rate + units / decayHours
+    else
+      rate = rate + (units / decayHours) * math.exp(-(rateAt - time) / agg.decayMs)
+    end
+    local soldDay = math.floor(time / 86400000)
+    if day == nil then
+      day, dayUnits = soldDay, 0
+    elseif soldDay > day then
+      days, sum, squares = days + soldDay - day, sum + dayUnits, squares + dayUnits * dayUnits
+      day, dayUnits = soldDay, 0
+    end
+    dayUnits = dayUnits + units
+  end
+  local leadTime = tonumber(f[9])
+  if before.supplier ~= nil then
+    local supplierLeadTime = tonumber(redis.call('HGET', agg.leadTimes, before.supplier) or '')
+    if supplierLeadTime ~= nil then leadTime = supplierLeadTime end
+  end
+  local effectiveLeadTime = leadTime
+  if effectiveLeadTime == nil and agg.leadTimeDays >= 0 then effectiveLeadTime = agg.leadTimeDays end
+  local computed = nil
+  if effectiveLeadTime ~= nil and days >= agg.minHistoryDays and days > 0 then
+    local mean = sum / days
+    local variance = math.max(squares / days - mean * mean, 0)
+    computed = math.ceil(mean * effectiveLeadTime + agg.z * math.sqrt(variance) * math.sqrt(effectiveLeadTime) - 1e-9)
+  end
+  if #demand > 0 then
+    redis.call('HSET', key, 'sr', string.format('%.17g', rate), 'st', int(rateAt), 'dd', int(day), 'dq', int(dayUnits),
+      'dn', int(days), 'ds', int(sum), 'd2', int(squares))
+  end
+  if leadTime ~= nil then redis.call('HSET', key, 'lt', tostring(leadTime)) end
+  if computed ~= nil then redis.call('HSET', key, 'rc', int(computed)) else redis.call('HDEL', key, 'rc') end
+
+  -- Totals: take the SKU's old contribution out and put the new one in.
+  local oldComputed = tonumber(f[8])
+  if before.existed then
+    local oldPoint = before.reorderPoint or oldComputed
+    local oldAvailable = before.onHand - before.committed
+    addTotals(location, -1, before.onHand, math.max(before.onHand, 0) * (before.unitCost or 0),
+      before.active and oldPoint ~= nil and oldAvailable <= oldPoint, before.active and oldAvailable <= 0, before.active)
+  end
+  local point = reorderPoint or computed
+  local available = onHand - committed
+  addTotals(location, 1, onHand, math.max(onHand, 0) * (unitCost or 0),
+    active and point ~= nil and available <= point, active and available <= 0, active)
+
+  -- Alerts (alert-rules.ts evaluateAlerts): each crossing once, re-armed by climbing back.
+  local lowRaised, outSince = f[10] == '1', tonumber(f[11] or '')
+  local crossings = {}
+  if not active then
+    lowRaised, outSince = false, nil
+  else
+    if point ~= nil then
+      if available <= point and not lowRaised then
+        lowRaised = true
+        crossings[#crossings + 1] = { 'low_stock', cjson.null }
+      elseif available > point and lowRaised then
+        lowRaised = false
+      end
+    end
+    if available <= 0 and outSince == nil then
+      outSince = at
+      crossings[#crossings + 1] = { 'out_of_stock', cjson.null }
+    elseif available > 0 and outSince ~= nil then
+      crossings[#crossings + 1] = { 'back_in_stock', math.max(at - outSince, 0) }
+      outSince = nil
+    end
+  end
+  redis.call('HSET', key, 'la', lowRaised and '1' or '0', 'os', outSince and int(outSince) or '')
+  for _, crossing in ipairs(crossings) do
+    local alert = {
+      id = agg.batch .. '|' .. crossing[1] .. '|' .. location .. '|' .. sku,
+      kind = crossing[1], sku = sku, location = location, available = available,
+      reorderPoint = point or cjson.null, at = at, stockoutMs = crossing[2],
+    }
+    local encoded = cjson.encode(alert)
+    batchAlerts[#batchAlerts + 1] = encoded
+    redis.call('XADD', agg.alerts, 'MAXLEN', '~', agg.alertsMaxLength, '*', 'alert', encoded)
+  end
+end
+
+-- Windows: cells older than the allowed lateness (by the watermark before this batch) are only counted.
+local late = 0
+for _, id in ipairs(cellOrder) do
+  local cell = cells[id]
+  if aggWatermarkBefore ~= nil and cell.minute + MINUTE + agg.latenessMs <= aggWatermarkBefore then
+    late = late + cell.n
+    if cell.n > 0 then
+      redis.call('HINCRBY', agg.totals, 'late:' .. cell.source, cell.n)
+      redis.call('HINCRBY', agg.totals, 'late:*', cell.n)
+    end
+  else
+    for _, size in ipairs({ MINUTE, QUARTER }) do
+      local start = math.floor(cell.minute / size) * size
+      for _, source in ipairs({ cell.source, '*' }) do
+        local key = bucketKey(size, source, start)
+        if cell.o ~= 0 then redis.call('HINCRBY', key, 'o', cell.o) end
+        if cell.r ~= 0 then redis.call('HINCRBY', key, 'r', int(cell.r)) end
+        if cell.u ~= 0 then redis.call('HINCRBY', key, 'u', cell.u) end
+        if cell.c ~= 0 then redis.call('HINCRBY', key, 'c', int(cell.c)) end
+        redis.call('HINCRBY', key, 'n', cell.n)
+        for _, sku in ipairs(cell.skuOrder) do
+          local totals = cell.skus[sku]
+          if totals[1] ~= 0 then redis.call('ZINCRBY', key .. ':u', totals[1], sku) end
+          if totals[2] ~= 0 then redis.call('ZINCRBY', key .. ':r', totals[2], sku) end
+        end
+        touchBucket(key, start)
+      end
+    end
+  end
+end
+
+-- Buckets no window or late event can reach any more are dropped, a bounded number per batch.
+if aggWatermarkAfter ~= nil then
+  local expired = redis.call('ZRANGEBYSCORE', agg.kpiIndex, '-inf', '(' .. int(aggWatermarkAfter - agg.retentionMs),
+    'LIMIT', 0, 256)
+  for _, key in ipairs(expired) do redis.call('DEL', key, key .. ':u', key .. ':r') end
+  if #expired > 0 then redis.call('ZREM', agg.kpiIndex, unpack(expired)) end
+end
+local aggAlertsJson = '[' .. table.concat(batchAlerts, ',') .. ']'
+-- ===== Aggregation (end) =====
+
 local version = tonumber(redis.call('GET', KEYS[3]) or '0')
 if #rows > 0 then
   local watermark = tonumber(redis.call('GET', KEYS[4]) or '0')
@@ -142,7 +396,7 @@ if #rows > 0 then
   end
   version = redis.call('INCR', KEYS[3])
   redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[13], '*', 'v', int(version), 'w', int(watermark),
-    'rows', cjson.encode(rows))
+    'rows', cjson.encode(rows), 'alerts', aggAlertsJson)
 end
 return { 'applied', int(version) }
 `;

@@ -1,7 +1,17 @@
 import type { Redis } from 'ioredis';
-import { DeadLetter, RedisKeys, STOCK_INDEX_SEPARATOR, StockRow, StreamPosition } from '@stockwall/contracts';
-import type { StockChange } from '../core/stock-fold';
+import {
+  DeadLetter,
+  RedisKeys,
+  STOCK_INDEX_SEPARATOR,
+  StockAlert,
+  StockRow,
+  StreamPosition,
+} from '@stockwall/contracts';
+import { AggregationSettings, DEFAULT_AGGREGATION_SETTINGS } from '../core/aggregation-settings';
+import type { SalesCell, StockChange } from '../core/stock-fold';
+import { bucketRetentionMs } from '../core/window-buckets';
 import { StockOp, toStockRow } from '../core/stock-state';
+import { parseEncodedAlerts } from './alert-codec';
 import { APPLY_BATCH_SCRIPT, READ_SNAPSHOT_SCRIPT } from './apply-batch.script';
 import { parseNoticeRow, parseStockFields, STOCK_HASH_FIELDS, StockNoticeRow } from './stock-hash';
 
@@ -15,6 +25,8 @@ export interface ApplyBatchInput {
   changes: StockChange[];
   maxEventTime: number | null;
   deadLetters: DeadLetter[];
+  /** Window cells of the batch (foldStock's `sales`); absent: the batch changes no window. */
+  sales?: SalesCell[];
   /** Producer-retry dedupe: ids already applied within the window are refused (see the script). */
   dedupe?: { eventIds: string[]; windowMs: number };
 }
@@ -51,9 +63,13 @@ export interface ChangeNotice {
   version: number;
   watermark: number | null;
   rows: StockRow[];
+  /** Alerts the batch raised (pushed on the `alerts` channel). */
+  alerts: StockAlert[];
 }
 
 const CHANGE_STREAM_MAX_LENGTH = 10_000;
+// The alert outbox must outlast a relay outage; entries are small.
+const ALERT_STREAM_MAX_LENGTH = 100_000;
 
 type ReadSnapshotCommand = (
   numberOfKeys: number,
@@ -72,6 +88,7 @@ export class LiveStateRepository {
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    private readonly settings: AggregationSettings = DEFAULT_AGGREGATION_SETTINGS,
   ) {
     this.keys = new RedisKeys(prefix);
     if (!(redis as unknown as { stockwallApplyBatch?: unknown }).stockwallApplyBatch) {
@@ -125,6 +142,8 @@ export class LiveStateRepository {
       `${this.keys.prefix}dedupe:`,
       String(input.dedupe?.windowMs ?? 0),
       JSON.stringify(input.dedupe?.eventIds ?? []),
+      // Keep last: the aggregation section reads its parameters from the final argument.
+      this.encodeAggregation(input),
     );
     switch (result[0]) {
       case 'applied':
@@ -143,6 +162,27 @@ export class LiveStateRepository {
       default:
         throw new Error(`Unexpected apply result ${result[0]}`);
     }
+  }
+
+  private encodeAggregation(input: ApplyBatchInput): string {
+    const last = input.last ?? input.after;
+    return JSON.stringify({
+      kpiPrefix: this.keys.kpiBucketPrefix(),
+      kpiIndex: this.keys.kpiBucketIndex(),
+      totals: this.keys.stockTotals(),
+      alerts: this.keys.alerts(),
+      leadTimes: this.keys.supplierLeadTimes(),
+      alertsMaxLength: ALERT_STREAM_MAX_LENGTH,
+      latenessMs: this.settings.allowedLatenessMs,
+      retentionMs: bucketRetentionMs(this.settings.allowedLatenessMs),
+      decayMs: this.settings.sellRateDecayMs,
+      z: this.settings.safetyStockZ,
+      leadTimeDays: this.settings.defaultLeadTimeDays ?? -1,
+      minHistoryDays: this.settings.minHistoryDays,
+      // Alert ids name the batch that raised them: a re-applied batch is a duplicate and raises nothing.
+      batch: `${input.streamName}|${input.shardId}|${last?.sequenceNumber ?? ''}.${last?.subSequence ?? 0}`,
+      sales: encodeSales(input.sales ?? []),
+    });
   }
 
   async readCheckpoint(
@@ -234,6 +274,7 @@ export class LiveStateRepository {
         id,
         version: Number(values.get('v')),
         watermark: Number(values.get('w')) || null,
+        alerts: parseEncodedAlerts(values.get('alerts')),
         rows: noticeRows.flatMap((noticeRow) => {
           const parsed = parseNoticeRow(noticeRow);
           return parsed ? [toStockRow(parsed.sku, parsed.location, parsed.state)] : [];
@@ -270,18 +311,45 @@ export class LiveStateRepository {
 export function encodeChanges(changes: readonly StockChange[]): string {
   if (changes.length === 0) return '[]';
   return JSON.stringify(
-    changes.map((change) => [change.sku, change.location, change.lastEventAt, change.ops.map(encodeOp)]),
+    changes.map((change) => [
+      change.sku,
+      change.location,
+      change.lastEventAt,
+      change.ops.map(encodeOp),
+      Object.entries(change.demand ?? {})
+        .map(([minute, units]) => [Number(minute), units])
+        .sort((left, right) => left[0] - right[0]),
+    ]),
   );
+}
+
+/** Compact wire form of the window cells: [source, minute, orders, revenue, units, events, [[sku, units, revenue]]]. */
+export function encodeSales(cells: readonly SalesCell[]): unknown[] {
+  return cells.map((cell) => [
+    cell.source,
+    cell.minute,
+    cell.orders,
+    cell.revenueCents,
+    cell.units,
+    cell.events,
+    [...cell.skus].map(([sku, totals]) => [sku, totals.units, totals.revenueCents]),
+  ]);
 }
 
 function encodeOp(op: StockOp): unknown[] {
   switch (op.kind) {
-    case 'add':
-      return ['a', op.onHand, op.committed];
+    case 'add': {
+      if (!op.flows) return ['a', op.onHand, op.committed];
+      const flows = Object.entries(op.flows).map(([cell, flow]) => {
+        const [minute, source] = cell.split('\t');
+        return [Number(minute), source, flow.shipped, flow.unpricedReversed];
+      });
+      return ['a', op.onHand, op.committed, flows];
+    }
     case 'set':
       return ['s', op.onHand];
     case 'restock':
-      return ['r', op.quantity, op.unitCostCents];
+      return ['r', op.quantity, op.unitCostCents, op.supplierId ?? null];
     case 'define':
       return ['d', op.name, op.onHand, op.unitPriceCents, op.unitCostCents, op.reorderPoint];
     case 'discontinue':

@@ -1,10 +1,12 @@
+import type { StockAlert } from '../kpis/kpi-types';
+
 /**
  * The `/live` Socket.IO protocol, shared by the gateway and the dashboard client.
  * Every server message carries a version; a client that sees `previousVersion` differ from the
  * version it holds has missed something and subscribes again for a fresh snapshot.
  */
 export const LIVE_NAMESPACE = '/live';
-export const LIVE_CHANNELS = ['stock'] as const;
+export const LIVE_CHANNELS = ['stock', 'alerts'] as const;
 export type LiveChannel = (typeof LIVE_CHANNELS)[number];
 
 export interface StockRow {
@@ -45,8 +47,15 @@ export interface StockDelta {
   rows: StockRow[];
 }
 
+/** One stock alert (low stock, out of stock, back in stock), pushed to the `alerts` channel as it is raised. */
+export interface AlertMessage {
+  version: number;
+  alert: StockAlert;
+}
+
 export interface LiveServerToClientEvents {
   'stock.delta': (delta: StockDelta) => void;
+  alert: (message: AlertMessage) => void;
   error: (error: LiveError) => void;
 }
 

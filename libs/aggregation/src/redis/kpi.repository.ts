@@ -1,0 +1,104 @@
+import type { Redis } from 'ioredis';
+import { ALL_SOURCES, KPI_WINDOW_SPECS, KpiWindow, LiveKpis, RedisKeys } from '@stockwall/contracts';
+import { computeKpis, TOP_SKU_COUNT, TotalsSums, WindowSums } from '../core/kpi-calculator';
+import { READ_KPIS_SCRIPT } from './kpi-read.script';
+
+type ReadKpisCommand = (
+  numberOfKeys: number,
+  ...keysAndArgs: string[]
+) => Promise<[string | null, string[], string[], string[]]>;
+
+const EMPTY_TOTALS: TotalsSums = { units: 0, valueCents: 0, belowReorderPoint: 0, outOfStock: 0, active: 0 };
+const TOTAL_FIELDS: Record<string, keyof TotalsSums> = {
+  units: 'units',
+  val: 'valueCents',
+  below: 'belowReorderPoint',
+  out: 'outOfStock',
+  act: 'active',
+};
+
+/** Reads the rolling windows and stock totals the atomic apply keeps (see apply-batch.script.ts). */
+export class KpiRepository {
+  private readonly keys: RedisKeys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+    if (!(redis as unknown as { stockwallReadKpis?: unknown }).stockwallReadKpis) {
+      redis.defineCommand('stockwallReadKpis', { lua: READ_KPIS_SCRIPT });
+    }
+  }
+
+  async readLive(window: KpiWindow, source: string | null): Promise<LiveKpis> {
+    const command = (this.redis as unknown as { stockwallReadKpis: ReadKpisCommand }).stockwallReadKpis.bind(
+      this.redis,
+    );
+    const { lengthMs, bucketMs } = KPI_WINDOW_SPECS[window];
+    const [watermark, totalsFlat, encoded, ranked] = await command(
+      3,
+      this.keys.watermark(),
+      this.keys.stockTotals(),
+      `${this.keys.prefix}kpi-scratch`,
+      this.keys.kpiBucketPrefix(),
+      String(bucketMs),
+      source ?? ALL_SOURCES,
+      String(lengthMs / bucketMs),
+      String(TOP_SKU_COUNT),
+    );
+    const numbers = encoded.map(Number);
+    const skus: WindowSums['skus'] = [];
+    for (let index = 0; index < ranked.length; index += 3) {
+      skus.push({ sku: ranked[index], units: Number(ranked[index + 1]), revenueCents: Number(ranked[index + 2]) });
+    }
+    const sums: WindowSums = {
+      orders: numbers[0] ?? 0,
+      revenueCents: numbers[1] ?? 0,
+      units: numbers[2] ?? 0,
+      cogsCents: numbers[3] ?? 0,
+      coveredMs: numbers[5] ?? 0,
+      outOfStockMs: numbers[6] ?? 0,
+      activeMs: numbers[7] ?? 0,
+      valueCentsMs: numbers[8] ?? 0,
+      skus,
+    };
+    const { overall, locations, late } = parseTotals(totalsFlat);
+    return computeKpis({
+      window,
+      source,
+      watermark: watermark === null ? null : Number(watermark),
+      sums,
+      lateEvents: late[source ?? ALL_SOURCES] ?? 0,
+      overall,
+      locations,
+    });
+  }
+}
+
+/** The totals hash holds `<location>:<field>`, `*:<field>` and `late:<source>` counters. */
+export function parseTotals(flat: string[]): {
+  overall: TotalsSums;
+  locations: Record<string, TotalsSums>;
+  late: Record<string, number>;
+} {
+  const overall = { ...EMPTY_TOTALS };
+  const locations: Record<string, TotalsSums> = {};
+  const late: Record<string, number> = {};
+  for (let index = 0; index < flat.length; index += 2) {
+    const field = flat[index];
+    const value = Number(flat[index + 1]);
+    const separator = field.lastIndexOf(':');
+    const scope = field.slice(0, separator);
+    const name = field.slice(separator + 1);
+    if (field.startsWith('late:')) {
+      late[field.slice('late:'.length)] = value;
+      continue;
+    }
+    const key = TOTAL_FIELDS[name];
+    if (!key) continue;
+    if (scope === ALL_SOURCES) overall[key] = value;
+    else (locations[scope] ??= { ...EMPTY_TOTALS })[key] = value;
+  }
+  return { overall, locations, late };
+}
