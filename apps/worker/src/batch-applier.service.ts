@@ -63,6 +63,7 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
         shardEnd: batch.shardEnd,
         changes: folded.changes,
         maxEventTime: folded.maxEventTime,
+        sales: folded.sales,
         deadLetters: batch.deadLetters,
         dedupe: { eventIds: producerEventIds(batch.shardId, events), windowMs },
       });

@@ -3,6 +3,7 @@ import { LiveStateRepository } from '@stockwall/aggregation';
 import { ConfigModule } from '@stockwall/config';
 import { IngestMetrics } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { AlertRelayService } from './alerts/alert-relay.service';
 import { BatchApplierService } from './batch-applier.service';
 import { IngestService } from './ingest.service';
 import { bullConnection, createPersistQueue } from './persist-queue';
@@ -21,7 +22,7 @@ export class WorkerModule {
         { provide: INFRASTRUCTURE, useValue: infrastructure },
         {
           provide: LiveStateRepository,
-          useFactory: () => new LiveStateRepository(infrastructure.redis, config.redis.prefix),
+          useFactory: () => new LiveStateRepository(infrastructure.redis, config.redis.prefix, config.aggregation),
         },
         {
           provide: PERSIST_QUEUE_TOKEN,
@@ -30,6 +31,7 @@ export class WorkerModule {
         { provide: IngestMetrics, useFactory: () => new IngestMetrics() },
         BatchApplierService,
         PersistProcessor,
+        AlertRelayService,
         IngestService,
         WorkerMetricsService,
       ],

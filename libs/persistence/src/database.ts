@@ -1,15 +1,24 @@
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { DependencyUnavailableError, redactUrl } from '@stockwall/config';
+import { AlertEntity } from './entities/alert.entity';
 import { DeadLetterEntity } from './entities/dead-letter.entity';
 import { InventoryEventEntity } from './entities/inventory-event.entity';
 import { ProductEntity } from './entities/product.entity';
 import { ShardPositionEntity } from './entities/shard-position.entity';
 import { StockLevelEntity } from './entities/stock-level.entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
+import { Alerts1763900000000 } from './migrations/1763900000000-alerts';
 
-export const ENTITIES = [ProductEntity, InventoryEventEntity, StockLevelEntity, ShardPositionEntity, DeadLetterEntity];
-export const MIGRATIONS = [InitialSchema1763700000000];
+export const ENTITIES = [
+  ProductEntity,
+  InventoryEventEntity,
+  StockLevelEntity,
+  ShardPositionEntity,
+  DeadLetterEntity,
+  AlertEntity,
+];
+export const MIGRATIONS = [InitialSchema1763700000000, Alerts1763900000000];
 
 /**
  * Connects to MySQL, creating the database when it is missing and running pending migrations

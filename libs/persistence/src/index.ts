@@ -5,3 +5,5 @@ export * from './entities/inventory-event.entity';
 export * from './entities/stock-level.entity';
 export * from './entities/shard-position.entity';
 export * from './entities/dead-letter.entity';
+export * from './alerts/alert.writer';
+export * from './entities/alert.entity';
