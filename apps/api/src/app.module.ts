@@ -1,12 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { LiveStateRepository } from '@stockwall/aggregation';
+import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
 import { ConfigModule } from '@stockwall/config';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { AuthGuard } from './auth/auth.guard';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { HealthController } from './health/health.controller';
+import { KpisController } from './kpis/kpis.controller';
+import { KpisService } from './kpis/kpis.service';
 import { ChangeFeedService } from './live/change-feed.service';
 import { LiveGateway } from './live/live.gateway';
 import { MetricsModule } from './metrics/metrics.module';
@@ -19,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(infrastructure.config), DeadLettersModule.register(infrastructure), MetricsModule],
-      controllers: [StockController, HealthController],
+      controllers: [StockController, HealthController, KpisController],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infrastructure },
         {
@@ -29,6 +31,11 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         StockService,
+        {
+          provide: KpiRepository,
+          useFactory: () => new KpiRepository(infrastructure.redis, infrastructure.config.redis.prefix),
+        },
+        KpisService,
         LiveGateway,
         ChangeFeedService,
       ],

@@ -42,6 +42,7 @@ const subscribeSchema = z
 
 const ALL_STOCK_ROOM = 'stock';
 const LOCATION_ROOM_PREFIX = 'stock@';
+const ALERTS_ROOM = 'alerts';
 
 /**
  * `/live`: the handshake must carry a valid token; `subscribe` joins the client to its rooms
@@ -88,8 +89,12 @@ export class LiveGateway implements OnGatewayInit {
       };
     }
     const location = request.data.filters?.location;
-    for (const room of socket.rooms) if (room.startsWith(ALL_STOCK_ROOM)) await socket.leave(room);
-    await socket.join(location ? `${LOCATION_ROOM_PREFIX}${location}` : ALL_STOCK_ROOM);
+    for (const room of socket.rooms)
+      if (room.startsWith(ALL_STOCK_ROOM) || room === ALERTS_ROOM) await socket.leave(room);
+    if (request.data.channels.includes('stock')) {
+      await socket.join(location ? `${LOCATION_ROOM_PREFIX}${location}` : ALL_STOCK_ROOM);
+    }
+    if (request.data.channels.includes('alerts')) await socket.join(ALERTS_ROOM);
     const snapshot = await this.liveState.readSnapshot(location);
     return {
       ok: true,
@@ -107,6 +112,7 @@ export class LiveGateway implements OnGatewayInit {
       previousVersion: notice.version - 1,
       watermark: notice.watermark === null ? null : new Date(notice.watermark).toISOString(),
     };
+    for (const alert of notice.alerts) this.namespace.to(ALERTS_ROOM).emit('alert', { version: notice.version, alert });
     const delta: StockDelta = { ...base, rows: notice.rows };
     this.namespace.to(ALL_STOCK_ROOM).emit('stock.delta', delta);
     for (const room of this.namespace.adapter.rooms.keys()) {
