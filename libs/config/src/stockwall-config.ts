@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -19,6 +20,8 @@ export interface StockwallConfig {
     shardCount: number;
     /** Port of the embedded emulator started when KINESIS_ENDPOINT is unset. */
     emulatorPort: number;
+    /** Where the embedded emulator keeps its streams (null: in memory), so a restart keeps them. */
+    emulatorDir: string | null;
   };
   worker: {
     id: string;
@@ -108,6 +111,7 @@ const environmentSchema = z.object({
     .refine((value) => !value || value === 'aws' || /^https?:\/\/.+/.test(value), 'must be "aws" or an http(s) URL'),
   KINESIS_SHARDS: integer(2, 1, 500),
   KINESIS_EMULATOR_PORT: integer(4567, 0, 65535),
+  KINESIS_EMULATOR_DIR: z.string().optional(),
   AWS_REGION: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like eu-west-1')
@@ -177,6 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       region: values.AWS_REGION ?? 'us-east-1',
       shardCount: values.KINESIS_SHARDS,
       emulatorPort: values.KINESIS_EMULATOR_PORT,
+      emulatorDir:
+        values.KINESIS_EMULATOR_DIR === ''
+          ? null
+          : path.resolve(values.KINESIS_EMULATOR_DIR ?? path.join('.stockwall', 'kinesis')),
     },
     worker: {
       id: values.WORKER_ID ?? `worker-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,

@@ -1,6 +1,7 @@
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import kinesalite from 'kinesalite';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalStackError } from './local-stack-error';
@@ -25,6 +26,8 @@ export async function startKinesisEmulator(options: KinesisEmulatorOptions = {})
   const host = options.host ?? '127.0.0.1';
   const requestedPort = options.port ?? 0;
   // kinesalite keeps new streams CREATING for 500 ms by default and caps an account at 10 shards.
+  // LevelDB creates its own folder but not the parents.
+  if (options.path) mkdirSync(options.path, { recursive: true });
   const server = kinesalite({
     createStreamMs: 0,
     deleteStreamMs: 0,

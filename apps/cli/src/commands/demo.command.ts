@@ -62,7 +62,13 @@ export async function demoCommand(args: string[]): Promise<void> {
       if (await isKinesisEndpointAnswering(url)) {
         kinesisEndpoint = url;
       } else {
-        const emulator = await startKinesisEmulator({ port: config.kinesis.emulatorPort, host: '127.0.0.1' });
+        // On disk: a second demo run continues the same stream, so the checkpoints in Redis
+        // and the positions in MySQL still point into it.
+        const emulator = await startKinesisEmulator({
+          port: config.kinesis.emulatorPort,
+          host: '127.0.0.1',
+          path: config.kinesis.emulatorDir ?? undefined,
+        });
         cleanups.push(() => emulator.stop());
         kinesisEndpoint = emulator.endpoint;
       }

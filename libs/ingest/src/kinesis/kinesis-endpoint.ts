@@ -29,7 +29,11 @@ export async function resolveKinesisEndpoint(config: StockwallConfig['kinesis'])
         return { url, allowCreateStream: true, stop: async () => undefined };
       }
       try {
-        const emulator = await startKinesisEmulator({ port: config.emulatorPort, host: '127.0.0.1' });
+        const emulator = await startKinesisEmulator({
+          port: config.emulatorPort,
+          host: '127.0.0.1',
+          path: config.emulatorDir ?? undefined,
+        });
         logger.log(`Started the embedded Kinesis emulator at ${emulator.endpoint}`);
         return { url: emulator.endpoint, allowCreateStream: true, stop: () => emulator.stop() };
       } catch (error) {
