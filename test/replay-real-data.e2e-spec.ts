@@ -69,7 +69,7 @@ async function replayAndCompare(stack: TestStack, sql: QueryRunner, files: strin
       const [{ count }] = await data.query('SELECT COUNT(*) AS count FROM inventory_events');
       return Number(count) === summary.eventsSent ? true : undefined;
     },
-    240_000,
+    420_000,
     `${summary.eventsSent} events in MySQL`,
   );
   const kpis = new KpiRepository(stack.infrastructure.redis, stack.config.redis.prefix);
@@ -163,7 +163,7 @@ async function scratchDatabase(stack: TestStack): Promise<QueryRunner> {
 const MS = "TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', %s) * 1000";
 
 describe('Replay of real data, checked against SQL over the raw rows', () => {
-  jest.setTimeout(400_000);
+  jest.setTimeout(600_000);
 
   describe('UCI Online Retail, January 2011', () => {
     let stack: TestStack;

@@ -123,3 +123,51 @@ describe(toStockRow.name, () => {
     });
   });
 });
+
+describe('foldStock sales cells', () => {
+  const base = Date.parse('2011-01-04T10:00:00Z');
+  const at = (offsetMs: number, source = 'web') => ({
+    eventId: `s${++sequence}`,
+    occurredAt: base + offsetMs,
+    location: 'main',
+    source,
+  });
+  const lines = [{ sku: 'A', quantity: 2, unitPriceCents: 250 }];
+
+  it('counts orders, revenue and units per minute and source, and reverses them on cancel and return', () => {
+    const sut = foldStock([
+      { ...at(1_000), type: 'order_placed', orderId: 'O1', lines },
+      { ...at(2_000, 'app'), type: 'order_placed', orderId: 'O2', lines },
+      { ...at(61_000), type: 'order_cancelled', orderId: 'O1', lines },
+      { ...at(62_000), type: 'order_returned', orderId: 'O3', lines: [{ sku: 'A', quantity: 1 }] },
+    ]);
+    expect(
+      sut.sales.map((cell) => [
+        cell.source,
+        cell.minute - base,
+        cell.orders,
+        cell.revenueCents,
+        cell.units,
+        cell.events,
+      ]),
+    ).toEqual([
+      ['web', 0, 1, 500, 2, 1],
+      ['app', 0, 1, 500, 2, 1],
+      // The unpriced return reverses its units here and its revenue at the stored price when applied.
+      ['web', 60_000, 0, -500, -3, 2],
+    ]);
+    expect(sut.sales[2].skus.get('A')).toEqual({ units: -3, revenueCents: -500 });
+  });
+
+  it('carries shipped units per cell for COGS and demand, merged across consecutive steps', () => {
+    const sut = foldStock([
+      { ...at(1_000), type: 'order_fulfilled', orderId: 'O1', lines },
+      { ...at(2_000), type: 'order_fulfilled', orderId: 'O2', lines },
+      { ...at(3_000), type: 'order_returned', orderId: 'O1', lines: [{ sku: 'A', quantity: 1, unitPriceCents: 250 }] },
+    ]);
+    expect(sut.changes[0].ops).toEqual([
+      { kind: 'add', onHand: -3, committed: -4, flows: { [`${base}\tweb`]: { shipped: 3, unpricedReversed: 0 } } },
+    ]);
+    expect(sut.changes[0].demand).toEqual({ [base]: 4 });
+  });
+});
