@@ -73,7 +73,8 @@ export class TrafficGenerator {
     const total = this.products.length * this.options.locations.length;
     if (this.catalogueSent < total) return this.addProduct(this.catalogueSent++);
     const roll = this.random();
-    if (roll < 0.5 || this.openOrders.length === 0) return this.placeOrder();
+    // Orders placed and orders closed (fulfilled or cancelled) balance, so committed stock stays bounded.
+    if (roll < 0.4 || this.openOrders.length === 0) return this.placeOrder();
     if (roll < 0.8) return this.fulfilOrder();
     if (roll < 0.84) return this.cancelOrder();
     if (roll < 0.87 && this.shipped.length > 0) return this.returnOrder();
