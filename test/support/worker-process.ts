@@ -18,7 +18,9 @@ export class WorkerProcess {
     readonly name: string,
     env: Record<string, string>,
   ) {
-    this.child = spawn(process.execPath, ['-r', REGISTER, MAIN], {
+    // WORKER_NODE_ARGS: extra node flags for profiling, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`.
+    const nodeArgs = (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, '-r', REGISTER, MAIN], {
       cwd: ROOT,
       env: { ...process.env, ...env, WORKER_ID: name },
       stdio: ['ignore', 'pipe', 'pipe'],
