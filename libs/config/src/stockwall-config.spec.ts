@@ -34,6 +34,24 @@ describe(loadConfig.name, () => {
     }
   });
 
+  it('has ingest defaults that bound failover and respect the per-shard call limit', () => {
+    const sut = loadConfig({}).worker;
+    expect(sut).toMatchObject({
+      leaseTtlMs: 3000,
+      leaseRenewMs: 1000,
+      dedupeWindowSeconds: 600,
+      getRecordsMaxCallsPerSecond: 5,
+      prefetch: 1,
+      metricsPort: 0,
+    });
+    expect(() => loadConfig({ GET_RECORDS_MAX_CALLS_PER_SECOND: '6' })).toThrow(/at most 5/);
+  });
+
+  it('refuses a lease renewal interval that would let leases lapse', () => {
+    expect(() => loadConfig({ LEASE_TTL_MS: '3000', LEASE_RENEW_MS: '2000' })).toThrow(/LEASE_RENEW_MS/);
+    expect(loadConfig({ LEASE_TTL_MS: '3000', LEASE_RENEW_MS: '1500' }).worker.leaseRenewMs).toBe(1500);
+  });
+
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });
