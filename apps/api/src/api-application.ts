@@ -1,25 +1,36 @@
 import { existsSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import type { Infrastructure } from '@stockwall/platform';
 import { AppModule } from './app.module';
+import { LiveIoAdapter } from './live/live-io.adapter';
 
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
 export async function createApiApplication(infrastructure: Infrastructure): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(infrastructure), {
     logger: ['log', 'warn', 'error'],
   });
+  const { http } = infrastructure.config;
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '256kb' });
+  // Behind a load balancer the client address (rate limits) comes from X-Forwarded-For.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(helmet());
+  if (http.corsOrigins.length > 0) {
+    app.enableCors({ origin: http.corsOrigins.includes('*') ? true : http.corsOrigins, credentials: true });
+  }
+  app.useBodyParser('json', { limit: http.bodyLimitBytes });
+  app.useWebSocketAdapter(new LiveIoAdapter(app, infrastructure.config));
   const dashboardDir = infrastructure.config.dashboardDir ?? path.join(process.cwd(), 'dist', 'dashboard');
   if (existsSync(path.join(dashboardDir, 'index.html'))) {
     app.useStaticAssets(dashboardDir, {
       index: 'index.html',
       maxAge: '1h',
       // Hashed assets may be cached; the page that names them must not outlive a deploy.
-      setHeaders: (response, filePath) => {
+      setHeaders: (response: ServerResponse, filePath: string) => {
         if (filePath.endsWith('.html')) response.setHeader('Cache-Control', 'no-cache');
       },
     });

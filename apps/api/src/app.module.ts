@@ -1,10 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { EventPublisher } from '@stockwall/ingest';
 import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
 import { ConfigModule } from '@stockwall/config';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier.service';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { HttpThrottlerGuard } from './common/http-throttler.guard';
+import { DisplayTokenRepository } from './display-tokens/display-token.repository';
+import { DisplayTokensController } from './display-tokens/display-tokens.controller';
+import { DisplayTokensService } from './display-tokens/display-tokens.service';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { HealthController } from './health/health.controller';
 import { KpisController } from './kpis/kpis.controller';
@@ -14,21 +21,42 @@ import { LiveGateway } from './live/live.gateway';
 import { MetricsModule } from './metrics/metrics.module';
 import { StockController } from './stock/stock.controller';
 import { StockService } from './stock/stock.service';
+import { WritesController } from './writes/writes.controller';
+import { WRITES_PUBLISHER, WritesService } from './writes/writes.service';
 
 @Module({})
 export class AppModule {
   static register(infrastructure: Infrastructure): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(infrastructure.config), DeadLettersModule.register(infrastructure), MetricsModule],
-      controllers: [StockController, HealthController, KpisController],
+      imports: [
+        ConfigModule.forRoot(infrastructure.config),
+        DeadLettersModule.register(infrastructure),
+        MetricsModule,
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { ttl: infrastructure.config.http.rateLimit.ttlMs, limit: infrastructure.config.http.rateLimit.limit },
+          ],
+        }),
+      ],
+      controllers: [StockController, HealthController, KpisController, WritesController, DisplayTokensController],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infrastructure },
         {
           provide: LiveStateRepository,
           useFactory: () => new LiveStateRepository(infrastructure.redis, infrastructure.config.redis.prefix),
         },
+        // Throttling first, so a flood of bad tokens is refused before any is verified.
+        { provide: APP_GUARD, useClass: HttpThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        TokenVerifier,
+        DisplayTokenRepository,
+        DisplayTokensService,
+        {
+          provide: WRITES_PUBLISHER,
+          useFactory: () => new EventPublisher(infrastructure.kinesis, infrastructure.config.kinesis.streamName),
+        },
+        WritesService,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         StockService,
         {

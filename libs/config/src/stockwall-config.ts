@@ -52,6 +52,31 @@ export interface StockwallConfig {
   };
   auth: { jwtSecret: string; usesDevelopmentSecret: boolean };
   dashboardDir: string | null;
+  /** HTTP hardening (see docs/deployment.md). */
+  http: {
+    /** Origins allowed by CORS on REST and /live; empty: same origin only; ['*']: any. */
+    corsOrigins: string[];
+    rateLimit: { ttlMs: number; limit: number };
+    bodyLimitBytes: number;
+  };
+  /** The /live gateway's limits (see docs/live-protocol.md). */
+  live: {
+    maxConnections: number;
+    flushIntervalMs: number;
+    maxQueuedPackets: number;
+    maxQueuedBytes: number;
+    retryAfterMs: number;
+  };
+  /** Alert notifications sent by the workers; none are sent where nothing is configured. */
+  notifications: {
+    webhookUrls: string[];
+    webhookSecret: string | null;
+    smtpUrl: string | null;
+    emailTo: string[];
+    emailFrom: string;
+    attempts: number;
+    backoffMs: number;
+  };
 }
 
 export const DEVELOPMENT_JWT_SECRET = 'stockwall-development-secret-do-not-use-in-production';
@@ -145,6 +170,48 @@ const environmentSchema = z.object({
   FORECAST_MIN_HISTORY_DAYS: integer(7, 1, 365),
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DASHBOARD_DIR: z.string().optional(),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .refine(
+      (value) =>
+        !value || value === '*' || value.split(',').every((origin) => /^https?:\/\/[^\s/]+$/.test(origin.trim())),
+      'must be "*" or a comma-separated list of origins like https://wall.example.com',
+    ),
+  RATE_LIMIT_TTL_SECONDS: integer(60, 1, 86_400),
+  RATE_LIMIT_MAX: integer(600, 1, 1_000_000),
+  BODY_LIMIT_KB: integer(64, 1, 10_240),
+  MAX_CONNECTIONS: integer(10_000, 1, 1_000_000),
+  // Below 250 ms a client could get more than 4 deltas per second per channel.
+  LIVE_FLUSH_MS: integer(250, 250, 10_000),
+  LIVE_MAX_QUEUED_PACKETS: integer(64, 4, 100_000),
+  LIVE_MAX_QUEUED_KB: integer(1_024, 16, 1_048_576),
+  LIVE_RETRY_AFTER_MS: integer(5_000, 100, 600_000),
+  WEBHOOK_URLS: z
+    .string()
+    .optional()
+    .refine(
+      (value) => !value || value.split(',').every((url) => /^https?:\/\/\S+$/.test(url.trim())),
+      'must be a comma-separated list of http(s) URLs',
+    ),
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((value) => !value || /^smtps?:\/\/.+/.test(value), 'must be an smtp:// or smtps:// URL'),
+  ALERT_EMAIL_TO: z
+    .string()
+    .optional()
+    .refine(
+      (value) => !value || value.split(',').every((address) => /^[^\s@,]+@[^\s@,]+$/.test(address.trim())),
+      'must be a comma-separated list of e-mail addresses',
+    ),
+  ALERT_EMAIL_FROM: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address')
+    .optional(),
+  NOTIFY_ATTEMPTS: integer(8, 1, 100),
+  NOTIFY_BACKOFF_MS: integer(1_000, 10, 600_000),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfig {
@@ -163,6 +230,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
     throw new ConfigError([`DATABASE_URL: database name "${databaseName}" must be letters, digits or _`]);
   }
   const endpoint = values.KINESIS_ENDPOINT;
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  if (values.WEBHOOK_URLS && !values.WEBHOOK_SECRET) {
+    throw new ConfigError(['WEBHOOK_SECRET: must be set when WEBHOOK_URLS is (webhooks are signed with it)']);
+  }
+  if (values.SMTP_URL && !values.ALERT_EMAIL_TO) {
+    throw new ConfigError(['ALERT_EMAIL_TO: must be set when SMTP_URL is (who receives the alert e-mails)']);
+  }
   if (values.LEASE_RENEW_MS !== 0 && values.LEASE_RENEW_MS * 2 > values.LEASE_TTL_MS) {
     throw new ConfigError(['LEASE_RENEW_MS: must be at most half of LEASE_TTL_MS, or a lease lapses between renewals']);
   }
@@ -209,6 +287,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
     },
     auth: { jwtSecret: values.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, usesDevelopmentSecret: !values.JWT_SECRET },
     dashboardDir: values.DASHBOARD_DIR ?? null,
+    http: {
+      corsOrigins: list(values.CORS_ORIGINS),
+      rateLimit: { ttlMs: values.RATE_LIMIT_TTL_SECONDS * 1000, limit: values.RATE_LIMIT_MAX },
+      bodyLimitBytes: values.BODY_LIMIT_KB * 1024,
+    },
+    live: {
+      maxConnections: values.MAX_CONNECTIONS,
+      flushIntervalMs: values.LIVE_FLUSH_MS,
+      maxQueuedPackets: values.LIVE_MAX_QUEUED_PACKETS,
+      maxQueuedBytes: values.LIVE_MAX_QUEUED_KB * 1024,
+      retryAfterMs: values.LIVE_RETRY_AFTER_MS,
+    },
+    notifications: {
+      webhookUrls: list(values.WEBHOOK_URLS),
+      webhookSecret: values.WEBHOOK_SECRET ?? null,
+      smtpUrl: values.SMTP_URL ?? null,
+      emailTo: list(values.ALERT_EMAIL_TO),
+      emailFrom: values.ALERT_EMAIL_FROM ?? 'stockwall@localhost',
+      attempts: values.NOTIFY_ATTEMPTS,
+      backoffMs: values.NOTIFY_BACKOFF_MS,
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -11,24 +11,37 @@ import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
 import { ChangeNotice, LiveStateRepository } from '@stockwall/aggregation';
 import {
-  AccessTokenClaims,
   LIVE_CHANNELS,
   LIVE_NAMESPACE,
+  LIVE_OVERLOADED,
   LiveClientToServerEvents,
+  LiveConnectErrorData,
   LiveServerToClientEvents,
-  StockDelta,
+  ResyncNotice,
   SubscribeAck,
 } from '@stockwall/contracts';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
-import { extractBearer, verifyAccessToken } from '@stockwall/platform';
+import { extractBearer } from '@stockwall/platform';
+import type { VerifiedToken } from '../auth/token-policy';
+import { TokenVerifier } from '../auth/token-verifier.service';
+import { DisplayTokenRepository } from '../display-tokens/display-token.repository';
+import { admitConnection, backpressureAction, LiveFlowLimits } from './live-flow-policy';
+import { StockDeltaCoalescer } from './stock-delta-coalescer';
 
-type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents>;
-type LiveSocket = Socket<
+interface LiveSocketData {
+  user?: VerifiedToken;
+  /** The stock room the socket follows (kept while paused, so it can be told to resync). */
+  stockRoom?: string;
+  paused?: boolean;
+}
+
+type LiveNamespace = Namespace<
   LiveClientToServerEvents,
   LiveServerToClientEvents,
   Record<string, never>,
-  { user?: AccessTokenClaims }
+  LiveSocketData
 >;
+type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents, Record<string, never>, LiveSocketData>;
 
 const subscribeSchema = z
   .object({
@@ -43,37 +56,71 @@ const subscribeSchema = z
 const ALL_STOCK_ROOM = 'stock';
 const LOCATION_ROOM_PREFIX = 'stock@';
 const ALERTS_ROOM = 'alerts';
+const BACKPRESSURE_SWEEP_MS = 500;
+const TOKEN_SWEEP_MS = 5_000;
 
 /**
- * `/live`: the handshake must carry a valid token; `subscribe` joins the client to its rooms
- * first and then answers with a snapshot and its version, so no change falls between the two
- * (the client drops deltas at or below the snapshot's version).
+ * `/live`. The handshake needs a valid token and a free slot (over MAX_CONNECTIONS the client is
+ * told `overloaded` with a jittered retryAfterMs). `subscribe` joins the client's room first and
+ * then answers with a snapshot and its version, so no change falls between the two.
+ *
+ * Change notices are merged per room (channel + filter), not per socket: one coalescer and one
+ * encoded message per room per flush, whatever the number of clients. A socket whose send queue
+ * grows past its limits leaves the flow and is told to resync once it has drained.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true, credentials: true } })
-export class LiveGateway implements OnGatewayInit {
+@WebSocketGateway({ namespace: LIVE_NAMESPACE })
+export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveGateway.name);
+  private readonly coalescers = new Map<string, StockDeltaCoalescer>();
+  private readonly limits: LiveFlowLimits;
+  private readonly flushIntervalMs: number;
+  private readonly timers: NodeJS.Timeout[] = [];
+  /** Version of the last change notice seen; null until the first one. */
+  private lastNoticeVersion: number | null = null;
+  private tokenSweepRunning = false;
 
   @WebSocketServer()
   private namespace!: LiveNamespace;
 
   constructor(
     private readonly liveState: LiveStateRepository,
-    @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
-  ) {}
+    private readonly tokens: TokenVerifier,
+    private readonly displayTokens: DisplayTokenRepository,
+    @Inject(STOCKWALL_CONFIG) config: StockwallConfig,
+  ) {
+    this.limits = { ...config.live };
+    this.flushIntervalMs = config.live.flushIntervalMs;
+  }
 
   afterInit(namespace: LiveNamespace): void {
     namespace.use((socket: LiveSocket, next) => {
+      const admission = admitConnection(this.limits, namespace.sockets.size);
+      if (!admission.admitted) {
+        const data: LiveConnectErrorData = { code: LIVE_OVERLOADED, retryAfterMs: admission.retryAfterMs };
+        return next(Object.assign(new Error(LIVE_OVERLOADED), { data }));
+      }
       const token =
         extractBearer((socket.handshake.auth as { token?: unknown } | undefined)?.token) ??
         extractBearer(socket.handshake.headers.authorization);
-      try {
-        if (!token) throw new Error('missing token');
-        socket.data.user = verifyAccessToken(this.config.auth.jwtSecret, token);
-        next();
-      } catch {
-        next(new Error('unauthorized'));
-      }
+      if (!token) return next(unauthorized('missing token'));
+      this.tokens.verify(token).then(
+        (user) => {
+          socket.data.user = user;
+          next();
+        },
+        (error: Error) => next(unauthorized(error.message)),
+      );
     });
+    this.timers.push(
+      setInterval(() => this.flush(), this.flushIntervalMs),
+      setInterval(() => this.applyBackpressure(), BACKPRESSURE_SWEEP_MS),
+      setInterval(() => void this.sweepTokens(), TOKEN_SWEEP_MS),
+    );
+    for (const timer of this.timers) timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    for (const timer of this.timers) clearInterval(timer);
   }
 
   @SubscribeMessage('subscribe')
@@ -89,10 +136,19 @@ export class LiveGateway implements OnGatewayInit {
       };
     }
     const location = request.data.filters?.location;
-    for (const room of socket.rooms)
+    for (const room of socket.rooms) {
       if (room.startsWith(ALL_STOCK_ROOM) || room === ALERTS_ROOM) await socket.leave(room);
+    }
+    socket.data.paused = false;
+    socket.data.stockRoom = undefined;
     if (request.data.channels.includes('stock')) {
-      await socket.join(location ? `${LOCATION_ROOM_PREFIX}${location}` : ALL_STOCK_ROOM);
+      const room = location ? `${LOCATION_ROOM_PREFIX}${location}` : ALL_STOCK_ROOM;
+      // The coalescer exists before the snapshot is read, so it holds every change after it.
+      if (!this.coalescers.has(room)) {
+        this.coalescers.set(room, new StockDeltaCoalescer(this.lastNoticeVersion ?? 0, location ?? null));
+      }
+      await socket.join(room);
+      socket.data.stockRoom = room;
     }
     if (request.data.channels.includes('alerts')) await socket.join(ALERTS_ROOM);
     const snapshot = await this.liveState.readSnapshot(location);
@@ -105,22 +161,26 @@ export class LiveGateway implements OnGatewayInit {
     };
   }
 
-  /** Sends one change notice to every stock room; location rooms get their rows only. */
+  /** Takes one change notice from the feed: alerts go out at once, stock rows into each room's coalescer. */
   broadcast(notice: ChangeNotice): void {
-    const base = {
-      version: notice.version,
-      previousVersion: notice.version - 1,
-      watermark: notice.watermark === null ? null : new Date(notice.watermark).toISOString(),
-    };
+    const last = this.lastNoticeVersion;
+    this.lastNoticeVersion = notice.version;
     for (const alert of notice.alerts) this.namespace.to(ALERTS_ROOM).emit('alert', { version: notice.version, alert });
-    const delta: StockDelta = { ...base, rows: notice.rows };
-    this.namespace.to(ALL_STOCK_ROOM).emit('stock.delta', delta);
-    for (const room of this.namespace.adapter.rooms.keys()) {
-      if (!room.startsWith(LOCATION_ROOM_PREFIX)) continue;
-      const location = room.slice(LOCATION_ROOM_PREFIX.length);
-      this.namespace
-        .to(room)
-        .emit('stock.delta', { ...base, rows: notice.rows.filter((row) => row.location === location) });
+    // A skipped version (stream trimmed while the feed was away) or one going back (Redis reset):
+    // no delta can bridge it, so every stock client starts again from a snapshot.
+    if (last !== null && notice.version !== last + 1) {
+      this.logger.warn(`Change feed went from version ${last} to ${notice.version}: every client resyncs`);
+      this.resyncAll({ reason: 'feed_gap', version: notice.version });
+      return;
+    }
+    const watermark = notice.watermark === null ? null : new Date(notice.watermark).toISOString();
+    for (const coalescer of this.coalescers.values()) coalescer.accept(notice.version, watermark, notice.rows);
+  }
+
+  /** Closes the sockets of a revoked display token on this node (other nodes find it in their sweep). */
+  disconnectToken(tokenId: string): void {
+    for (const socket of this.namespace.sockets.values()) {
+      if (socket.data.user?.tokenId === tokenId) this.refuse(socket, 'display token was revoked');
     }
   }
 
@@ -128,7 +188,88 @@ export class LiveGateway implements OnGatewayInit {
     return this.namespace?.sockets.size ?? 0;
   }
 
-  logDropped(reason: string): void {
-    this.logger.warn(reason);
+  private flush(): void {
+    const now = Date.now();
+    for (const [room, coalescer] of this.coalescers) {
+      if (!this.namespace.adapter.rooms.has(room)) {
+        this.coalescers.delete(room);
+        continue;
+      }
+      const delta = coalescer.flush(now);
+      if (delta) this.namespace.to(room).emit('stock.delta', delta);
+    }
   }
+
+  private resyncAll(notice: ResyncNotice): void {
+    for (const [room, coalescer] of this.coalescers) {
+      coalescer.reset(notice.version);
+      this.namespace.to(room).emit('stock.resync', notice);
+    }
+  }
+
+  private applyBackpressure(): void {
+    for (const socket of this.namespace.sockets.values()) {
+      if (!socket.data.stockRoom) continue;
+      const { packets, bytes } = queuedOf(socket);
+      const action = backpressureAction(this.limits, socket.data.paused === true, packets, bytes);
+      if (action === 'pause') {
+        // Leaving the room stops new deltas at once; what is queued drains or the ping timeout ends it.
+        socket.data.paused = true;
+        void socket.leave(socket.data.stockRoom);
+        this.logger.warn(`Socket ${socket.id} is slow (${packets} packets, ${bytes} bytes queued): paused`);
+      } else if (action === 'resume') {
+        socket.data.paused = false;
+        socket.emit('stock.resync', { reason: 'slow_consumer', version: this.lastNoticeVersion ?? 0 });
+      }
+    }
+  }
+
+  /** Ends sockets whose token expired or whose display token was revoked since the handshake. */
+  private async sweepTokens(): Promise<void> {
+    if (this.tokenSweepRunning) return;
+    this.tokenSweepRunning = true;
+    try {
+      const now = Date.now();
+      const byToken = new Map<string, LiveSocket[]>();
+      for (const socket of this.namespace.sockets.values()) {
+        const user = socket.data.user;
+        if (!user) continue;
+        if (user.expiresAt !== null && user.expiresAt <= now) {
+          this.refuse(socket, 'token expired');
+          continue;
+        }
+        if (user.tokenId !== null) byToken.set(user.tokenId, [...(byToken.get(user.tokenId) ?? []), socket]);
+      }
+      const revoked = await this.displayTokens.revokedAmong([...byToken.keys()]);
+      for (const tokenId of revoked) {
+        for (const socket of byToken.get(tokenId) ?? []) this.refuse(socket, 'display token was revoked');
+      }
+    } catch (error) {
+      this.logger.warn(`Token sweep failed: ${(error as Error).message}`);
+    } finally {
+      this.tokenSweepRunning = false;
+    }
+  }
+
+  private refuse(socket: LiveSocket, message: string): void {
+    socket.emit('error', { code: 'unauthorized', message });
+    socket.disconnect(true);
+  }
+}
+
+function unauthorized(reason: string): Error {
+  const data: LiveConnectErrorData = { code: 'unauthorized' };
+  return Object.assign(new Error('unauthorized'), { data: { ...data, reason } });
+}
+
+/** Packets waiting in engine.io plus bytes waiting in the WebSocket (not yet taken by the kernel). */
+function queuedOf(socket: LiveSocket): { packets: number; bytes: number } {
+  const connection = socket.conn as unknown as {
+    writeBuffer?: unknown[];
+    transport?: { socket?: { bufferedAmount?: number } };
+  };
+  return {
+    packets: connection.writeBuffer?.length ?? 0,
+    bytes: connection.transport?.socket?.bufferedAmount ?? 0,
+  };
 }

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   LIVE_NAMESPACE,
   LiveClientToServerEvents,
+  LiveConnectErrorData,
   LiveServerToClientEvents,
   SubscribeAck,
   SubscribeRequest,
@@ -43,6 +44,16 @@ export function requestSubscribe(
   timeoutMs = SUBSCRIBE_TIMEOUT_MS,
 ): Promise<SubscribeAck> {
   return socket.timeout(timeoutMs).emitWithAck('subscribe', request);
+}
+
+/** The wait an overloaded server asked for, jittered by up to half again; null for other errors. */
+export function overloadedRetryMs(
+  error: Error & { data?: unknown },
+  random: () => number = Math.random,
+): number | null {
+  const data = error.data as LiveConnectErrorData | undefined;
+  if (error.message !== 'overloaded' || typeof data?.retryAfterMs !== 'number') return null;
+  return Math.round(data.retryAfterMs * (1 + random() / 2));
 }
 
 /** The server refuses the handshake with `next(new Error('unauthorized'))` for a missing or bad token. */

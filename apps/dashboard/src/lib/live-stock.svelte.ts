@@ -1,6 +1,12 @@
 import { untrack } from 'svelte';
 import type { LiveChannel, LiveError, StockDelta, SubscribeAck, SubscribeRequest } from '@stockwall/contracts';
-import { createLiveSocket, isUnauthorizedError, requestSubscribe, type LiveSocket } from './live-socket';
+import {
+  createLiveSocket,
+  isUnauthorizedError,
+  overloadedRetryMs,
+  requestSubscribe,
+  type LiveSocket,
+} from './live-socket';
 import { computeTotals, fromSnapshot, sortedKeys, upsertRows, type LiveStockRow, type StockTotals } from './stock-rows';
 
 /**
@@ -34,9 +40,11 @@ const PUBLISH_FALLBACK_MS = 100;
 /**
  * Live stock per SKU and location from the `/live` namespace's `stock` channel.
  *
- * Holds the last snapshot with every delta folded in, keyed by SKU and location. A delta whose
- * version is not above the held one is ignored; one whose `previousVersion` is not the held
- * version reveals a gap and triggers a fresh subscribe. Every (re)connect subscribes again.
+ * Holds the last snapshot with every delta folded in, keyed by SKU and location. Deltas are
+ * coalesced by the server and cover every change after `previousVersion`: one whose version is
+ * not above the held one is ignored; one whose `previousVersion` is above the held version
+ * reveals a gap and triggers a fresh subscribe, as does a `stock.resync` from the server.
+ * Every (re)connect subscribes again.
  *
  * Deltas are folded as they arrive, but the reactive state they feed (rows, version, watermark)
  * is published at most once per frame, so a burst of deltas costs one render.
@@ -150,6 +158,7 @@ export class LiveStock {
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
     socket.on('connect_error', (error) => this.#onConnectError(error));
     socket.on('stock.delta', (delta) => this.#onDelta(delta));
+    socket.on('stock.resync', () => this.#subscribe());
     socket.on('error', (error) => this.#onServerError(error));
     // The manager is shared with the socket's own internals: only this handler is removed later.
     const gaveUp = () => {
@@ -249,7 +258,7 @@ export class LiveStock {
     const held = this.#heldVersion;
     // Nothing to fold into: the pending retry of the subscribe brings a snapshot.
     if (held === null || delta.version <= held) return false;
-    if (delta.previousVersion !== held) {
+    if (delta.previousVersion > held) {
       this.#subscribe();
       return false;
     }
@@ -309,9 +318,10 @@ export class LiveStock {
       // A transport failure: the built-in backoff retries.
       this.#status = this.#wasLive ? 'reconnecting' : 'connecting';
     } else {
-      // Refused by a server middleware for some other reason: try again, slowly.
+      // Refused by a server middleware: an overloaded server names its wait (jittered again here,
+      // so a wall of screens does not come back at once); otherwise try again, slowly.
       this.#status = 'offline';
-      this.#later(REFUSED_RETRY_MS, () => this.#reconnectByHand());
+      this.#later(overloadedRetryMs(error) ?? REFUSED_RETRY_MS, () => this.#reconnectByHand());
     }
   }
 

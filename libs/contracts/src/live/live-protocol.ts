@@ -39,12 +39,35 @@ export type SubscribeAck =
   | { ok: true; version: number; watermark: string | null; serverTime: string; snapshot: { stock: StockRow[] } }
   | { ok: false; error: LiveError };
 
+/**
+ * Deltas are coalesced on the server (at most `LIVE_MAX_DELTAS_PER_SECOND` per channel per client):
+ * `rows` holds the latest state of every row changed after `previousVersion` up to `version`.
+ * A client holding version `held` applies it when `previousVersion <= held < version`, ignores it
+ * when `version <= held`, and resubscribes when `previousVersion > held` (a gap).
+ */
 export interface StockDelta {
   version: number;
   previousVersion: number;
   /** The latest event time the change reflects (ISO-8601). */
   watermark: string | null;
+  /** When the server sent it (ISO-8601), so a client can tell delivery lag from event lag. */
+  serverTime?: string;
   rows: StockRow[];
+}
+
+export const LIVE_MAX_DELTAS_PER_SECOND = 4;
+
+/** The server can no longer continue the client's delta sequence: subscribe again for a fresh snapshot. */
+export interface ResyncNotice {
+  reason: 'slow_consumer' | 'feed_gap';
+  version: number;
+}
+
+/** `connect_error` data when the server refuses a connection; `overloaded` means try again after `retryAfterMs`. */
+export const LIVE_OVERLOADED = 'overloaded';
+export interface LiveConnectErrorData {
+  code: typeof LIVE_OVERLOADED | 'unauthorized';
+  retryAfterMs?: number;
 }
 
 /** One stock alert (low stock, out of stock, back in stock), pushed to the `alerts` channel as it is raised. */
@@ -55,6 +78,7 @@ export interface AlertMessage {
 
 export interface LiveServerToClientEvents {
   'stock.delta': (delta: StockDelta) => void;
+  'stock.resync': (notice: ResyncNotice) => void;
   alert: (message: AlertMessage) => void;
   error: (error: LiveError) => void;
 }

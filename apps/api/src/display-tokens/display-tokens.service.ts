@@ -1,0 +1,50 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import * as jwt from 'jsonwebtoken';
+import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
+import { LiveGateway } from '../live/live.gateway';
+import { DisplayTokenRecord, DisplayTokenRepository } from './display-token.repository';
+import type { CreateDisplayTokenDto } from './display-tokens.dto';
+
+const DAY_MS = 86_400_000;
+
+@Injectable()
+export class DisplayTokensService {
+  constructor(
+    @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
+    private readonly repository: DisplayTokenRepository,
+    private readonly gateway: LiveGateway,
+  ) {}
+
+  /** Signs a viewer-only token for a wall screen and records its id so it can be revoked. */
+  async create(request: CreateDisplayTokenDto, createdBy: string): Promise<DisplayTokenRecord & { token: string }> {
+    const id = randomUUID();
+    const now = Date.now();
+    const record: DisplayTokenRecord = {
+      id,
+      name: request.name,
+      createdBy,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + request.ttlDays * DAY_MS).toISOString(),
+    };
+    const token = jwt.sign({ role: 'viewer', kind: 'display' }, this.config.auth.jwtSecret, {
+      algorithm: 'HS256',
+      subject: `display:${request.name}`,
+      jwtid: id,
+      issuer: 'stockwall',
+      expiresIn: request.ttlDays * 86_400,
+    });
+    await this.repository.save(record);
+    return { ...record, token };
+  }
+
+  list(): Promise<DisplayTokenRecord[]> {
+    return this.repository.list();
+  }
+
+  /** Revokes at once: REST refuses it from now on, and its open sockets here are closed (other nodes sweep). */
+  async revoke(id: string): Promise<void> {
+    if (!(await this.repository.revoke(id))) throw new NotFoundException(`No display token ${id}`);
+    this.gateway.disconnectToken(id);
+  }
+}

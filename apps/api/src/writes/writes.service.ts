@@ -1,0 +1,99 @@
+import { BadRequestException, Inject, Injectable, Logger, NotImplementedException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { WireEvent, wireEventSchemas } from '@stockwall/contracts';
+import { EventPublisher } from '@stockwall/ingest';
+import type { AcceptedWrite, AdjustmentDto, CreateProductDto, LocationQueryDto, ReorderPointDto } from './writes.dto';
+
+export const WRITES_PUBLISHER = Symbol('WRITES_PUBLISHER');
+
+/** API writes are events on the stream like any producer's, so they take the one exactly-once path. */
+@Injectable()
+export class WritesService {
+  private readonly logger = new Logger(WritesService.name);
+
+  constructor(@Inject(WRITES_PUBLISHER) private readonly publisher: EventPublisher) {}
+
+  adjust(request: AdjustmentDto, actor: string): Promise<AcceptedWrite> {
+    const common = this.common(request.location);
+    if (request.countedQuantity !== undefined) {
+      return this.put(
+        {
+          ...common,
+          event_type: 'stock_adjusted',
+          sku: request.sku,
+          quantity: request.countedQuantity,
+          reason: request.reason,
+        },
+        actor,
+      );
+    }
+    return this.put(
+      {
+        ...common,
+        event_type: 'quantity_changed',
+        product: { product_id: request.sku, quantity_delta: request.delta!, timestamp: common.occurred_at },
+      },
+      actor,
+    );
+  }
+
+  createProduct(request: CreateProductDto, actor: string): Promise<AcceptedWrite> {
+    const common = this.common(request.location);
+    return this.put(
+      {
+        ...common,
+        event_type: 'product_added',
+        product: {
+          product_id: request.sku,
+          product_name: request.name,
+          quantity: request.quantity,
+          timestamp: common.occurred_at,
+          unit_price: request.unitPrice,
+          unit_cost: request.unitCost,
+          reorder_point: request.reorderPoint,
+        },
+      },
+      actor,
+    );
+  }
+
+  removeProduct(sku: string, query: LocationQueryDto, actor: string): Promise<AcceptedWrite> {
+    const common = this.common(query.location);
+    return this.put(
+      { ...common, event_type: 'product_removed', product: { product_id: sku, timestamp: common.occurred_at } },
+      actor,
+    );
+  }
+
+  setReorderPoint(sku: string, request: ReorderPointDto): Promise<AcceptedWrite> {
+    // The wire contract has no event that changes only a reorder point; re-adding the product would
+    // overwrite on-hand stock that may change meanwhile, so this refuses rather than risk a wrong number.
+    throw new NotImplementedException(
+      `Setting the reorder point of ${sku} to ${request.reorderPoint} needs a reorder_point_set event in the wire contract`,
+    );
+  }
+
+  private common(location: string | undefined) {
+    return {
+      event_id: `api-${randomUUID()}`,
+      occurred_at: new Date().toISOString(),
+      location,
+      source: 'api',
+    };
+  }
+
+  private async put(event: WireEvent, actor: string): Promise<AcceptedWrite> {
+    // The same schema the workers decode with: a write the API accepts is never dead-lettered.
+    const checked = wireEventSchemas[event.event_type].safeParse(event);
+    if (!checked.success) {
+      throw new BadRequestException(
+        checked.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`),
+      );
+    }
+    await this.publisher.publish([event]);
+    // The actor is not part of the wire contract, so the audit trail of who wrote what is this log line.
+    this.logger.log(`${actor} put ${event.event_type} ${event.event_id}`);
+    const sku = 'product' in event ? event.product.product_id : 'sku' in event ? event.sku : '';
+    return { eventId: event.event_id!, eventType: event.event_type, sku };
+  }
+}
