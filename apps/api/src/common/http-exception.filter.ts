@@ -19,6 +19,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       message =
         typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? exception.message);
+    } else if (isClientHttpError(exception)) {
+      // Body parser errors (too large, malformed JSON) are the client's, with a safe message.
+      status = exception.status;
+      message = exception.message;
     } else {
       this.logger.error(
         `${correlationId} ${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`,
@@ -31,4 +35,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
       correlationId,
     });
   }
+}
+
+/** An http-errors error (thrown by body-parser) that is a 4xx and marked safe to show. */
+function isClientHttpError(error: unknown): error is { status: number; message: string } {
+  const candidate = error as { status?: unknown; expose?: unknown; message?: unknown } | null;
+  return (
+    typeof candidate?.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500 &&
+    candidate.expose === true &&
+    typeof candidate.message === 'string'
+  );
 }
