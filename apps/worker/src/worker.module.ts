@@ -6,6 +6,7 @@ import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { AlertRelayService } from './alerts/alert-relay.service';
 import { BatchApplierService } from './batch-applier.service';
 import { IngestService } from './ingest.service';
+import { NotificationsService } from './notifications/notifications.service';
 import { bullConnection, createPersistQueue } from './persist-queue';
 import { PersistProcessor } from './persist.processor';
 import { WorkerMetricsService } from './worker-metrics.service';
@@ -32,6 +33,7 @@ export class WorkerModule {
         BatchApplierService,
         PersistProcessor,
         AlertRelayService,
+        NotificationsService,
         IngestService,
         WorkerMetricsService,
       ],

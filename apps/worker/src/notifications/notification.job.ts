@@ -1,0 +1,12 @@
+import type { StockAlert } from '@stockwall/contracts';
+
+export const NOTIFICATIONS_QUEUE = 'notifications';
+export const NOTIFY_JOB = 'notify';
+
+export type NotificationTarget = { kind: 'webhook'; url: string } | { kind: 'email'; to: string[] };
+
+/** One alert to one target: a failing webhook retries alone, never re-sending to the others. */
+export interface NotificationJob {
+  alert: StockAlert;
+  target: NotificationTarget;
+}

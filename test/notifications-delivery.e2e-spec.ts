@@ -1,0 +1,139 @@
+import { createHmac } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import type { WireEvent } from '@stockwall/contracts';
+import { eventually, TestStack } from './support/test-stack';
+
+const SECRET = 'webhook-secret-0123456789';
+const timestamp = '2024-07-01T09:00:00Z';
+
+interface Delivery {
+  body: string;
+  headers: http.IncomingHttpHeaders;
+  status: number;
+}
+
+describe('Notifications: webhooks and e-mail, once per alert with two workers', () => {
+  let stack: TestStack;
+  let receiver: http.Server;
+  let smtp: SMTPServer;
+  const deliveries: Delivery[] = [];
+  const mails: string[] = [];
+  const failedOnce = new Set<string>();
+
+  beforeAll(async () => {
+    // The receiver fails the first delivery of every alert: each is retried with backoff.
+    receiver = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const alertId = String(request.headers['x-stockwall-alert-id']);
+        const status = failedOnce.has(alertId) ? 200 : 503;
+        failedOnce.add(alertId);
+        deliveries.push({ body: Buffer.concat(chunks).toString(), headers: request.headers, status });
+        response.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          mails.push(Buffer.concat(chunks).toString());
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    stack = await TestStack.start({
+      shards: 1,
+      workers: 2,
+      env: {
+        WEBHOOK_URLS: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/stock`,
+        WEBHOOK_SECRET: SECRET,
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        ALERT_EMAIL_TO: 'ops@example.com',
+        ALERT_EMAIL_FROM: 'stockwall@example.com',
+        NOTIFY_BACKOFF_MS: '100',
+      },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await new Promise((resolve) => receiver?.close(resolve));
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  });
+
+  it('sends each low-stock, out-of-stock and back-in-stock alert once to the webhook (signed, retried) and by e-mail', async () => {
+    // Alerts are judged on the state after each applied batch: each step waits for the one before.
+    const step = async (event: WireEvent, available: number) => {
+      await stack.publish(event);
+      await eventually(
+        async () => ((await stack.get('/api/v1/stock/NT-1')).body?.available === available ? true : undefined),
+        15_000,
+        `NT-1 at ${available}`,
+      );
+    };
+    const change = (quantityDelta: number): WireEvent => ({
+      event_type: 'quantity_changed',
+      product: { product_id: 'NT-1', quantity_delta: quantityDelta, timestamp },
+    });
+    await step(
+      {
+        event_type: 'product_added',
+        product: { product_id: 'NT-1', product_name: 'Teapot', quantity: 10, timestamp, reorder_point: 5 },
+      },
+      10,
+    );
+    await step(change(-6), 4);
+    await step(change(-1), 3);
+    await step(change(-3), 0);
+    await step(change(20), 20);
+
+    const expectedKinds = ['back_in_stock', 'low_stock', 'out_of_stock'];
+    const delivered = await eventually(
+      async () => {
+        const ok = deliveries.filter((delivery) => delivery.status === 200);
+        return ok.length >= 3 && mails.length >= 3 ? ok : undefined;
+      },
+      30_000,
+      'three delivered webhooks and three e-mails',
+    );
+    // An alert handed on twice (a relay died between queueing and acknowledging) is the same job.
+    const outbox = `${stack.config.redis.prefix}alerts`;
+    const [[, fields]] = await stack.infrastructure.redis.xrange(outbox, '-', '+', 'COUNT', 1);
+    await stack.infrastructure.redis.xadd(outbox, '*', ...fields);
+    // Long enough for a duplicate from the second worker or the re-delivered entry to show.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    const kinds = delivered.map((delivery) => (JSON.parse(delivery.body) as { alert: { kind: string } }).alert.kind);
+    expect(kinds.sort()).toEqual(expectedKinds);
+    expect(deliveries.filter((delivery) => delivery.status === 200)).toHaveLength(3);
+    // Every alert was refused once, then retried.
+    expect(deliveries.filter((delivery) => delivery.status === 503)).toHaveLength(3);
+    for (const delivery of deliveries) {
+      const signed = `${String(delivery.headers['x-stockwall-timestamp'])}.${delivery.body}`;
+      expect(delivery.headers['x-stockwall-signature']).toBe(
+        `sha256=${createHmac('sha256', SECRET).update(signed).digest('hex')}`,
+      );
+    }
+    const alert = JSON.parse(delivered[0].body).alert;
+    expect(alert).toMatchObject({ sku: 'NT-1', location: 'main', reorderPoint: 5 });
+
+    expect(mails).toHaveLength(3);
+    const subjects = mails.map((mail) => /^Subject: (.*)$/m.exec(mail)?.[1]).sort();
+    expect(subjects).toEqual([
+      '[Stockwall] Back in stock: NT-1 (main)',
+      '[Stockwall] Low stock: NT-1 (main)',
+      '[Stockwall] Out of stock: NT-1 (main)',
+    ]);
+    expect(mails[0]).toMatch(/^To: ops@example\.com$/m);
+  });
+});
