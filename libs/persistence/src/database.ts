@@ -7,8 +7,12 @@ import { InventoryEventEntity } from './entities/inventory-event.entity';
 import { ProductEntity } from './entities/product.entity';
 import { ShardPositionEntity } from './entities/shard-position.entity';
 import { StockLevelEntity } from './entities/stock-level.entity';
+import { InventoryEventLineEntity } from './entities/inventory-event-line.entity';
+import { KpiHourEntity, KpiMinuteEntity } from './entities/kpi-rollup.entity';
+import { StockSnapshotEntity } from './entities/stock-snapshot.entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { Alerts1763900000000 } from './migrations/1763900000000-alerts';
+import { History1764200000000 } from './migrations/1764200000000-history';
 
 export const ENTITIES = [
   ProductEntity,
@@ -17,8 +21,12 @@ export const ENTITIES = [
   ShardPositionEntity,
   DeadLetterEntity,
   AlertEntity,
+  InventoryEventLineEntity,
+  KpiMinuteEntity,
+  KpiHourEntity,
+  StockSnapshotEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763700000000, Alerts1763900000000];
+export const MIGRATIONS = [InitialSchema1763700000000, Alerts1763900000000, History1764200000000];
 
 /**
  * Connects to MySQL, creating the database when it is missing and running pending migrations

@@ -6,7 +6,9 @@ import {
   PositionedEvent,
   StreamPosition,
 } from '@stockwall/contracts';
-import { applyStockOps, EMPTY_STOCK, foldStock, StockState } from '@stockwall/aggregation';
+import { foldStock, StockState } from '@stockwall/aggregation';
+import { costEventLines, EventLine, stockKey } from '../history/event-lines';
+import { recomputeRollups } from '../history/kpi-rollups';
 
 export type PersistOutcome = 'persisted' | 'already_persisted';
 
@@ -25,7 +27,9 @@ export class PersistOutOfOrderError extends Error {
  * Persists one shard batch in one transaction, in shard order: events beyond the shard's
  * persisted position are inserted (unique event id), their stock effect applied to
  * stock_levels with the same fold as the live path, dead letters stored, and the position
- * advanced. Retries, re-reads and overlapping batches never double count.
+ * advanced. Each event's stock effects are stored as lines (with the COGS at the cost held then)
+ * and the touched per-minute and per-hour rollups are recomputed from them in the same
+ * transaction. Retries, re-reads and overlapping batches never double count.
  */
 export class PersistBatchWriter {
   constructor(private readonly dataSource: DataSource) {}
@@ -41,10 +45,12 @@ export class PersistBatchWriter {
         ? job.events.filter((item) => comparePositions(item.position, persisted) > 0)
         : job.events;
       const inserted = await this.insertEvents(manager, job, fresh);
-      await this.applyStock(
+      const lines = await this.applyStock(
         manager,
         fresh.filter((item) => inserted.has(item.event.eventId)).map((item) => item.event),
       );
+      await this.insertLines(manager, lines);
+      await recomputeRollups(manager, lines);
       await this.upsertProducts(
         manager,
         fresh.map((item) => item.event),
@@ -111,21 +117,19 @@ export class PersistBatchWriter {
     return new Set(fresh.keys());
   }
 
-  private async applyStock(manager: EntityManager, events: InventoryEvent[]): Promise<void> {
+  /** Replays the events against stock_levels (locked), writes the new levels and returns the costed lines. */
+  private async applyStock(manager: EntityManager, events: InventoryEvent[]): Promise<EventLine[]> {
     const { changes } = foldStock(events);
-    if (changes.length === 0) return;
+    if (changes.length === 0) return [];
     const current = await manager.query<StockLevelRow[]>(
       `SELECT sku, location, name, on_hand, committed, unit_cost_cents, unit_price_cents, reorder_point, active,
          last_event_at FROM stock_levels WHERE (sku, location) IN (?) FOR UPDATE`,
       [changes.map((change) => [change.sku, change.location])],
     );
-    const states = new Map(current.map((row) => [`${row.location}\u0000${row.sku}`, fromRow(row)]));
+    const states = new Map(current.map((row) => [stockKey(row.sku, row.location), fromRow(row)]));
+    const lines = costEventLines(events, states);
     const rows = changes.map((change) => {
-      const state = applyStockOps(
-        states.get(`${change.location}\u0000${change.sku}`) ?? EMPTY_STOCK,
-        change.ops,
-        change.lastEventAt,
-      );
+      const state = states.get(stockKey(change.sku, change.location))!;
       return [
         change.sku,
         change.location,
@@ -147,6 +151,38 @@ export class PersistBatchWriter {
          reorder_point = VALUES(reorder_point), active = VALUES(active), last_event_at = VALUES(last_event_at)`,
       [rows],
     );
+    return lines;
+  }
+
+  private async insertLines(manager: EntityManager, lines: EventLine[]): Promise<void> {
+    // Chunks keep each statement well under max_allowed_packet.
+    for (let start = 0; start < lines.length; start += 2_000) {
+      await manager.query(
+        `INSERT INTO inventory_event_lines (event_id, line_no, event_type, occurred_at, minute_at, source, location, sku,
+           orders, units, revenue_cents, shipped, cogs_cents, on_hand_after, committed_after) VALUES ?`,
+        [
+          lines
+            .slice(start, start + 2_000)
+            .map((line) => [
+              line.eventId,
+              line.lineNo,
+              line.eventType,
+              new Date(line.occurredAt),
+              new Date(line.minute),
+              line.source,
+              line.location,
+              line.sku,
+              line.orders,
+              line.units,
+              line.revenueCents,
+              line.shipped,
+              line.cogsCents,
+              line.onHandAfter,
+              line.committedAfter,
+            ]),
+        ],
+      );
+    }
   }
 
   private async upsertProducts(manager: EntityManager, events: InventoryEvent[]): Promise<void> {

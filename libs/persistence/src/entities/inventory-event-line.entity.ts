@@ -1,0 +1,61 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One stock effect of an event (one per order line, one for single-SKU events), with its sales
+ * figures and the COGS costed at the moving-average cost when it was applied, so rollups are
+ * pure SQL sums.
+ */
+@Entity({ name: 'inventory_event_lines' })
+@Index('uq_event_lines_event', ['eventId', 'lineNo'], { unique: true })
+@Index('idx_event_lines_minute', ['minuteAt', 'source', 'location'])
+@Index('idx_event_lines_sku', ['sku', 'occurredAt', 'id'])
+@Index('idx_event_lines_occurred', ['occurredAt'])
+export class InventoryEventLineEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'event_id', type: 'varchar', length: 160 })
+  eventId!: string;
+
+  @Column({ name: 'line_no', type: 'int' })
+  lineNo!: number;
+
+  @Column({ name: 'event_type', type: 'varchar', length: 32 })
+  eventType!: string;
+
+  @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
+  occurredAt!: Date;
+
+  @Column({ name: 'minute_at', type: 'datetime' })
+  minuteAt!: Date;
+
+  @Column({ type: 'varchar', length: 64 })
+  source!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  location!: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  sku!: string;
+
+  @Column({ type: 'tinyint' })
+  orders!: number;
+
+  @Column({ type: 'int' })
+  units!: number;
+
+  @Column({ name: 'revenue_cents', type: 'bigint' })
+  revenueCents!: string;
+
+  @Column({ type: 'int' })
+  shipped!: number;
+
+  @Column({ name: 'cogs_cents', type: 'bigint' })
+  cogsCents!: string;
+
+  @Column({ name: 'on_hand_after', type: 'int' })
+  onHandAfter!: number;
+
+  @Column({ name: 'committed_after', type: 'int' })
+  committedAfter!: number;
+}
