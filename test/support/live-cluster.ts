@@ -58,6 +58,10 @@ export class ApiProcess {
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   async ready(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
