@@ -6,7 +6,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { Infrastructure } from '@stockwall/platform';
+import { QUEUE_BOARD_PATH, QueueBoardService } from './admin/queue-board.service';
 import { AppModule } from './app.module';
+import { TokenVerifier } from './auth/token-verifier.service';
+import { setUpOpenApi } from './history/open-api';
 import { LiveIoAdapter } from './live/live-io.adapter';
 
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
@@ -24,6 +27,8 @@ export async function createApiApplication(infrastructure: Infrastructure): Prom
   }
   app.useBodyParser('json', { limit: http.bodyLimitBytes });
   app.useWebSocketAdapter(new LiveIoAdapter(app, infrastructure.config));
+  setUpOpenApi(app);
+  app.use(QUEUE_BOARD_PATH, ...app.get(QueueBoardService).handlers(app.get(TokenVerifier)));
   const dashboardDir = infrastructure.config.dashboardDir ?? path.join(process.cwd(), 'dist', 'dashboard');
   if (existsSync(path.join(dashboardDir, 'index.html'))) {
     app.useStaticAssets(dashboardDir, {

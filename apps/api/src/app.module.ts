@@ -13,7 +13,9 @@ import { DisplayTokenRepository } from './display-tokens/display-token.repositor
 import { DisplayTokensController } from './display-tokens/display-tokens.controller';
 import { DisplayTokensService } from './display-tokens/display-tokens.service';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { QueueBoardService } from './admin/queue-board.service';
 import { HealthController } from './health/health.controller';
+import { HistoryModule } from './history/history.module';
 import { KpisController } from './kpis/kpis.controller';
 import { KpisService } from './kpis/kpis.service';
 import { ChangeFeedService } from './live/change-feed.service';
@@ -32,6 +34,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(infrastructure.config),
         DeadLettersModule.register(infrastructure),
+        HistoryModule.register(infrastructure),
         MetricsModule,
         ThrottlerModule.forRoot({
           throttlers: [
@@ -66,6 +69,7 @@ export class AppModule {
         KpisService,
         LiveGateway,
         ChangeFeedService,
+        { provide: QueueBoardService, useFactory: () => new QueueBoardService(infrastructure) },
       ],
     };
   }

@@ -3,6 +3,7 @@ import { ConfigError, DependencyUnavailableError } from '@stockwall/config';
 import { LocalStackError } from '@stockwall/local-stack';
 import { CliUsageError } from './commands/cli-error';
 import { DEMO_USAGE, demoCommand } from './commands/demo.command';
+import { RECONCILE_USAGE, reconcileCommand } from './commands/reconcile.command';
 import { REPLAY_USAGE, replayCommand } from './commands/replay.command';
 import { SIMULATE_USAGE, simulateCommand } from './commands/simulate.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => void | 
   simulate: { usage: SIMULATE_USAGE, run: simulateCommand },
   replay: { usage: REPLAY_USAGE, run: replayCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
+  reconcile: { usage: RECONCILE_USAGE, run: reconcileCommand },
 };
 
 function usage(): string {

@@ -5,6 +5,7 @@ import { IngestMetrics } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { AlertRelayService } from './alerts/alert-relay.service';
 import { BatchApplierService } from './batch-applier.service';
+import { HistoryJobsProcessor } from './history/history-jobs.processor';
 import { IngestService } from './ingest.service';
 import { NotificationsService } from './notifications/notifications.service';
 import { bullConnection, createPersistQueue } from './persist-queue';
@@ -32,6 +33,7 @@ export class WorkerModule {
         { provide: IngestMetrics, useFactory: () => new IngestMetrics() },
         BatchApplierService,
         PersistProcessor,
+        HistoryJobsProcessor,
         AlertRelayService,
         NotificationsService,
         IngestService,

@@ -42,6 +42,8 @@ export interface StockwallConfig {
     metricsPort: number;
   };
   queue: { prefix: string; persistConcurrency: number };
+  /** Stock snapshots and raw-event retention (see docs/history.md). */
+  history: { snapshotIntervalMs: number; retentionDays: number };
   /** Rolling windows, forecasts and reorder points (see docs/aggregation.md). */
   aggregation: {
     allowedLatenessMs: number;
@@ -159,6 +161,8 @@ const environmentSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
     .optional(),
   PERSIST_CONCURRENCY: integer(1, 1, 64),
+  SNAPSHOT_INTERVAL_SECONDS: integer(300, 10, 86_400),
+  RETENTION_DAYS: integer(90, 1, 36_500),
   ALLOWED_LATENESS_SECONDS: integer(300, 0, 86_400),
   SELL_RATE_DECAY_HOURS: integer(24, 1, 24 * 90),
   SAFETY_STOCK_Z: z
@@ -277,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       metricsPort: values.METRICS_PORT,
     },
     queue: { prefix: values.QUEUE_PREFIX ?? 'stockwall', persistConcurrency: values.PERSIST_CONCURRENCY },
+    history: { snapshotIntervalMs: values.SNAPSHOT_INTERVAL_SECONDS * 1_000, retentionDays: values.RETENTION_DAYS },
     aggregation: {
       allowedLatenessMs: values.ALLOWED_LATENESS_SECONDS * 1000,
       sellRateDecayMs: values.SELL_RATE_DECAY_HOURS * 3_600_000,

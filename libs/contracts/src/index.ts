@@ -8,3 +8,4 @@ export * from './jobs/persist-batch.job';
 export * from './redis-keys';
 export * from './kpis/kpi-types';
 export * from './jobs/persist-alerts.job';
+export * from './jobs/history.job';

@@ -1,0 +1,42 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { RequireRole } from '../auth/auth.decorators';
+import type { VerifiedToken } from '../auth/token-policy';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CsvInterceptor } from '../history/csv.interceptor';
+import { ApiRange } from '../history/api-range.decorator';
+import { alertIdParamSchema, alertListQuerySchema, AlertListQueryDto, ALERT_STATUSES } from './alerts.dto';
+import { AlertsService } from './alerts.service';
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('api/v1/alerts')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Get()
+  @RequireRole('viewer')
+  @UseInterceptors(CsvInterceptor)
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Stored stock alerts, newest first; page with cursor = nextCursor' })
+  @ApiQuery({ name: 'status', required: false, enum: ALERT_STATUSES })
+  @ApiQuery({ name: 'limit', required: false, description: '1-1000 (default 100)' })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiRange()
+  list(@Query(new ZodValidationPipe(alertListQuerySchema)) query: AlertListQueryDto) {
+    return this.alerts.list(query);
+  }
+
+  @Post(':id/ack')
+  @HttpCode(200)
+  @RequireRole('warehouse')
+  @ApiOperation({ summary: 'Acknowledge an alert (warehouse); acknowledging again keeps the first acknowledgement' })
+  @ApiParam({ name: 'id', description: 'the row id or the alert id of the live alert event' })
+  acknowledge(
+    @Param('id', new ZodValidationPipe(alertIdParamSchema)) id: string,
+    @Req() request: Request & { user?: VerifiedToken },
+  ) {
+    return this.alerts.acknowledge(id, request.user?.sub ?? 'unknown');
+  }
+}

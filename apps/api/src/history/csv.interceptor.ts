@@ -1,0 +1,44 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { map, Observable } from 'rxjs';
+import { toCsv } from './csv';
+
+/** A list or series response: its `items` become the CSV rows, its `nextCursor` a header. */
+export interface ListResponse {
+  items: readonly object[];
+  nextCursor?: string | null;
+}
+
+/**
+ * Answers `Accept: text/csv` with the response's items as CSV (the next page's cursor in
+ * `X-Next-Cursor`); any other Accept gets the JSON unchanged.
+ */
+@Injectable()
+export class CsvInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (!wantsCsv(request.headers.accept)) return next.handle();
+    const response = context.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      map((body: ListResponse) => {
+        response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        response.setHeader('Content-Disposition', `attachment; filename="${fileName(request.path)}.csv"`);
+        if (body.nextCursor) response.setHeader('X-Next-Cursor', body.nextCursor);
+        return toCsv(body.items as Record<string, unknown>[]);
+      }),
+    );
+  }
+}
+
+export function wantsCsv(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((part) => part.trim().toLowerCase().startsWith('text/csv'));
+}
+
+function fileName(path: string): string {
+  return (
+    path
+      .replace(/^\/api\/v1\//, '')
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-|-$/g, '') || 'export'
+  );
+}

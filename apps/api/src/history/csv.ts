@@ -1,0 +1,16 @@
+/** Renders flat rows as RFC 4180 CSV with a header line; nested values are written as JSON. */
+export function toCsv(rows: readonly Record<string, unknown>[]): string {
+  if (rows.length === 0) return '';
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const lines = [columns.map(escapeCell).join(',')];
+  for (const row of rows) lines.push(columns.map((column) => escapeCell(row[column])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function escapeCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // A leading = + - @ would be read as a formula by spreadsheets.
+  const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

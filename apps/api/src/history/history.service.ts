@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { formatCents } from '@stockwall/contracts';
+import { buildSeries, HISTORY_INTERVALS, HistoryRepository, KpiHistoryPoint } from '@stockwall/persistence';
+import type { KpiHistoryQueryDto, ProductHistoryQueryDto } from './history.dto';
+
+export const HISTORY_REPOSITORY = Symbol('HISTORY_REPOSITORY');
+
+export interface KpiHistoryPage {
+  interval: string;
+  source: string | null;
+  from: string;
+  to: string;
+  items: KpiHistoryPoint[];
+  nextCursor: string | null;
+}
+
+export interface ProductHistoryItem {
+  at: string;
+  eventId: string;
+  eventType: string;
+  source: string;
+  location: string;
+  onHand: number;
+  committed: number;
+  available: number;
+  units: number;
+  revenue: string;
+  shipped: number;
+  cogs: string;
+}
+
+export interface ProductHistoryPage {
+  sku: string;
+  from: string;
+  to: string;
+  items: ProductHistoryItem[];
+  snapshots: { at: string; location: string; onHand: number; committed: number }[];
+  nextCursor: string | null;
+}
+
+@Injectable()
+export class HistoryService {
+  constructor(@Inject(HISTORY_REPOSITORY) private readonly history: HistoryRepository) {}
+
+  /** One page of at most `limit` intervals from the cursor (or `from`); every interval is present, zeros included. */
+  async kpis(query: KpiHistoryQueryDto): Promise<KpiHistoryPage> {
+    const intervalMs = HISTORY_INTERVALS[query.interval];
+    const start = Math.max(query.cursor ?? query.from, query.from);
+    const pageEnd = Math.min(query.to, Math.floor(start / intervalMs) * intervalMs + query.limit * intervalMs);
+    const sums = await this.history.salesPerInterval({ from: start, to: pageEnd }, intervalMs, query.source ?? null);
+    return {
+      interval: query.interval,
+      source: query.source ?? null,
+      from: new Date(query.from).toISOString(),
+      to: new Date(query.to).toISOString(),
+      items: buildSeries(start, pageEnd, intervalMs, sums),
+      nextCursor: pageEnd < query.to ? new Date(pageEnd).toISOString() : null,
+    };
+  }
+
+  /** The SKU's events with the stock after each one, in event-time order, plus the snapshots of the range. */
+  async product(sku: string, query: ProductHistoryQueryDto): Promise<ProductHistoryPage> {
+    const range = { from: query.from, to: query.to };
+    const [at, id] = query.cursor ? query.cursor.split('.') : [];
+    const rows = await this.history.productLines(sku, range, at ? { at: Number(at), id } : null, query.limit + 1);
+    const items = rows.slice(0, query.limit).map((row): ProductHistoryItem => ({
+      at: new Date(row.occurred_at).toISOString(),
+      eventId: row.event_id,
+      eventType: row.event_type,
+      source: row.source,
+      location: row.location,
+      onHand: Number(row.on_hand_after),
+      committed: Number(row.committed_after),
+      available: Number(row.on_hand_after) - Number(row.committed_after),
+      units: Number(row.units),
+      revenue: formatCents(Number(row.revenue_cents)),
+      shipped: Number(row.shipped),
+      cogs: formatCents(Number(row.cogs_cents)),
+    }));
+    const last = rows.length > query.limit ? rows[query.limit - 1] : null;
+    const snapshots = query.cursor ? [] : await this.history.productSnapshots(sku, range, 2_000);
+    return {
+      sku,
+      from: new Date(query.from).toISOString(),
+      to: new Date(query.to).toISOString(),
+      items,
+      snapshots: snapshots.map((row) => ({
+        at: new Date(row.taken_at).toISOString(),
+        location: row.location,
+        onHand: Number(row.on_hand),
+        committed: Number(row.committed),
+      })),
+      nextCursor: last ? `${new Date(last.occurred_at).getTime()}.${last.id}` : null,
+    };
+  }
+}

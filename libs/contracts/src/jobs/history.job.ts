@@ -1,0 +1,5 @@
+/** Repeatable history jobs: stock snapshots and raw-event retention. */
+export const HISTORY_QUEUE = 'history';
+export const SNAPSHOT_STOCK_JOB = 'snapshot-stock';
+export const PRUNE_EVENTS_JOB = 'prune-events';
+export type HistoryJobName = typeof SNAPSHOT_STOCK_JOB | typeof PRUNE_EVENTS_JOB;
