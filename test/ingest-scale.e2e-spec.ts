@@ -113,7 +113,12 @@ describe('Ingest at scale: 3 worker processes, 8 shards, crashes, resharding and
       },
       90_000,
       'every event in MySQL',
-    );
+    ).catch(async (error: Error) => {
+      const [row] = await dataSource.query<{ total: string }[]>(
+        "SELECT COUNT(*) AS total FROM inventory_events WHERE event_id LIKE 'SC-%'",
+      );
+      throw new Error(`${error.message}; ${row.total} of ${traffic.uniqueIds.size} stored`);
+    });
     expect(Number(persisted.distinctIds)).toBe(traffic.uniqueIds.size);
     const stock = await eventually(
       async () => {
