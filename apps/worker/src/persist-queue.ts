@@ -42,7 +42,7 @@ export function createPersistWorker(
   connection: Redis,
   prefix: string,
   concurrency: number,
-  process: (job: Job<PersistBatchJob>) => Promise<unknown>,
+  process: (job: Job<PersistBatchJob>, token?: string) => Promise<unknown>,
 ): Worker<PersistBatchJob> {
   return new Worker<PersistBatchJob>(PERSIST_QUEUE, process, {
     connection,

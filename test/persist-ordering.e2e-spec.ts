@@ -1,0 +1,81 @@
+import type { PersistBatchJob, StreamPosition } from '@stockwall/contracts';
+import {
+  bullConnection,
+  closeWithConnection,
+  createPersistQueue,
+  enqueuePersistBatch,
+} from '../apps/worker/src/persist-queue';
+import { eventually, TestStack } from './support/test-stack';
+
+const position = (sequenceNumber: string): StreamPosition => ({ sequenceNumber, subSequence: 0 });
+
+function batch(after: StreamPosition | null, last: StreamPosition, sku: string, delta: number): PersistBatchJob {
+  return {
+    streamName: 'ordering-stream',
+    shardId: 'shardId-000000000007',
+    after,
+    last,
+    events: [
+      {
+        position: last,
+        event: {
+          type: 'quantity_changed',
+          eventId: `${sku}-${last.sequenceNumber}`,
+          occurredAt: Date.parse('2024-02-01T10:00:00Z'),
+          location: 'main',
+          source: 'test',
+          sku,
+          delta,
+        },
+      },
+    ],
+    deadLetters: [],
+  };
+}
+
+describe('persist-batch ordering', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ api: false });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('holds a batch that arrives before its predecessor briefly, without spending attempts, then applies both in order', async () => {
+    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const first = batch(null, position('1000'), 'ORD-1', 5);
+    const second = batch(position('1000'), position('2000'), 'ORD-1', -2);
+    const enqueuedAt = Date.now();
+    await enqueuePersistBatch(queue, second);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the second is tried, and held, first
+    await enqueuePersistBatch(queue, first);
+
+    const onHand = await eventually(
+      async () => {
+        const rows = await stack.infrastructure.dataSource.query<{ on_hand: number }[]>(
+          "SELECT on_hand FROM stock_levels WHERE sku = 'ORD-1'",
+        );
+        const [position] = await stack.infrastructure.dataSource.query<{ sequence_number: string }[]>(
+          "SELECT sequence_number FROM shard_positions WHERE shard_id = 'shardId-000000000007'",
+        );
+        return position?.sequence_number === '2000' ? Number(rows[0]?.on_hand) : undefined;
+      },
+      10_000,
+      'both batches persisted',
+    );
+    expect(onHand).toBe(3);
+    expect(Date.now() - enqueuedAt).toBeLessThan(5_000);
+    // Waiting for a predecessor is not a failure: each job counts only its one successful
+    // attempt (a failed-then-retried job would count two) and records no error.
+    const jobs = await queue.getJobs(['completed']);
+    expect(jobs).toHaveLength(2);
+    expect(jobs.map((job) => [job.attemptsMade, job.failedReason ?? null])).toEqual([
+      [1, null],
+      [1, null],
+    ]);
+    await closeWithConnection(queue);
+  });
+});
