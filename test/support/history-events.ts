@@ -104,3 +104,62 @@ export function historyDay(prefix: string, day = '2024-03-01'): WireEvent[] {
     },
   ];
 }
+
+/**
+ * A replay-like stream: `skus` products, then orders placed and fulfilled, restocks and returns
+ * spread over event time (one minute per 50 events), deterministic for a seed.
+ */
+export function tradingStream(prefix: string, count: number, skus = 20, start = Date.UTC(2024, 4, 1, 8)): WireEvent[] {
+  let seed = 7;
+  const random = (below: number) => (seed = (seed * 48_271) % 2_147_483_647) % below;
+  const at = (index: number) => new Date(start + index * 1_200).toISOString();
+  const sku = (index: number) => `${prefix}-${index}`;
+  const events: WireEvent[] = [];
+  for (let index = 0; index < skus; index++) {
+    events.push({
+      event_type: 'product_added',
+      event_id: `${prefix}-add-${index}`,
+      product: {
+        product_id: sku(index),
+        product_name: `Item ${index}`,
+        quantity: 500,
+        timestamp: at(0),
+        unit_price: 3.2,
+        unit_cost: 1.15,
+      },
+    });
+  }
+  const sources = ['web', 'chesterfield', 'leeds'];
+  for (let index = events.length; index < count; index++) {
+    const kind = random(10);
+    const line = { sku: sku(random(skus)), quantity: 1 + random(4) };
+    const common = { event_id: `${prefix}-e${index}`, occurred_at: at(index), source: sources[random(3)] };
+    if (kind < 5) {
+      events.push({
+        ...common,
+        event_type: 'order_placed',
+        order_id: `${prefix}-o${index}`,
+        lines: [{ ...line, unit_price: 3.2 }],
+      });
+      events.push({
+        ...common,
+        event_id: `${prefix}-f${index}`,
+        event_type: 'order_fulfilled',
+        order_id: `${prefix}-o${index}`,
+        lines: [line],
+      });
+      index++;
+    } else if (kind < 8) {
+      events.push({
+        ...common,
+        event_type: 'restock_received',
+        sku: line.sku,
+        quantity: 5 + random(20),
+        unit_cost: 1 + random(50) / 100,
+      });
+    } else {
+      events.push({ ...common, event_type: 'order_returned', order_id: `${prefix}-r${index}`, lines: [line] });
+    }
+  }
+  return events;
+}

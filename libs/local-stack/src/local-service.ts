@@ -6,4 +6,8 @@ export interface LocalService {
   /** Why a private instance was started (what was wrong with the configured one). */
   reason?: string;
   stop(): Promise<void>;
+  /** Private instances that support it: stop the server but keep its data (fault tests). */
+  stopServer?(): Promise<void>;
+  /** Start a server stopped by stopServer again, on the same port with the same data. */
+  startServer?(): Promise<void>;
 }

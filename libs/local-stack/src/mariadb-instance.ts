@@ -1,6 +1,6 @@
 import { createConnection, type Connection } from 'mysql2/promise';
 import { rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findFreePort } from './free-port';
 import type { LocalService } from './local-service';
@@ -8,6 +8,7 @@ import { LocalStackError } from './local-stack-error';
 import {
   findExecutable,
   makeTempDir,
+  ManagedProcess,
   onProcessExit,
   runToCompletion,
   startProcess,
@@ -166,21 +167,51 @@ async function startPrivateMariaDb(server: string, installDb: string, target: UR
     '--innodb-use-native-aio=0',
     ...asRoot,
   ];
-  const proc = startProcess({ command: server, args, dir, logFile: join(dir, 'mariadbd.log') });
-  // From here the process's own exit hook removes the directory.
-  removeDirOnExit();
   const url = localUrl(target, 'mysql:', port, 'root');
+  // Each run of the server gets its own process directory; the data directory outlives it, so a
+  // stopped server can be started again with the same data (stopServer / startServer).
+  let runs = 0;
+  const launch = async () => {
+    const runDir = join(dir, `run-${runs++}`);
+    await mkdir(runDir);
+    const proc = startProcess({ command: server, args, dir: runDir, logFile: join(dir, 'mariadbd.log') });
+    try {
+      await waitForReady({
+        what: 'mariadbd',
+        process: proc,
+        isReady: () => probeMariaDb(url, 1_000).then(() => true),
+        timeoutMs: START_TIMEOUT_MS,
+        logFile: errorLog,
+      });
+    } catch (error) {
+      await proc.stop(5_000);
+      throw error;
+    }
+    return proc;
+  };
+  let proc: ManagedProcess | null;
   try {
-    await waitForReady({
-      what: 'mariadbd',
-      process: proc,
-      isReady: () => probeMariaDb(url, 1_000).then(() => true),
-      timeoutMs: START_TIMEOUT_MS,
-      logFile: errorLog,
-    });
+    proc = await launch();
   } catch (error) {
-    await proc.stop(5_000);
+    removeDirOnExit();
+    await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  return { url, started: true, stop: () => proc.stop() };
+  return {
+    url,
+    started: true,
+    stop: async () => {
+      await proc?.stop();
+      proc = null;
+      removeDirOnExit();
+      await rm(dir, { recursive: true, force: true });
+    },
+    stopServer: async () => {
+      await proc?.stop();
+      proc = null;
+    },
+    startServer: async () => {
+      proc ??= await launch();
+    },
+  };
 }
