@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'product_removed',
   'quantity_changed',
   'stock_adjusted',
+  'reorder_point_set',
   'order_placed',
   'order_fulfilled',
   'order_cancelled',
@@ -61,6 +62,12 @@ export interface StockAdjusted extends EventMeta {
   quantity: number;
   reason: string;
 }
+/** Sets only the SKU's explicit reorder point at a location; stock figures are untouched. */
+export interface ReorderPointSet extends EventMeta {
+  type: 'reorder_point_set';
+  sku: string;
+  reorderPoint: number;
+}
 export interface OrderEvent<
   TType extends 'order_placed' | 'order_fulfilled' | 'order_cancelled' | 'order_returned',
 > extends EventMeta {
@@ -81,6 +88,7 @@ export type InventoryEvent =
   | ProductRemoved
   | QuantityChanged
   | StockAdjusted
+  | ReorderPointSet
   | OrderEvent<'order_placed'>
   | OrderEvent<'order_fulfilled'>
   | OrderEvent<'order_cancelled'>

@@ -99,6 +99,12 @@ export const wireEventSchemas = {
     quantity,
     reason: text.min(1, 'must not be empty'),
   }),
+  reorder_point_set: z.object({
+    ...common,
+    event_type: z.literal('reorder_point_set'),
+    sku: identifier,
+    reorder_point: quantity,
+  }),
   order_placed: z.object({
     ...common,
     ...orderFields,

@@ -1,0 +1,264 @@
+import { isWireEventType, LIMITS, WireEventType, wireEventSchemas } from './wire-schemas';
+import { parseWireEvent } from './wire-validator';
+
+// A small seeded generator: the same cases on every run, so a failure can be reproduced.
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TRICKY_VALUES: unknown[] = [
+  undefined,
+  null,
+  true,
+  [],
+  {},
+  '',
+  '   ',
+  ' padded ',
+  'a\u0001b',
+  '\tA1\n',
+  'x\u007f',
+  'a/b',
+  'ok.code-1_x',
+  '-dash-first',
+  'x'.repeat(LIMITS.maxIdLength),
+  'x'.repeat(LIMITS.maxIdLength + 1),
+  'y'.repeat(LIMITS.maxTextLength),
+  'y'.repeat(LIMITS.maxTextLength + 1),
+  'c'.repeat(64),
+  'c'.repeat(65),
+  0,
+  1,
+  -1,
+  -0,
+  1.5,
+  -2.5,
+  LIMITS.maxQuantity,
+  LIMITS.maxQuantity + 1,
+  -LIMITS.maxQuantity,
+  -LIMITS.maxQuantity - 1,
+  1e12,
+  '5',
+  '12.50',
+  ' 3.2 ',
+  '1.005',
+  '0.004',
+  '-1',
+  '1e3',
+  'abc',
+  0.29,
+  1e-7,
+  100_000_000,
+  100_000_000.01,
+  '100000000.00',
+  '100000000.005',
+  '2024-01-02T03:04:05Z',
+  '2024-01-02 03:04',
+  '2024-01-02T03:04:05.250+02:00',
+  '2024-13-45T99:99:00Z',
+  '2024-02-30T10:00:00Z',
+  '2024-01-02',
+  'yesterday',
+  '12024-01-02T03:04:05Z',
+];
+
+function pick<T>(next: () => number, values: readonly T[]): T {
+  return values[Math.floor(next() * values.length)];
+}
+
+function validEvent(type: WireEventType, next: () => number, index: number): Record<string, unknown> {
+  const time = new Date(Date.parse('2024-01-01T00:00:00Z') + index * 61_000).toISOString();
+  const common: Record<string, unknown> = {};
+  if (next() < 0.7) common.event_id = `evt-${index}`;
+  if (next() < 0.5) common.occurred_at = time;
+  if (next() < 0.5) common.location = pick(next, ['main', 'north', 'Store 7']);
+  if (next() < 0.5) common.source = pick(next, ['web', 'app', 'chesterfield']);
+  if (next() < 0.2) common.unknown_field = 'dropped';
+  const sku = `SKU-${Math.floor(next() * 1000)}`;
+  const money = () => pick(next, ['12.50', 3.2, '0.99', 0, '1.005', 1999.99]);
+  const lines = (priced: boolean) =>
+    Array.from({ length: 1 + Math.floor(next() * 3) }, (_, line) => ({
+      sku: `${sku}-${line}`,
+      quantity: 1 + Math.floor(next() * 5),
+      ...(priced || next() < 0.5 ? { unit_price: money() } : {}),
+    }));
+  switch (type) {
+    case 'product_added':
+      return {
+        ...common,
+        event_type: type,
+        product: {
+          product_id: sku,
+          product_name: 'Laptop',
+          quantity: Math.floor(next() * 50),
+          timestamp: time,
+          ...(next() < 0.5 ? { unit_price: money(), unit_cost: money() } : {}),
+          ...(next() < 0.5 ? { reorder_point: Math.floor(next() * 10) } : {}),
+        },
+      };
+    case 'product_removed':
+      return {
+        ...common,
+        event_type: type,
+        product: { product_id: sku, timestamp: time, ...(next() < 0.5 ? { quantity: 2 } : {}) },
+      };
+    case 'quantity_changed':
+      return { ...common, event_type: type, product: { product_id: sku, quantity_delta: -3, timestamp: time } };
+    case 'quantity_increment':
+    case 'quantity_decrement':
+      return { ...common, event_type: type, product: { product_id: sku, quantity: 4, timestamp: time } };
+    case 'stock_adjusted':
+      return { ...common, event_type: type, sku, quantity: 7, reason: 'cycle count' };
+    case 'reorder_point_set':
+      return { ...common, event_type: type, sku, reorder_point: Math.floor(next() * 20) };
+    case 'order_placed':
+    case 'order_fulfilled':
+    case 'order_cancelled':
+    case 'order_returned':
+      return {
+        ...common,
+        event_type: type,
+        order_id: `ord-${index}`,
+        ...(next() < 0.3 ? { customer_id: 'cust-1' } : {}),
+        lines: lines(type === 'order_placed'),
+      };
+    case 'restock_received':
+      return {
+        ...common,
+        event_type: type,
+        sku,
+        quantity: 5,
+        unit_cost: money(),
+        ...(next() < 0.5 ? { supplier_id: 'SUP-1' } : {}),
+      };
+  }
+}
+
+/** Every path to a leaf value of the event (except event_type, which selects the schema). */
+function leafPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return [path, ...value.flatMap((item, index) => leafPaths(item, [...path, index]))];
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, child]) =>
+      key === 'event_type' ? [] : leafPaths(child, [...path, key]),
+    );
+  }
+  return [path];
+}
+
+function setAt(target: Record<string, unknown>, path: (string | number)[], value: unknown): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(target)) as Record<string, unknown>;
+  if (path.length === 0) return copy;
+  let cursor = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) cursor = cursor[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (value === undefined && !Array.isArray(cursor)) delete cursor[last];
+  else cursor[last] = value;
+  return copy;
+}
+
+function compare(body: Record<string, unknown>) {
+  const type = body.event_type as WireEventType;
+  // What the decoder sees: the JSON text parsed again.
+  const decoded: unknown = JSON.parse(JSON.stringify(body));
+  const expected = wireEventSchemas[type].safeParse(decoded);
+  const actual = parseWireEvent(type, decoded);
+  return { expected, actual };
+}
+
+describe(parseWireEvent.name, () => {
+  const types = Object.keys(wireEventSchemas).filter(isWireEventType);
+
+  it('accepts, rejects and outputs exactly what the wire schemas do, over generated events', () => {
+    const next = random(20240301);
+    let accepted = 0;
+    let rejected = 0;
+    for (let round = 0; round < 25; round++) {
+      for (const type of types) {
+        const valid = validEvent(type, next, round);
+        const cases = [valid];
+        for (const path of leafPaths(valid)) {
+          cases.push(setAt(valid, path, pick(next, TRICKY_VALUES)));
+          cases.push(setAt(valid, path, undefined));
+        }
+        if ('lines' in valid) {
+          const line = (valid.lines as unknown[])[0];
+          cases.push(setAt(valid, ['lines'], []));
+          cases.push(
+            setAt(
+              valid,
+              ['lines'],
+              Array.from({ length: LIMITS.maxLines }, () => line),
+            ),
+          );
+          cases.push(
+            setAt(
+              valid,
+              ['lines'],
+              Array.from({ length: LIMITS.maxLines + 1 }, () => line),
+            ),
+          );
+          cases.push(setAt(valid, ['lines'], 'not lines'));
+        }
+        if ('product' in valid) cases.push(setAt(valid, ['product'], [1]));
+        for (const body of cases) {
+          const { expected, actual } = compare(body);
+          const label = JSON.stringify(body).slice(0, 300);
+          expect({ label, accepted: actual.success }).toEqual({ label, accepted: expected.success });
+          if (expected.success && actual.success) {
+            expect(actual.data).toEqual(expected.data);
+            accepted++;
+          } else if (!expected.success && !actual.success) {
+            // The problem named is one the schemas name too, at the same field.
+            const expectedPaths = expected.error.issues.map((issue) => issue.path.join('.'));
+            expect(expectedPaths).toContain(actual.error.issues[0].path.join('.'));
+            rejected++;
+          }
+        }
+      }
+    }
+    // Both sides of the contract were exercised in earnest.
+    expect(accepted).toBeGreaterThan(1_000);
+    expect(rejected).toBeGreaterThan(1_000);
+  });
+
+  it('accepts the sample event of the design verbatim, with the same output as the schema', () => {
+    const sample = JSON.parse(
+      '{"event_type":"product_added","product":{"product_id":"P98765","product_name":"Laptop","quantity":10,"timestamp":"2023-09-11T12:00:00Z"}}',
+    ) as Record<string, unknown>;
+    const { expected, actual } = compare(sample);
+    expect(actual).toEqual(expected);
+    expect(actual.success && actual.data).toMatchObject({ product: { quantity: 10, product_id: 'P98765' } });
+  });
+
+  it.each([
+    [{ event_type: 'stock_adjusted', sku: 'A', quantity: -1, reason: 'x' }, 'quantity', /must not be negative/],
+    [{ event_type: 'stock_adjusted', sku: 'A', quantity: 1.5, reason: 'x' }, 'quantity', /whole number/],
+    [{ event_type: 'stock_adjusted', sku: ' ', quantity: 1, reason: 'x' }, 'sku', /must not be empty/],
+    [{ event_type: 'stock_adjusted', sku: 'a\u0000', quantity: 1, reason: 'x' }, 'sku', /control characters/],
+    [{ event_type: 'restock_received', sku: 'A', quantity: 1, unit_cost: '-1' }, 'unit_cost', /non-negative decimal/],
+    [{ event_type: 'reorder_point_set', sku: 'A' }, 'reorder_point', /Required/],
+    [
+      { event_type: 'order_placed', order_id: 'O', lines: [{ sku: 'A', quantity: 0, unit_price: 1 }] },
+      'lines.0.quantity',
+      /must be positive/,
+    ],
+    [
+      { event_type: 'quantity_changed', product: { product_id: 'A', quantity_delta: 1, timestamp: '2024-02-31' } },
+      'product.timestamp',
+      /ISO-8601/,
+    ],
+  ])('names the field and the problem: %j', (body, path, message) => {
+    const result = parseWireEvent(body.event_type as WireEventType, body);
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.error.issues[0].path.join('.')).toBe(path);
+    expect(result.error.issues[0].message).toMatch(message);
+  });
+});

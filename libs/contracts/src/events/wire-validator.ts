@@ -1,0 +1,287 @@
+import { toCents } from '../money';
+import { LIMITS, ParsedWireEvent, WireEventType } from './wire-schemas';
+
+/**
+ * A hand-written twin of `wireEventSchemas` for the ingest hot path: it accepts and rejects exactly
+ * what the schemas accept and reject and returns the same parsed output (trimmed text, integer
+ * cents, epoch ms, unknown keys dropped). The schemas stay the documented contract; the
+ * differential spec keeps the two in step. It stops at the first problem, which it names by path.
+ */
+export interface WireIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export type WireParseResult =
+  { success: true; data: ParsedWireEvent } | { success: false; error: { issues: WireIssue[] } };
+
+class WireInvalid extends Error {
+  constructor(
+    readonly path: (string | number)[],
+    readonly issue: string,
+  ) {
+    super(issue);
+  }
+}
+
+type Path = readonly (string | number)[];
+type Body = Record<string, unknown>;
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CODE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+
+function fail(path: Path, key: string | number | undefined, message: string): never {
+  throw new WireInvalid(key === undefined ? [...path] : [...path, key], message);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function object(value: unknown, path: Path, key?: string | number): Body {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(path, key, value === undefined ? 'Required' : `Expected object, received ${typeName(value)}`);
+  }
+  return value as Body;
+}
+
+function string(value: unknown, path: Path, key: string): string {
+  if (typeof value !== 'string') {
+    fail(path, key, value === undefined ? 'Required' : `Expected string, received ${typeName(value)}`);
+  }
+  return value;
+}
+
+function identifier(body: Body, path: Path, key: string): string {
+  const text = string(body[key], path, key).trim();
+  if (text.length < 1) fail(path, key, 'must not be empty');
+  if (text.length > LIMITS.maxIdLength) fail(path, key, `must be at most ${LIMITS.maxIdLength} characters`);
+  if (CONTROL_CHARACTERS.test(text)) fail(path, key, 'must not contain control characters');
+  return text;
+}
+
+function optionalIdentifier(body: Body, path: Path, key: string): string | undefined {
+  return body[key] === undefined ? undefined : identifier(body, path, key);
+}
+
+function optionalCode(body: Body, path: Path, key: string): string | undefined {
+  if (body[key] === undefined) return undefined;
+  const text = string(body[key], path, key).trim();
+  if (!CODE.test(text)) fail(path, key, 'must be 1-64 letters, digits, spaces, dots, dashes or underscores');
+  return text;
+}
+
+function text(body: Body, path: Path, key: string): string {
+  const value = string(body[key], path, key).trim();
+  if (value.length > LIMITS.maxTextLength) fail(path, key, `must be at most ${LIMITS.maxTextLength} characters`);
+  if (value.length < 1) fail(path, key, 'must not be empty');
+  return value;
+}
+
+function integer(body: Body, path: Path, key: string, min: number): number {
+  const value = body[key];
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    fail(path, key, value === undefined ? 'Required' : `Expected number, received ${typeName(value)}`);
+  }
+  if (!Number.isInteger(value)) fail(path, key, 'must be a whole number');
+  if (value < 0 && min >= 0) fail(path, key, 'must not be negative');
+  if (value < min) fail(path, key, min === 1 ? 'must be positive' : `must be at least ${min}`);
+  if (value > LIMITS.maxQuantity) fail(path, key, `must be at most ${LIMITS.maxQuantity}`);
+  return value;
+}
+
+const quantity = (body: Body, path: Path, key: string) => integer(body, path, key, 0);
+const positiveQuantity = (body: Body, path: Path, key: string) => integer(body, path, key, 1);
+const signedQuantity = (body: Body, path: Path, key: string) => integer(body, path, key, -LIMITS.maxQuantity);
+
+function optionalQuantity(body: Body, path: Path, key: string, min: number): number | undefined {
+  return body[key] === undefined ? undefined : integer(body, path, key, min);
+}
+
+function timestamp(body: Body, path: Path, key: string): number {
+  const value = body[key];
+  if (typeof value !== 'string') {
+    fail(path, key, value === undefined ? 'Required' : `Expected string, received ${typeName(value)}`);
+  }
+  const time = TIMESTAMP.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) fail(path, key, 'must be an ISO-8601 date-time');
+  return time;
+}
+
+function money(body: Body, path: Path, key: string): number {
+  const value = body[key];
+  if (typeof value !== 'number' && typeof value !== 'string') {
+    fail(path, key, value === undefined ? 'Required' : `must be a decimal amount, received ${typeName(value)}`);
+  }
+  const cents = toCents(value);
+  if (cents === undefined || cents < 0 || cents > LIMITS.maxCents)
+    fail(path, key, 'must be a non-negative decimal amount');
+  return cents;
+}
+
+function optionalMoney(body: Body, path: Path, key: string): number | undefined {
+  return body[key] === undefined ? undefined : money(body, path, key);
+}
+
+function lines(body: Body, priced: boolean): { sku: string; quantity: number; unit_price?: number }[] {
+  const value = body.lines;
+  if (!Array.isArray(value)) {
+    fail([], 'lines', value === undefined ? 'Required' : `Expected array, received ${typeName(value)}`);
+  }
+  if (value.length < 1) fail([], 'lines', 'must hold at least 1 line');
+  if (value.length > LIMITS.maxLines) fail([], 'lines', `must hold at most ${LIMITS.maxLines} lines`);
+  const parsed = new Array<{ sku: string; quantity: number; unit_price?: number }>(value.length);
+  for (let index = 0; index < value.length; index++) {
+    const path = ['lines', index];
+    const line = object(value[index], ['lines'], index);
+    parsed[index] = {
+      sku: identifier(line, path, 'sku'),
+      quantity: positiveQuantity(line, path, 'quantity'),
+      unit_price: priced ? money(line, path, 'unit_price') : optionalMoney(line, path, 'unit_price'),
+    };
+  }
+  return parsed;
+}
+
+const ROOT: Path = [];
+const PRODUCT: Path = ['product'];
+
+function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
+  const event_id = optionalIdentifier(body, ROOT, 'event_id');
+  const occurred_at = body.occurred_at === undefined ? undefined : timestamp(body, ROOT, 'occurred_at');
+  const location = optionalCode(body, ROOT, 'location');
+  const source = optionalCode(body, ROOT, 'source');
+  switch (eventType) {
+    case 'product_added': {
+      const product = object(body.product, ROOT, 'product');
+      return {
+        event_id,
+        occurred_at,
+        location,
+        source,
+        event_type: eventType,
+        product: {
+          product_id: identifier(product, PRODUCT, 'product_id'),
+          product_name: text(product, PRODUCT, 'product_name'),
+          quantity: quantity(product, PRODUCT, 'quantity'),
+          timestamp: timestamp(product, PRODUCT, 'timestamp'),
+          unit_price: optionalMoney(product, PRODUCT, 'unit_price'),
+          unit_cost: optionalMoney(product, PRODUCT, 'unit_cost'),
+          reorder_point: optionalQuantity(product, PRODUCT, 'reorder_point', 0),
+        },
+      };
+    }
+    case 'product_removed': {
+      const product = object(body.product, ROOT, 'product');
+      return {
+        event_id,
+        occurred_at,
+        location,
+        source,
+        event_type: eventType,
+        product: {
+          product_id: identifier(product, PRODUCT, 'product_id'),
+          timestamp: timestamp(product, PRODUCT, 'timestamp'),
+          quantity: optionalQuantity(product, PRODUCT, 'quantity', 1),
+        },
+      };
+    }
+    case 'quantity_changed': {
+      const product = object(body.product, ROOT, 'product');
+      return {
+        event_id,
+        occurred_at,
+        location,
+        source,
+        event_type: eventType,
+        product: {
+          product_id: identifier(product, PRODUCT, 'product_id'),
+          quantity_delta: signedQuantity(product, PRODUCT, 'quantity_delta'),
+          timestamp: timestamp(product, PRODUCT, 'timestamp'),
+        },
+      };
+    }
+    case 'quantity_increment':
+    case 'quantity_decrement': {
+      const product = object(body.product, ROOT, 'product');
+      return {
+        event_id,
+        occurred_at,
+        location,
+        source,
+        event_type: eventType,
+        product: {
+          product_id: identifier(product, PRODUCT, 'product_id'),
+          quantity: positiveQuantity(product, PRODUCT, 'quantity'),
+          timestamp: timestamp(product, PRODUCT, 'timestamp'),
+        },
+      };
+    }
+    case 'stock_adjusted':
+      return {
+        event_id,
+        occurred_at,
+        location,
+        source,
+        event_type: eventType,
+        sku: identifier(body, ROOT, 'sku'),
+        quantity: quantity(body, ROOT, 'quantity'),
+        reason: text(body, ROOT, 'reason'),
+      };
+    case 'reorder_point_set':
+      return {
+        event_id,
+        occurred_at,
+        location,
+        source,
+        event_type: eventType,
+        sku: identifier(body, ROOT, 'sku'),
+        reorder_point: quantity(body, ROOT, 'reorder_point'),
+      };
+    case 'order_placed':
+    case 'order_fulfilled':
+    case 'order_cancelled':
+    case 'order_returned':
+      return {
+        event_id,
+        occurred_at,
+        location,
+        source,
+        order_id: identifier(body, ROOT, 'order_id'),
+        customer_id: optionalIdentifier(body, ROOT, 'customer_id'),
+        event_type: eventType,
+        lines: lines(body, eventType === 'order_placed'),
+      } as ParsedWireEvent;
+    case 'restock_received':
+      return {
+        event_id,
+        occurred_at,
+        location,
+        source,
+        event_type: eventType,
+        sku: identifier(body, ROOT, 'sku'),
+        quantity: positiveQuantity(body, ROOT, 'quantity'),
+        unit_cost: money(body, ROOT, 'unit_cost'),
+        supplier_id: optionalIdentifier(body, ROOT, 'supplier_id'),
+      };
+  }
+}
+
+/**
+ * Validates one decoded JSON value of a known event type; the result has the shape of zod's
+ * `safeParse`, so callers can switch between the two.
+ */
+export function parseWireEvent(eventType: WireEventType, body: unknown): WireParseResult {
+  try {
+    return { success: true, data: parse(eventType, object(body, ROOT)) };
+  } catch (error) {
+    if (error instanceof WireInvalid) {
+      return { success: false, error: { issues: [{ path: error.path, message: error.issue }] } };
+    }
+    throw error;
+  }
+}
