@@ -9,6 +9,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpThrottlerGuard } from './common/http-throttler.guard';
+import { RedisThrottlerStorage } from './common/redis-throttler-storage';
 import { DisplayTokenRepository } from './display-tokens/display-token.repository';
 import { DisplayTokensController } from './display-tokens/display-tokens.controller';
 import { DisplayTokensService } from './display-tokens/display-tokens.service';
@@ -40,6 +41,8 @@ export class AppModule {
           throttlers: [
             { ttl: infrastructure.config.http.rateLimit.ttlMs, limit: infrastructure.config.http.rateLimit.limit },
           ],
+          // Shared in Redis, so every API process counts against the same limit.
+          storage: new RedisThrottlerStorage(infrastructure.redis, infrastructure.config.redis.prefix),
         }),
       ],
       controllers: [StockController, HealthController, KpisController, WritesController, DisplayTokensController],

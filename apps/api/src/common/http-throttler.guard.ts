@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 
-/** Rate limits REST per client address (per process); /live has its own connection limit and coalescing. */
+/** Rate limits REST per client address (counted in Redis, across processes); /live has its own connection limit and coalescing. */
 @Injectable()
 export class HttpThrottlerGuard extends ThrottlerGuard {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
