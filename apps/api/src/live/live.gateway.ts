@@ -2,6 +2,7 @@ import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
+  OnGatewayConnection,
   OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -69,12 +70,15 @@ const TOKEN_SWEEP_MS = 5_000;
  * grows past its limits leaves the flow and is told to resync once it has drained.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger(LiveGateway.name);
   private readonly coalescers = new Map<string, StockDeltaCoalescer>();
   private readonly limits: LiveFlowLimits;
   private readonly flushIntervalMs: number;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** One timer for the earliest room due to flush, and one pass after each batch of notices. */
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushPass: NodeJS.Immediate | null = null;
   /** Version of the last change notice seen; null until the first one. */
   private lastNoticeVersion: number | null = null;
   private tokenSweepRunning = false;
@@ -112,7 +116,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       );
     });
     this.timers.push(
-      setInterval(() => this.flush(), this.flushIntervalMs),
+      // Version-only deltas of quiet rooms and rooms emptied by leaving clients.
+      setInterval(() => this.flush(), 1_000),
       setInterval(() => this.applyBackpressure(), BACKPRESSURE_SWEEP_MS),
       setInterval(() => void this.sweepTokens(), TOKEN_SWEEP_MS),
     );
@@ -121,6 +126,13 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     for (const timer of this.timers) clearInterval(timer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushPass) clearImmediate(this.flushPass);
+  }
+
+  /** Past the middleware nothing reads the handshake's HTTP request again: let it go (several KB per socket). */
+  handleConnection(socket: LiveSocket): void {
+    (socket.conn as unknown as { request: unknown }).request = null;
   }
 
   @SubscribeMessage('subscribe')
@@ -145,7 +157,10 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       const room = location ? `${LOCATION_ROOM_PREFIX}${location}` : ALL_STOCK_ROOM;
       // The coalescer exists before the snapshot is read, so it holds every change after it.
       if (!this.coalescers.has(room)) {
-        this.coalescers.set(room, new StockDeltaCoalescer(this.lastNoticeVersion ?? 0, location ?? null));
+        this.coalescers.set(
+          room,
+          new StockDeltaCoalescer(this.lastNoticeVersion ?? 0, location ?? null, this.flushIntervalMs),
+        );
       }
       await socket.join(room);
       socket.data.stockRoom = room;
@@ -175,6 +190,11 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     }
     const watermark = notice.watermark === null ? null : new Date(notice.watermark).toISOString();
     for (const coalescer of this.coalescers.values()) coalescer.accept(notice.version, watermark, notice.rows);
+    // After the rest of this read's notices: a room that sent nothing lately sends now, the others when due.
+    this.flushPass ??= setImmediate(() => {
+      this.flushPass = null;
+      this.flush();
+    });
   }
 
   /** Closes the sockets of a revoked display token on this node (other nodes find it in their sweep). */
@@ -188,8 +208,10 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     return this.namespace?.sockets.size ?? 0;
   }
 
+  /** Sends every room's delta that is due and sets the one timer for the next room due. */
   private flush(): void {
     const now = Date.now();
+    let nextDue = Number.POSITIVE_INFINITY;
     for (const [room, coalescer] of this.coalescers) {
       if (!this.namespace.adapter.rooms.has(room)) {
         this.coalescers.delete(room);
@@ -197,6 +219,13 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       }
       const delta = coalescer.flush(now);
       if (delta) this.namespace.to(room).emit('stock.delta', delta);
+      nextDue = Math.min(nextDue, coalescer.dueAt() ?? Number.POSITIVE_INFINITY);
+    }
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (nextDue !== Number.POSITIVE_INFINITY) {
+      this.flushTimer = setTimeout(() => this.flush(), Math.max(0, nextDue - now));
+      this.flushTimer.unref();
     }
   }
 

@@ -1,5 +1,5 @@
 import type { StockRow } from '@stockwall/contracts';
-import { IDLE_DELTA_MS, StockDeltaCoalescer } from './stock-delta-coalescer';
+import { IDLE_DELTA_MS, MIN_FLUSH_INTERVAL_MS, StockDeltaCoalescer } from './stock-delta-coalescer';
 
 function row(sku: string, onHand: number, location = 'main'): StockRow {
   return {
@@ -82,5 +82,31 @@ describe(StockDeltaCoalescer.name, () => {
     sut.accept(21, null, [row('B', 1)]);
 
     expect(sut.flush(10_000)).toMatchObject({ previousVersion: 20, version: 21, rows: [row('B', 1)] });
+  });
+
+  it('sends a lone change at once, then holds later ones until the interval has passed', () => {
+    const sut = new StockDeltaCoalescer(0);
+    sut.accept(1, null, [row('A', 1)]);
+    expect(sut.dueAt()).toBeLessThanOrEqual(5_000);
+    expect(sut.flush(5_000)).toMatchObject({ version: 1 });
+
+    sut.accept(2, null, [row('A', 2)]);
+    expect(sut.dueAt()).toBe(5_000 + MIN_FLUSH_INTERVAL_MS);
+    expect(sut.flush(5_000 + MIN_FLUSH_INTERVAL_MS - 1)).toBeNull();
+    expect(sut.flush(5_000 + MIN_FLUSH_INTERVAL_MS)).toMatchObject({ previousVersion: 1, version: 2 });
+    expect(sut.dueAt()).toBeNull();
+  });
+
+  it('never sends more than 4 deltas in any second however often it is asked', () => {
+    const sut = new StockDeltaCoalescer(0);
+    const sentAt: number[] = [];
+    for (let now = 0, version = 1; now < 10_000; now += 7, version++) {
+      sut.accept(version, null, [row('A', version)]);
+      if (sut.flush(now)) sentAt.push(now);
+    }
+
+    for (const start of sentAt)
+      expect(sentAt.filter((at) => at >= start && at < start + 1_000).length).toBeLessThanOrEqual(4);
+    expect(sentAt.length).toBeGreaterThanOrEqual(39);
   });
 });

@@ -3,21 +3,29 @@ import type { StockDelta, StockRow } from '@stockwall/contracts';
 /** How long a stream with no matching rows stays silent before a version-only delta says it is current. */
 export const IDLE_DELTA_MS = 5_000;
 
+/** The shortest gap between two deltas of one room: at most 4 per second. */
+export const MIN_FLUSH_INTERVAL_MS = 250;
+
 /**
  * Merges change notices for one channel and filter into at most one pending delta: rows are
  * keyed by SKU and location, so memory is bounded by the number of distinct rows, never by the
  * change rate. Each flushed delta covers every change after `previousVersion` up to `version`.
+ *
+ * Leading edge, then coalesce: a change to a room that sent nothing in the last interval may go
+ * out at once; later ones wait for the interval to end. Two deltas are never closer than
+ * `minIntervalMs`, so the rate bound holds while a lone change skips the wait.
  */
 export class StockDeltaCoalescer {
   private readonly pending = new Map<string, StockRow>();
   private flushedVersion: number;
   private currentVersion: number;
   private watermark: string | null = null;
-  private lastFlushAt = 0;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     initialVersion: number,
     private readonly location: string | null = null,
+    private readonly minIntervalMs = MIN_FLUSH_INTERVAL_MS,
   ) {
     this.flushedVersion = initialVersion;
     this.currentVersion = initialVersion;
@@ -42,10 +50,16 @@ export class StockDeltaCoalescer {
     }
   }
 
-  /** The merged delta, or null when there is nothing worth sending yet. */
-  flush(now: number): StockDelta | null {
+  /** When the next delta may go out (possibly already past), or null when there is nothing to send. */
+  dueAt(): number | null {
     if (this.currentVersion === this.flushedVersion) return null;
-    if (this.pending.size === 0 && now - this.lastFlushAt < IDLE_DELTA_MS) return null;
+    return this.lastFlushAt + (this.pending.size === 0 ? IDLE_DELTA_MS : this.minIntervalMs);
+  }
+
+  /** The merged delta, or null when there is nothing worth sending yet or the last one was too recent. */
+  flush(now: number): StockDelta | null {
+    const due = this.dueAt();
+    if (due === null || now < due) return null;
     const delta: StockDelta = {
       version: this.currentVersion,
       previousVersion: this.flushedVersion,
