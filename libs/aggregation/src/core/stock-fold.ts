@@ -44,43 +44,80 @@ export interface FoldedBatch {
  * Reversals without a line price are valued at the SKU's stored price when applied.
  */
 export function foldStock(events: readonly InventoryEvent[]): FoldedBatch {
-  const changes = new Map<string, StockChange>();
+  // SKU changes per location, then per SKU: nested maps avoid building a string key per event.
+  const changesByLocation = new Map<string, Map<string, StockChange>>();
+  const changes: StockChange[] = [];
   const cells = new Map<string, SalesCell>();
+  const cellList: SalesCell[] = [];
   let maxEventTime: number | null = null;
+  // Events arrive mostly in time order: the previous event's cell is usually this one's.
+  let lastCell: SalesCell | null = null;
+  let lastFlowKey = '';
 
   const changeOf = (sku: string, location: string, occurredAt: number): StockChange => {
-    const key = `${location}\u0000${sku}`;
-    let change = changes.get(key);
-    if (!change) {
-      change = { sku, location, ops: [], lastEventAt: occurredAt, demand: {} };
-      changes.set(key, change);
+    let bySku = changesByLocation.get(location);
+    if (bySku === undefined) {
+      bySku = new Map();
+      changesByLocation.set(location, bySku);
     }
-    change.lastEventAt = Math.max(change.lastEventAt, occurredAt);
+    let change = bySku.get(sku);
+    if (change === undefined) {
+      change = { sku, location, ops: [], lastEventAt: occurredAt, demand: {} };
+      bySku.set(sku, change);
+      changes.push(change);
+    } else if (occurredAt > change.lastEventAt) {
+      change.lastEventAt = occurredAt;
+    }
     return change;
   };
 
   const push = (sku: string, location: string, occurredAt: number, op: StockOp) => {
-    const change = changeOf(sku, location, occurredAt);
+    changeOf(sku, location, occurredAt).ops.push(op);
+  };
+
+  // An `add` merges into the SKU's previous `add`, so a busy SKU costs one op and no new objects.
+  const add = (
+    change: StockChange,
+    onHand: number,
+    committed: number,
+    flowKey: string | null,
+    shipped: number,
+    unpricedReversed: number,
+  ) => {
     const previous = change.ops[change.ops.length - 1];
-    if (op.kind === 'add' && previous?.kind === 'add') {
-      previous.onHand += op.onHand;
-      previous.committed += op.committed;
-      if (op.flows) mergeFlows((previous.flows ??= {}), op.flows);
-    } else if (op.kind === 'add') {
-      change.ops.push({ ...op, flows: op.flows ? mergeFlows({}, op.flows) : undefined });
+    let op: Extract<StockOp, { kind: 'add' }>;
+    if (previous !== undefined && previous.kind === 'add') {
+      op = previous;
+      op.onHand += onHand;
+      op.committed += committed;
     } else {
+      op = { kind: 'add', onHand, committed, flows: undefined };
       change.ops.push(op);
+    }
+    if (flowKey !== null) {
+      const flows = (op.flows ??= {});
+      const existing = flows[flowKey];
+      if (existing) {
+        existing.shipped += shipped;
+        existing.unpricedReversed += unpricedReversed;
+      } else {
+        flows[flowKey] = { shipped, unpricedReversed };
+      }
     }
   };
 
   const cellOf = (event: InventoryEvent): SalesCell => {
     const minute = Math.floor(event.occurredAt / MINUTE_MS) * MINUTE_MS;
+    if (lastCell !== null && lastCell.minute === minute && lastCell.source === event.source) return lastCell;
     const key = `${minute}\t${event.source}`;
     let cell = cells.get(key);
     if (!cell) {
       cell = { source: event.source, minute, orders: 0, revenueCents: 0, units: 0, events: 0, skus: new Map() };
       cells.set(key, cell);
+      cellList.push(cell);
     }
+    lastCell = cell;
+    lastFlowKey = key;
     return cell;
   };
 
@@ -97,11 +134,11 @@ export function foldStock(events: readonly InventoryEvent[]): FoldedBatch {
   };
 
   for (const event of events) {
-    maxEventTime = Math.max(maxEventTime ?? event.occurredAt, event.occurredAt);
     const at = event.occurredAt;
+    if (maxEventTime === null || at > maxEventTime) maxEventTime = at;
     const cell = cellOf(event);
     cell.events += 1;
-    const flowKey = `${cell.minute}\t${cell.source}`;
+    const flowKey = lastFlowKey;
     switch (event.type) {
       case 'product_added':
         push(event.sku, event.location, at, {
@@ -114,46 +151,45 @@ export function foldStock(events: readonly InventoryEvent[]): FoldedBatch {
         });
         break;
       case 'product_removed':
-        push(
-          event.sku,
-          event.location,
-          at,
-          event.quantity === undefined
-            ? { kind: 'discontinue' }
-            : { kind: 'add', onHand: -event.quantity, committed: 0 },
-        );
+        if (event.quantity === undefined) push(event.sku, event.location, at, { kind: 'discontinue' });
+        else add(changeOf(event.sku, event.location, at), -event.quantity, 0, null, 0, 0);
         break;
       case 'quantity_changed':
-        push(event.sku, event.location, at, { kind: 'add', onHand: event.delta, committed: 0 });
+        add(changeOf(event.sku, event.location, at), event.delta, 0, null, 0, 0);
         break;
       case 'stock_adjusted':
         push(event.sku, event.location, at, { kind: 'set', onHand: event.quantity });
         break;
+      case 'reorder_point_set':
+        push(event.sku, event.location, at, { kind: 'reorder', reorderPoint: event.reorderPoint });
+        break;
       case 'restock_received':
-        push(event.sku, event.location, at, {
-          kind: 'restock',
-          quantity: event.quantity,
-          unitCostCents: event.unitCostCents,
-          ...(event.supplierId === undefined ? {} : { supplierId: event.supplierId }),
-        });
+        push(
+          event.sku,
+          event.location,
+          at,
+          event.supplierId === undefined
+            ? { kind: 'restock', quantity: event.quantity, unitCostCents: event.unitCostCents }
+            : {
+                kind: 'restock',
+                quantity: event.quantity,
+                unitCostCents: event.unitCostCents,
+                supplierId: event.supplierId,
+              },
+        );
         break;
       case 'order_placed':
         cell.orders += 1;
         for (const line of event.lines) {
-          push(line.sku, event.location, at, { kind: 'add', onHand: 0, committed: line.quantity });
+          add(changeOf(line.sku, event.location, at), 0, line.quantity, null, 0, 0);
           sell(cell, line.sku, line.quantity, line.quantity * (line.unitPriceCents ?? 0));
         }
         break;
       case 'order_fulfilled':
         for (const line of event.lines) {
-          push(line.sku, event.location, at, {
-            kind: 'add',
-            onHand: -line.quantity,
-            committed: -line.quantity,
-            flows: { [flowKey]: { shipped: line.quantity, unpricedReversed: 0 } },
-          });
-          const demand = changeOf(line.sku, event.location, at).demand;
-          demand[cell.minute] = (demand[cell.minute] ?? 0) + line.quantity;
+          const change = changeOf(line.sku, event.location, at);
+          add(change, -line.quantity, -line.quantity, flowKey, line.quantity, 0);
+          change.demand[cell.minute] = (change.demand[cell.minute] ?? 0) + line.quantity;
         }
         break;
       case 'order_cancelled':
@@ -161,38 +197,19 @@ export function foldStock(events: readonly InventoryEvent[]): FoldedBatch {
         const returned = event.type === 'order_returned';
         for (const line of event.lines) {
           const priced = line.unitPriceCents !== undefined;
-          push(line.sku, event.location, at, {
-            kind: 'add',
-            onHand: returned ? line.quantity : 0,
-            committed: returned ? 0 : -line.quantity,
-            flows:
-              returned || !priced
-                ? {
-                    [flowKey]: { shipped: returned ? -line.quantity : 0, unpricedReversed: priced ? 0 : line.quantity },
-                  }
-                : undefined,
-          });
+          add(
+            changeOf(line.sku, event.location, at),
+            returned ? line.quantity : 0,
+            returned ? 0 : -line.quantity,
+            returned || !priced ? flowKey : null,
+            returned ? -line.quantity : 0,
+            priced ? 0 : line.quantity,
+          );
           sell(cell, line.sku, -line.quantity, -line.quantity * (line.unitPriceCents ?? 0));
         }
         break;
       }
     }
   }
-  return { changes: [...changes.values()], maxEventTime, sales: [...cells.values()] };
-}
-
-function mergeFlows(
-  target: NonNullable<Extract<StockOp, { kind: 'add' }>['flows']>,
-  source: NonNullable<Extract<StockOp, { kind: 'add' }>['flows']>,
-) {
-  for (const [key, flow] of Object.entries(source)) {
-    const existing = target[key];
-    if (existing) {
-      existing.shipped += flow.shipped;
-      existing.unpricedReversed += flow.unpricedReversed;
-    } else {
-      target[key] = { ...flow };
-    }
-  }
-  return target;
+  return { changes, maxEventTime, sales: cellList };
 }

@@ -40,7 +40,9 @@ export type StockOp =
       unitCostCents: number | null;
       reorderPoint: number | null;
     }
-  | { kind: 'discontinue' };
+  | { kind: 'discontinue' }
+  /** Sets only the explicit reorder point; alerts re-evaluate against it after the batch. */
+  | { kind: 'reorder'; reorderPoint: number };
 
 /**
  * The window effects of an `add` that depend on the stored state, per window cell
@@ -73,6 +75,8 @@ export function applyStockOp(state: StockState, op: StockOp): StockState {
       };
     case 'discontinue':
       return { ...state, onHand: 0, active: false };
+    case 'reorder':
+      return { ...state, reorderPoint: op.reorderPoint };
   }
 }
 
