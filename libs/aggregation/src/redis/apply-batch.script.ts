@@ -78,10 +78,13 @@ end
 
 local rows = {}
 local touched = {} -- aggregation: each SKU's state before and after, used by the section after the stock apply
+local indexMembers = {}
 for _, change in ipairs(cjson.decode(ARGV[8])) do
   local sku, location = change[1], change[2]
   local key = ARGV[7] .. location .. ':' .. sku
-  local h = redis.call('HMGET', key, 'on', 'cm', 'uc', 'up', 'rp', 'ac', 'nm', 'le')
+  -- One read of every field the batch needs (stock, then forecast and alert state); one write at the end.
+  local h = redis.call('HMGET', key, 'on', 'cm', 'uc', 'up', 'rp', 'ac', 'nm', 'le',
+    'sr', 'st', 'dd', 'dq', 'dn', 'ds', 'd2', 'rc', 'lt', 'la', 'os')
   local onHand, committed = tonumber(h[1]) or 0, tonumber(h[2]) or 0
   local unitCost, unitPrice, reorderPoint = tonumber(h[3]), tonumber(h[4]), tonumber(h[5])
   local active, name, lastEventAt = h[6] ~= '0', h[7] or '', tonumber(h[8]) or 0
@@ -110,6 +113,8 @@ for _, change in ipairs(cjson.decode(ARGV[8])) do
       if op[6] ~= cjson.null then reorderPoint = op[6] end
     elseif kind == 'x' then
       onHand, active = 0, false
+    elseif kind == 'p' then
+      reorderPoint = op[2]
     end
   end
   if change[3] > lastEventAt then lastEventAt = change[3] end
@@ -118,12 +123,14 @@ for _, change in ipairs(cjson.decode(ARGV[8])) do
     unitCost and int(unitCost) or '', unitPrice and int(unitPrice) or '', reorderPoint and int(reorderPoint) or '',
     active and '1' or '0', name, int(lastEventAt),
   }
-  redis.call('HSET', key, 'on', row[3], 'cm', row[4], 'uc', row[5], 'up', row[6], 'rp', row[7], 'ac', row[8],
-    'nm', row[9], 'le', row[10])
-  redis.call('ZADD', KEYS[6], 0, sku .. '\t' .. location)
+  indexMembers[#indexMembers + 1] = 0
+  indexMembers[#indexMembers + 1] = sku .. '\t' .. location
   rows[#rows + 1] = row
   touched[#touched + 1] = { aggBefore, sku, location, key, onHand, committed, unitCost, reorderPoint, active,
-    lastEventAt, change[5] }
+    lastEventAt, change[5], { unpack(h, 9, 19) }, row }
+end
+for first = 1, #indexMembers, 2000 do
+  redis.call('ZADD', KEYS[6], unpack(indexMembers, first, math.min(first + 1999, #indexMembers)))
 end
 
 if not noRecords then
@@ -217,13 +224,23 @@ for _, sale in ipairs(agg.sales) do
   end
 end
 
+-- Totals change by the sum over the batch's SKUs: summed here, written once per field at the end.
+local totalsDelta, totalsOrder = {}, {}
+local function addTotal(field, delta)
+  local current = totalsDelta[field]
+  if current == nil then
+    totalsOrder[#totalsOrder + 1] = field
+    current = 0
+  end
+  totalsDelta[field] = current + delta
+end
 local function addTotals(location, sign, units, value, below, out, act)
   for _, scope in ipairs({ location, '*' }) do
-    if units ~= 0 then redis.call('HINCRBY', agg.totals, scope .. ':units', int(sign * units)) end
-    if value ~= 0 then redis.call('HINCRBY', agg.totals, scope .. ':val', int(sign * value)) end
-    if below then redis.call('HINCRBY', agg.totals, scope .. ':below', sign) end
-    if out then redis.call('HINCRBY', agg.totals, scope .. ':out', sign) end
-    if act then redis.call('HINCRBY', agg.totals, scope .. ':act', sign) end
+    if units ~= 0 then addTotal(scope .. ':units', sign * units) end
+    if value ~= 0 then addTotal(scope .. ':val', sign * value) end
+    if below then addTotal(scope .. ':below', sign) end
+    if out then addTotal(scope .. ':out', sign) end
+    if act then addTotal(scope .. ':act', sign) end
   end
 end
 
@@ -231,7 +248,9 @@ local batchAlerts = {}
 for _, entry in ipairs(touched) do
   local before, sku, location, key = entry[1], entry[2], entry[3], entry[4]
   local onHand, committed, unitCost, reorderPoint, active, at = entry[5], entry[6], entry[7], entry[8], entry[9], entry[10]
-  local f = redis.call('HMGET', key, 'sr', 'st', 'dd', 'dq', 'dn', 'ds', 'd2', 'rc', 'lt', 'la', 'os')
+  local f, row = entry[12], entry[13]
+  local write = { 'on', row[3], 'cm', row[4], 'uc', row[5], 'up', row[6], 'rp', row[7], 'ac', row[8], 'nm', row[9],
+    'le', row[10] }
 
   -- COGS at the moving-average cost held when the units shipped; reversals without a price at the SKU's price.
   for _, costed in ipairs(before.costed) do
@@ -289,11 +308,22 @@ for _, entry in ipairs(touched) do
     computed = math.ceil(mean * effectiveLeadTime + agg.z * math.sqrt(variance) * math.sqrt(effectiveLeadTime) - 1e-9)
   end
   if #demand > 0 then
-    redis.call('HSET', key, 'sr', string.format('%.17g', rate), 'st', int(rateAt), 'dd', int(day), 'dq', int(dayUnits),
-      'dn', int(days), 'ds', int(sum), 'd2', int(squares))
+    local n = #write
+    write[n + 1], write[n + 2], write[n + 3], write[n + 4] = 'sr', string.format('%.17g', rate), 'st', int(rateAt)
+    write[n + 5], write[n + 6], write[n + 7], write[n + 8] = 'dd', int(day), 'dq', int(dayUnits)
+    write[n + 9], write[n + 10], write[n + 11], write[n + 12] = 'dn', int(days), 'ds', int(sum)
+    write[n + 13], write[n + 14] = 'd2', int(squares)
   end
-  if leadTime ~= nil then redis.call('HSET', key, 'lt', tostring(leadTime)) end
-  if computed ~= nil then redis.call('HSET', key, 'rc', int(computed)) else redis.call('HDEL', key, 'rc') end
+  if leadTime ~= nil then
+    write[#write + 1] = 'lt'
+    write[#write + 1] = tostring(leadTime)
+  end
+  if computed ~= nil then
+    write[#write + 1] = 'rc'
+    write[#write + 1] = int(computed)
+  elseif f[8] then
+    redis.call('HDEL', key, 'rc')
+  end
 
   -- Totals: take the SKU's old contribution out and put the new one in.
   local oldComputed = tonumber(f[8])
@@ -330,7 +360,11 @@ for _, entry in ipairs(touched) do
       outSince = nil
     end
   end
-  redis.call('HSET', key, 'la', lowRaised and '1' or '0', 'os', outSince and int(outSince) or '')
+  write[#write + 1] = 'la'
+  write[#write + 1] = lowRaised and '1' or '0'
+  write[#write + 1] = 'os'
+  write[#write + 1] = outSince and int(outSince) or ''
+  redis.call('HSET', key, unpack(write))
   for _, crossing in ipairs(crossings) do
     local alert = {
       id = agg.batch .. '|' .. crossing[1] .. '|' .. location .. '|' .. sku,
@@ -343,8 +377,15 @@ for _, entry in ipairs(touched) do
   end
 end
 
+for _, field in ipairs(totalsOrder) do
+  local delta = totalsDelta[field]
+  if delta ~= 0 then redis.call('HINCRBY', agg.totals, field, int(delta)) end
+end
+
 -- Windows: cells older than the allowed lateness (by the watermark before this batch) are only counted.
+-- Cells are summed per bucket first (several minutes and sources share a quarter and the '*' buckets).
 local late = 0
+local buckets, bucketOrder = {}, {}
 for _, id in ipairs(cellOrder) do
   local cell = cells[id]
   if aggWatermarkBefore ~= nil and cell.minute + MINUTE + agg.latenessMs <= aggWatermarkBefore then
@@ -358,21 +399,44 @@ for _, id in ipairs(cellOrder) do
       local start = math.floor(cell.minute / size) * size
       for _, source in ipairs({ cell.source, '*' }) do
         local key = bucketKey(size, source, start)
-        if cell.o ~= 0 then redis.call('HINCRBY', key, 'o', cell.o) end
-        if cell.r ~= 0 then redis.call('HINCRBY', key, 'r', int(cell.r)) end
-        if cell.u ~= 0 then redis.call('HINCRBY', key, 'u', cell.u) end
-        if cell.c ~= 0 then redis.call('HINCRBY', key, 'c', int(cell.c)) end
-        redis.call('HINCRBY', key, 'n', cell.n)
-        for _, sku in ipairs(cell.skuOrder) do
-          local totals = cell.skus[sku]
-          if totals[1] ~= 0 then redis.call('ZINCRBY', key .. ':u', totals[1], sku) end
-          if totals[2] ~= 0 then redis.call('ZINCRBY', key .. ':r', totals[2], sku) end
+        local bucket = buckets[key]
+        if bucket == nil then
+          bucket = { start = start, o = 0, r = 0, u = 0, c = 0, n = 0, skus = {}, skuOrder = {} }
+          buckets[key] = bucket
+          bucketOrder[#bucketOrder + 1] = key
         end
-        touchBucket(key, start)
+        bucket.o, bucket.r, bucket.u = bucket.o + cell.o, bucket.r + cell.r, bucket.u + cell.u
+        bucket.c, bucket.n = bucket.c + cell.c, bucket.n + cell.n
+        for _, sku in ipairs(cell.skuOrder) do
+          local totals, summed = cell.skus[sku], bucket.skus[sku]
+          if summed == nil then
+            bucket.skus[sku] = { totals[1], totals[2] }
+            bucket.skuOrder[#bucket.skuOrder + 1] = sku
+          else
+            summed[1], summed[2] = summed[1] + totals[1], summed[2] + totals[2]
+          end
+        end
       end
     end
   end
 end
+local indexed = {}
+for _, key in ipairs(bucketOrder) do
+  local bucket = buckets[key]
+  if bucket.o ~= 0 then redis.call('HINCRBY', key, 'o', int(bucket.o)) end
+  if bucket.r ~= 0 then redis.call('HINCRBY', key, 'r', int(bucket.r)) end
+  if bucket.u ~= 0 then redis.call('HINCRBY', key, 'u', int(bucket.u)) end
+  if bucket.c ~= 0 then redis.call('HINCRBY', key, 'c', int(bucket.c)) end
+  redis.call('HINCRBY', key, 'n', int(bucket.n))
+  for _, sku in ipairs(bucket.skuOrder) do
+    local totals = bucket.skus[sku]
+    if totals[1] ~= 0 then redis.call('ZINCRBY', key .. ':u', totals[1], sku) end
+    if totals[2] ~= 0 then redis.call('ZINCRBY', key .. ':r', totals[2], sku) end
+  end
+  indexed[#indexed + 1] = bucket.start
+  indexed[#indexed + 1] = key
+end
+if #indexed > 0 then redis.call('ZADD', agg.kpiIndex, 'NX', unpack(indexed)) end
 
 -- Buckets no window or late event can reach any more are dropped, a bounded number per batch.
 if aggWatermarkAfter ~= nil then

@@ -354,5 +354,7 @@ function encodeOp(op: StockOp): unknown[] {
       return ['d', op.name, op.onHand, op.unitPriceCents, op.unitCostCents, op.reorderPoint];
     case 'discontinue':
       return ['x'];
+    case 'reorder':
+      return ['p', op.reorderPoint];
   }
 }
