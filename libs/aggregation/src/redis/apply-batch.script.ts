@@ -245,6 +245,7 @@ local function addTotals(location, sign, units, value, below, out, act)
 end
 
 local batchAlerts = {}
+local supplierLeadTimes = {}
 for _, entry in ipairs(touched) do
   local before, sku, location, key = entry[1], entry[2], entry[3], entry[4]
   local onHand, committed, unitCost, reorderPoint, active, at = entry[5], entry[6], entry[7], entry[8], entry[9], entry[10]
@@ -296,8 +297,13 @@ for _, entry in ipairs(touched) do
   end
   local leadTime = tonumber(f[9])
   if before.supplier ~= nil then
-    local supplierLeadTime = tonumber(redis.call('HGET', agg.leadTimes, before.supplier) or '')
-    if supplierLeadTime ~= nil then leadTime = supplierLeadTime end
+    -- One lookup per supplier and batch (false: none on record).
+    local supplierLeadTime = supplierLeadTimes[before.supplier]
+    if supplierLeadTime == nil then
+      supplierLeadTime = tonumber(redis.call('HGET', agg.leadTimes, before.supplier) or '') or false
+      supplierLeadTimes[before.supplier] = supplierLeadTime
+    end
+    if supplierLeadTime then leadTime = supplierLeadTime end
   end
   local effectiveLeadTime = leadTime
   if effectiveLeadTime == nil and agg.leadTimeDays >= 0 then effectiveLeadTime = agg.leadTimeDays end
