@@ -41,7 +41,7 @@ const ROUTES: RouteCase[] = [
     path: '/api/v1/products/AUTH-2/reorder-point',
     least: 'admin',
     body: { reorderPoint: 5 },
-    success: 501,
+    success: 202,
   },
   { method: 'GET', path: '/api/v1/display-tokens', least: 'admin', success: 200 },
   { method: 'POST', path: '/api/v1/display-tokens', least: 'admin', body: { name: 'Matrix' }, success: 201 },

@@ -57,7 +57,8 @@ export class WritesController {
   setReorderPoint(
     @Param('sku', new ZodValidationPipe(skuParamSchema)) sku: string,
     @Body(new ZodValidationPipe(reorderPointSchema)) body: ReorderPointDto,
+    @Req() request: AuthenticatedRequest,
   ) {
-    return this.writes.setReorderPoint(sku, body);
+    return this.writes.setReorderPoint(sku, body, request.user.sub);
   }
 }

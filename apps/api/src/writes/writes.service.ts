@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, Logger, NotImplementedException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { WireEvent, wireEventSchemas } from '@stockwall/contracts';
 import { EventPublisher } from '@stockwall/ingest';
@@ -65,11 +65,16 @@ export class WritesService {
     );
   }
 
-  setReorderPoint(sku: string, request: ReorderPointDto): Promise<AcceptedWrite> {
-    // The wire contract has no event that changes only a reorder point; re-adding the product would
-    // overwrite on-hand stock that may change meanwhile, so this refuses rather than risk a wrong number.
-    throw new NotImplementedException(
-      `Setting the reorder point of ${sku} to ${request.reorderPoint} needs a reorder_point_set event in the wire contract`,
+  setReorderPoint(sku: string, request: ReorderPointDto, actor: string): Promise<AcceptedWrite> {
+    // Only the reorder point changes: stock that moves meanwhile is never overwritten.
+    return this.put(
+      {
+        ...this.common(request.location),
+        event_type: 'reorder_point_set',
+        sku,
+        reorder_point: request.reorderPoint,
+      },
+      actor,
     );
   }
 
