@@ -66,6 +66,19 @@ describe(foldStock.name, () => {
     expect(state.onHand).toBe(17);
   });
 
+  it('sets only the reorder point, in order with the steps around it', () => {
+    const start = { A: { ...EMPTY_STOCK, onHand: 20, committed: 2, unitCostCents: 800, reorderPoint: 4, name: 'A' } };
+    const events: InventoryEvent[] = [
+      { ...meta(), type: 'quantity_changed', sku: 'A', delta: -3 },
+      { ...meta(), type: 'reorder_point_set', sku: 'A', reorderPoint: 25 },
+      { ...meta(), type: 'quantity_changed', sku: 'A', delta: 1 },
+    ];
+    expect(foldStock(events).changes[0].ops.map((op) => op.kind)).toEqual(['add', 'reorder', 'add']);
+    const state = run(events, start).A;
+    expect(state).toMatchObject({ onHand: 18, committed: 2, unitCostCents: 800, reorderPoint: 25, name: 'A' });
+    expect(toStockRow('A', 'main', state)).toMatchObject({ available: 16, belowReorderPoint: true });
+  });
+
   it('discontinues a product removed without a quantity and re-activates it when added again', () => {
     const removed = run([added('A', 10), { ...meta(), type: 'product_removed', sku: 'A' }]).A;
     expect(removed).toMatchObject({ onHand: 0, active: false });

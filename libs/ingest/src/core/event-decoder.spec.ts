@@ -109,6 +109,10 @@ describe(decodeEventRecord.name, () => {
         { event_type: 'restock_received', sku: 'A1', quantity: 10, unit_cost: 4.2, supplier_id: 'S1' },
         { type: 'restock_received', unitCostCents: 420, supplierId: 'S1' },
       ],
+      [
+        { event_type: 'reorder_point_set', sku: ' A1 ', reorder_point: 12, location: 'north' },
+        { type: 'reorder_point_set', sku: 'A1', reorderPoint: 12, location: 'north' },
+      ],
     ];
     for (const [body, expected] of cases) expect(expectEvent(body)).toMatchObject(expected);
   });
