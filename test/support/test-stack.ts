@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { io, Socket } from 'socket.io-client';
-import { loadConfig, StockwallConfig } from '@stockwall/config';
+import { loadConfig, StockwallConfig, WORKER_ROLES, WorkerRole } from '@stockwall/config';
 import type { LiveClientToServerEvents, LiveServerToClientEvents, Role, WireEvent } from '@stockwall/contracts';
 import { EventPublisher } from '@stockwall/ingest';
 import { KinesisEmulator, startKinesisEmulator } from '@stockwall/local-stack';
@@ -71,10 +71,10 @@ export class TestStack {
     }
   }
 
-  async startWorker(): Promise<INestApplicationContext> {
+  async startWorker(roles: WorkerRole[] = [...WORKER_ROLES]): Promise<INestApplicationContext> {
     const infrastructure = await openInfrastructure({
       ...this.config,
-      worker: { ...this.config.worker, id: `w${this.workers.length}-${this.id}` },
+      worker: { ...this.config.worker, id: `w${this.workers.length}-${this.id}`, roles: new Set(roles) },
     });
     const app = await NestFactory.createApplicationContext(WorkerModule.register(infrastructure), {
       logger: ['error', 'warn'],

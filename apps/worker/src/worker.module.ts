@@ -17,6 +17,13 @@ import { PERSIST_QUEUE_TOKEN } from './worker.tokens';
 export class WorkerModule {
   static register(infrastructure: Infrastructure): DynamicModule {
     const { config } = infrastructure;
+    const roles = config.worker.roles;
+    // `ingest` reads shards into Redis and enqueues; `jobs` writes MySQL, relays alerts and notifies.
+    // Both by default; split them to scale (and measure) each side on its own.
+    const ingest = roles.has('ingest') ? [BatchApplierService, IngestService] : [];
+    const jobs = roles.has('jobs')
+      ? [PersistProcessor, HistoryJobsProcessor, AlertRelayService, NotificationsService]
+      : [];
     return {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config)],
@@ -31,15 +38,11 @@ export class WorkerModule {
           useFactory: () => createPersistQueue(bullConnection(config.redis.url), config.queue.prefix),
         },
         { provide: IngestMetrics, useFactory: () => new IngestMetrics() },
-        BatchApplierService,
-        PersistProcessor,
-        HistoryJobsProcessor,
-        AlertRelayService,
-        NotificationsService,
-        IngestService,
+        ...ingest,
+        ...jobs,
         WorkerMetricsService,
       ],
-      exports: [IngestService, IngestMetrics],
+      exports: [...(roles.has('ingest') ? [IngestService] : []), IngestMetrics],
     };
   }
 }

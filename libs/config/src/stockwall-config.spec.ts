@@ -56,3 +56,17 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });
 });
+
+describe('WORKER_ROLES', () => {
+  it('runs ingest and jobs in one process by default, or one of them', () => {
+    expect([...loadConfig({}).worker.roles]).toEqual(['ingest', 'jobs']);
+    expect([...loadConfig({ WORKER_ROLES: 'jobs' }).worker.roles]).toEqual(['jobs']);
+    expect([...loadConfig({ WORKER_ROLES: ' ingest ' }).worker.roles]).toEqual(['ingest']);
+  });
+
+  it('rejects an unknown role by name', () => {
+    expect(() => loadConfig({ WORKER_ROLES: 'ingest,cooking' })).toThrow(
+      /WORKER_ROLES.*must list roles among ingest, jobs/,
+    );
+  });
+});

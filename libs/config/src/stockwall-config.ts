@@ -25,6 +25,8 @@ export interface StockwallConfig {
   };
   worker: {
     id: string;
+    /** What this worker process does: read shards into Redis (`ingest`), run queued jobs (`jobs`), or both. */
+    roles: ReadonlySet<WorkerRole>;
     pollIdleMs: number;
     maxRecordsPerCall: number;
     leaseTtlMs: number;
@@ -82,6 +84,9 @@ export interface StockwallConfig {
 }
 
 export const DEVELOPMENT_JWT_SECRET = 'stockwall-development-secret-do-not-use-in-production';
+
+export const WORKER_ROLES = ['ingest', 'jobs'] as const;
+export type WorkerRole = (typeof WORKER_ROLES)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -143,6 +148,17 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like eu-west-1')
     .optional(),
+  WORKER_ROLES: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? WORKER_ROLES.join(',')).split(',').map((role) => role.trim()))
+    .pipe(
+      z
+        .array(
+          z.enum(WORKER_ROLES, { errorMap: () => ({ message: `must list roles among ${WORKER_ROLES.join(', ')}` }) }),
+        )
+        .min(1),
+    ),
   WORKER_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
@@ -270,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
     },
     worker: {
       id: values.WORKER_ID ?? `worker-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+      roles: new Set(values.WORKER_ROLES),
       pollIdleMs: values.POLL_IDLE_MS,
       maxRecordsPerCall: values.GET_RECORDS_LIMIT,
       leaseTtlMs: values.LEASE_TTL_MS,
