@@ -82,7 +82,7 @@ async function rawReadRate(cluster: IngestCluster, total: number): Promise<numbe
 }
 
 /** (b) Worker processes from scratch on a fresh prefix until every shard's checkpoint is at its last record. */
-async function drainRate(cluster: IngestCluster, workers: number, total: number): Promise<number> {
+async function drainRate(cluster: IngestCluster, workers: number, total: number, roles: string): Promise<number> {
   const run = randomBytes(3).toString('hex');
   const prefix = `${cluster.prefix}run-${run}:`;
   const lastSequence = new Map(lastSequences);
@@ -96,6 +96,7 @@ async function drainRate(cluster: IngestCluster, workers: number, total: number)
       QUEUE_PREFIX: `${cluster.config.queue.prefix}-${run}`,
       DATABASE_URL: databaseUrl.toString(),
       GET_RECORDS_LIMIT: String(GET_RECORDS_LIMIT),
+      WORKER_ROLES: roles,
     }),
   );
   for (;;) {
@@ -198,11 +199,20 @@ async function main(): Promise<void> {
     const raw = await rawReadRate(cluster, total);
     console.log(`    ${Math.round(raw)} records/s`);
     const results: [string, number][] = [];
-    for (const workers of argument('workers', 0) ? [argument('workers', 0)] : [1, 2]) {
-      console.log(`(b) Stockwall drain, ${workers} worker(s)…`);
-      const rate = await drainRate(cluster, workers, total);
+    // Draining into Redis is the `ingest` role (persist jobs are still enqueued before every
+    // apply); the same drain with MySQL persistence in the same processes is reported beside it.
+    const runs: [number, string][] = argument('workers', 0)
+      ? [[argument('workers', 0), 'ingest']]
+      : [
+          [1, 'ingest'],
+          [2, 'ingest'],
+          [1, 'ingest,jobs'],
+        ];
+    for (const [workers, roles] of runs) {
+      console.log(`(b) Stockwall drain, ${workers} worker(s), roles ${roles}…`);
+      const rate = await drainRate(cluster, workers, total, roles);
       console.log(`    ${Math.round(rate)} events/s = ${(rate / raw).toFixed(2)} × raw`);
-      results.push([`${workers} worker${workers > 1 ? 's' : ''}`, rate]);
+      results.push([`${workers} worker${workers > 1 ? 's' : ''} (${roles.replace(',', ' + ')})`, rate]);
     }
     const rounds = argument('failover-rounds', 3);
     console.log('(c) failover…');
