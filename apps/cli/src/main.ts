@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, DependencyUnavailableError } from '@stockwall/config';
 import { LocalStackError } from '@stockwall/local-stack';
+import { BENCH_USAGE, benchCommand } from './commands/bench.command';
 import { CliUsageError } from './commands/cli-error';
 import { DEMO_USAGE, demoCommand } from './commands/demo.command';
 import { RECONCILE_USAGE, reconcileCommand } from './commands/reconcile.command';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => void | 
   replay: { usage: REPLAY_USAGE, run: replayCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   reconcile: { usage: RECONCILE_USAGE, run: reconcileCommand },
+  bench: { usage: BENCH_USAGE, run: benchCommand },
 };
 
 function usage(): string {
