@@ -65,8 +65,11 @@ export class PersistBatchWriter {
   }
 
   private async lockShardPosition(manager: EntityManager, job: PersistBatchJob): Promise<StreamPosition | null> {
+    // Not INSERT IGNORE: its shared lock on an existing row, upgraded by the FOR UPDATE below, deadlocks two
+    // batches of one shard taken at once; a no-op ON DUPLICATE KEY UPDATE takes the exclusive lock directly.
     await manager.query(
-      'INSERT IGNORE INTO shard_positions (stream_name, shard_id, sequence_number, sub_sequence) VALUES (?, ?, NULL, 0)',
+      `INSERT INTO shard_positions (stream_name, shard_id, sequence_number, sub_sequence) VALUES (?, ?, NULL, 0)
+       ON DUPLICATE KEY UPDATE sub_sequence = sub_sequence`,
       [job.streamName, job.shardId],
     );
     const [row] = await manager.query<{ sequence_number: string | null; sub_sequence: number }[]>(
