@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@stockwall/config';
-import { createKinesisClient, ensureStream, EventPublisher } from '@stockwall/ingest';
 import { ProgressBar } from '../replay/progress-bar';
 import { listReplayFiles, REPLAY_FORMATS, ReplayFormat } from '../replay/replay-source';
 import { runReplay } from '../replay/replay-runner';
 import { CliUsageError, positiveNumber } from './cli-error';
-import { producerEndpoint } from './simulate.command';
+import { openStreamProducer } from './stream-producer';
 
 export const REPLAY_USAGE =
   'replay <file|dir> --format online-retail|cafe|events-jsonl [--rate <events/s>|--max] [--retime] ' +
@@ -42,21 +41,13 @@ export async function replayCommand(args: string[]): Promise<void> {
     value === undefined ? fallback : Math.floor(positiveNumber(name, value, fallback));
 
   const config = loadConfig();
-  const endpoint = await producerEndpoint(config.kinesis);
-  const client = createKinesisClient({ region: config.kinesis.region, endpoint });
-  await ensureStream(client, {
-    streamName: config.kinesis.streamName,
-    shardCount: config.kinesis.shardCount,
-    allowCreate: endpoint !== undefined,
-    endpointLabel: endpoint ?? `AWS ${config.kinesis.region}`,
-  });
-  const publisher = new EventPublisher(client, config.kinesis.streamName);
+  const producer = await openStreamProducer(config);
   const bar = new ProgressBar();
   console.error(`replay: ${files.length} file(s) of ${format} → ${config.kinesis.streamName}`);
   const summary = await runReplay({
     files,
     format,
-    publish: (events) => publisher.publish(events),
+    publish: (events) => producer.publisher.publish(events),
     rate,
     retime: values.retime ?? false,
     options: {
@@ -79,5 +70,5 @@ export async function replayCommand(args: string[]): Promise<void> {
       ...rejected.map(([reason, count]) => `    ${reason}: ${count}`),
     ].join('\n'),
   );
-  client.destroy();
+  producer.close();
 }

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, StockwallConfig } from '@stockwall/config';
-import { isKinesisEndpointAnswering } from '@stockwall/local-stack';
-import { createKinesisClient, ensureStream, EventPublisher } from '@stockwall/ingest';
+import { loadConfig } from '@stockwall/config';
+import type { EventPublisher } from '@stockwall/ingest';
 import { TrafficGenerator } from '../simulation/traffic-generator';
 import { CliUsageError, positiveNumber } from './cli-error';
+import { openStreamProducer } from './stream-producer';
 
 export const SIMULATE_USAGE = 'simulate --rate <events/s> [--duration <s>] [--skus <n>]';
 
@@ -65,15 +65,8 @@ export async function simulateCommand(args: string[]): Promise<void> {
   const durationSeconds = values.duration === undefined ? undefined : positiveNumber('duration', values.duration, 0);
   const skus = Math.floor(positiveNumber('skus', values.skus, 50));
   const config = loadConfig();
-  const endpoint = await producerEndpoint(config.kinesis);
-  const client = createKinesisClient({ region: config.kinesis.region, endpoint });
-  await ensureStream(client, {
-    streamName: config.kinesis.streamName,
-    shardCount: config.kinesis.shardCount,
-    allowCreate: endpoint !== undefined,
-    endpointLabel: endpoint ?? `AWS ${config.kinesis.region}`,
-  });
-  const simulation = runSimulation(new EventPublisher(client, config.kinesis.streamName), {
+  const producer = await openStreamProducer(config);
+  const simulation = runSimulation(producer.publisher, {
     rate,
     durationSeconds,
     skus,
@@ -83,22 +76,5 @@ export async function simulateCommand(args: string[]): Promise<void> {
   process.once('SIGTERM', () => void simulation.stop());
   await simulation.finished;
   console.log(`simulate: done, ${simulation.sent()} events sent to ${config.kinesis.streamName}`);
-  client.destroy();
-}
-
-/** Where producers send: the configured URL, real AWS, or the embedded emulator a worker or the demo runs. */
-export async function producerEndpoint(kinesis: StockwallConfig['kinesis']): Promise<string | undefined> {
-  switch (kinesis.endpoint.kind) {
-    case 'aws':
-      return undefined;
-    case 'url':
-      return kinesis.endpoint.url;
-    case 'embedded': {
-      const url = `http://127.0.0.1:${kinesis.emulatorPort}`;
-      if (await isKinesisEndpointAnswering(url)) return url;
-      throw new CliUsageError(
-        `No Kinesis emulator answers at ${url}: start a worker or the demo first, or set KINESIS_ENDPOINT`,
-      );
-    }
-  }
+  producer.close();
 }
