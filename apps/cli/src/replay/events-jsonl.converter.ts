@@ -1,18 +1,22 @@
-import { isWireEventType, WireEvent, wireEventSchemas } from '@stockwall/contracts';
+import type { WireEvent } from '@stockwall/contracts';
+import { DeadLetterReason, decodeEventRecord } from '@stockwall/ingest';
 import type { RejectReason, RowConverter } from './replay-types';
 
-/** One wire event per line, validated against the wire schemas; a missing event_id comes from the line. */
+const MAX_LINE_BYTES = 1_048_576;
+
+/**
+ * One wire event per line. Each line goes through the workers' own decoder, so a line this
+ * rejects would have been dead-lettered for the same reason; a missing event_id comes from the line.
+ */
 export class EventsJsonlConverter implements RowConverter {
   convert(fields: string[], origin: { file: string; line: number }): WireEvent[] | RejectReason {
-    let body: unknown;
-    try {
-      body = JSON.parse(fields[0]);
-    } catch {
-      return 'invalid_event';
-    }
-    const type = (body as { event_type?: unknown } | null)?.event_type;
-    if (!isWireEventType(type) || !wireEventSchemas[type].safeParse(body).success) return 'invalid_event';
-    const event = body as WireEvent;
+    const decoded = decodeEventRecord(
+      Buffer.from(fields[0]),
+      { shardId: 'replay', position: { sequenceNumber: String(origin.line), subSequence: 0 }, arrivalTime: 0 },
+      { maxEventBytes: MAX_LINE_BYTES },
+    );
+    if (!decoded.ok) return decoded.reason;
+    const event = JSON.parse(fields[0]) as WireEvent;
     return [event.event_id ? event : { ...event, event_id: `jsonl-${origin.file}-${origin.line}` }];
   }
 
@@ -20,3 +24,5 @@ export class EventsJsonlConverter implements RowConverter {
     return [];
   }
 }
+
+export type { DeadLetterReason };

@@ -1,4 +1,5 @@
 import type { WireEvent } from '@stockwall/contracts';
+import type { DeadLetterReason } from '@stockwall/ingest';
 
 /** A source row that becomes no event, and why (counted in the replay summary). */
 export type RejectReason =
@@ -11,7 +12,8 @@ export type RejectReason =
   | 'empty_basket'
   | 'bad_basket_item'
   | 'total_mismatch'
-  | 'invalid_event';
+  /** events-jsonl lines: the reason the workers would dead-letter them for. */
+  | DeadLetterReason;
 
 export interface ReplayOptions {
   /** Units each SKU starts with when first seen (the data sets hold no stock levels). */
