@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import type { PersistBatchJob } from '@stockwall/contracts';
+import { openDatabase } from '@stockwall/persistence';
+import { Infrastructure, openInfrastructure } from '@stockwall/platform';
+import {
+  bullConnection,
+  closeWithConnection,
+  createPersistQueue,
+  enqueuePersistBatch,
+} from '../../apps/worker/src/persist-queue';
+import { PersistProcessor } from '../../apps/worker/src/persist.processor';
+import { benchConfig, DATABASE_URL, sleep } from './bench-config';
+
+export interface PersistRun {
+  workers: number;
+  concurrency: number;
+  events: number;
+  jobs: number;
+  enqueueJobsPerSecond: number;
+  seconds: number;
+  eventsPerSecond: number;
+  jobsPerSecond: number;
+}
+
+/**
+ * Enqueues every job on a fresh queue and database, then starts the real PersistProcessor(s) and
+ * times the drain until every shard's persisted position is its last batch's.
+ */
+export async function persistRun(
+  kinesisEndpoint: string,
+  jobs: PersistBatchJob[],
+  workers: number,
+  concurrency: number,
+): Promise<PersistRun> {
+  const database = `stockwall_bench_${randomBytes(3).toString('hex')}`;
+  const config = benchConfig(kinesisEndpoint, database, { PERSIST_CONCURRENCY: String(concurrency) });
+  const producer = await openInfrastructure(config);
+  const queue = createPersistQueue(bullConnection(config.redis.url), config.queue.prefix);
+  const consumers: { processor: PersistProcessor; infrastructure: Infrastructure }[] = [];
+  try {
+    let started = Date.now();
+    for (let start = 0; start < jobs.length; start += 20) {
+      await Promise.all(jobs.slice(start, start + 20).map((job) => enqueuePersistBatch(queue, job)));
+    }
+    const enqueueJobsPerSecond = jobs.length / ((Date.now() - started) / 1000);
+    const lastByShard = new Map(jobs.map((job) => [job.shardId, job.last.sequenceNumber]));
+    for (let index = 0; index < workers; index++) {
+      const infrastructure = await openInfrastructure({
+        ...config,
+        worker: { ...config.worker, id: `bench-${index}` },
+      });
+      consumers.push({ processor: new PersistProcessor(infrastructure), infrastructure });
+    }
+    // Timed from the moment the processors start consuming (connections already open).
+    started = Date.now();
+    for (const { processor } of consumers) processor.onApplicationBootstrap();
+    for (;;) {
+      const rows = await producer.dataSource.query<{ shard_id: string; sequence_number: string | null }[]>(
+        'SELECT shard_id, sequence_number FROM shard_positions',
+      );
+      if (
+        [...lastByShard].every(([shard, last]) =>
+          rows.some((row) => row.shard_id === shard && row.sequence_number === last),
+        )
+      ) {
+        break;
+      }
+      await sleep(20);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const events = jobs.reduce((sum, job) => sum + job.events.length, 0);
+    await checkPersisted(producer, events);
+    return {
+      workers,
+      concurrency,
+      events,
+      jobs: jobs.length,
+      enqueueJobsPerSecond,
+      seconds,
+      eventsPerSecond: events / seconds,
+      jobsPerSecond: jobs.length / seconds,
+    };
+  } finally {
+    for (const { processor, infrastructure } of consumers) {
+      await processor.onApplicationShutdown();
+      await infrastructure.close();
+    }
+    await queue.obliterate({ force: true });
+    await closeWithConnection(queue);
+    await producer.dataSource.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await producer.close();
+  }
+}
+
+/** Every event once, and the minute rollups count exactly the stored events. */
+async function checkPersisted(infrastructure: Infrastructure, expected: number): Promise<void> {
+  const [{ stored }] = await infrastructure.dataSource.query<{ stored: string }[]>(
+    'SELECT COUNT(*) AS stored FROM inventory_events',
+  );
+  const [{ counted }] = await infrastructure.dataSource.query<{ counted: string }[]>(
+    'SELECT SUM(events) AS counted FROM kpi_minute',
+  );
+  const [{ lined }] = await infrastructure.dataSource.query<{ lined: string }[]>(
+    'SELECT COUNT(DISTINCT event_id) AS lined FROM inventory_event_lines',
+  );
+  if (Number(stored) !== expected) throw new Error(`${stored} events stored, expected ${expected}`);
+  if (Number(counted) !== Number(lined)) throw new Error(`kpi_minute counts ${counted} events, lines hold ${lined}`);
+}
+
+/**
+ * The naive consumer: one INSERT statement per event, autocommit, on `connections` connections
+ * (each inserting its own share in order), into the same inventory_events table on the same server.
+ */
+export async function perEventBaseline(jobs: PersistBatchJob[], limit: number, connections: number): Promise<number> {
+  const database = `stockwall_bench_${randomBytes(3).toString('hex')}`;
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${database}`;
+  const dataSource = await openDatabase({ url: url.toString(), name: database });
+  await dataSource.destroy();
+  const rows = jobs
+    .flatMap((job) => job.events.map((item) => ({ job, item })))
+    .slice(0, limit)
+    .map(({ job, item: { position, event } }) => [
+      event.eventId,
+      event.type,
+      job.streamName,
+      job.shardId,
+      position.sequenceNumber,
+      position.subSequence,
+      new Date(event.occurredAt),
+      event.location,
+      event.source,
+      'sku' in event ? event.sku : null,
+      'orderId' in event ? event.orderId : null,
+      JSON.stringify(event),
+    ]);
+  const clients = await Promise.all(
+    Array.from({ length: connections }, () => createConnection({ uri: url.toString(), timezone: 'Z' })),
+  );
+  try {
+    const started = Date.now();
+    await Promise.all(
+      clients.map(async (client, index) => {
+        for (let row = index; row < rows.length; row += connections) {
+          await client.execute(
+            `INSERT INTO inventory_events (event_id, event_type, stream_name, shard_id, sequence_number, sub_sequence,
+               occurred_at, location, source, sku, order_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            rows[row],
+          );
+        }
+      }),
+    );
+    return rows.length / ((Date.now() - started) / 1000);
+  } finally {
+    await clients[0].query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await Promise.all(clients.map((client) => client.end()));
+  }
+}
