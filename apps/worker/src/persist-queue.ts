@@ -21,16 +21,19 @@ export async function closeWithConnection(closable: { close(): Promise<void>; op
   if (connection instanceof Redis) await connection.quit().catch(() => connection.disconnect());
 }
 
+/** Jobs that must never be dropped: retried for hours with capped backoff (see persistBackoff). */
+export const DURABLE_JOB_OPTIONS = {
+  attempts: 1_000,
+  backoff: { type: 'capped-exponential' },
+  removeOnComplete: { count: 1_000 },
+  removeOnFail: { count: 10_000 },
+} as const;
+
 export function createPersistQueue(connection: Redis, prefix: string): PersistQueue {
   return new Queue<PersistBatchJob, unknown, typeof PERSIST_BATCH_JOB>(PERSIST_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: {
-      attempts: 1_000,
-      backoff: { type: 'capped-exponential' },
-      removeOnComplete: { count: 1_000 },
-      removeOnFail: { count: 10_000 },
-    },
+    defaultJobOptions: DURABLE_JOB_OPTIONS,
   });
 }
 

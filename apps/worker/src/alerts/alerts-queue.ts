@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { ALERTS_QUEUE, PERSIST_ALERT_JOB, PersistAlertJob } from '@stockwall/contracts';
-import { persistBackoff } from '../persist-queue';
+import { DURABLE_JOB_OPTIONS, persistBackoff } from '../persist-queue';
 
 export type AlertsQueue = Queue<PersistAlertJob, unknown, typeof PERSIST_ALERT_JOB>;
 
@@ -10,12 +10,7 @@ export function createAlertsQueue(connection: Redis, prefix: string): AlertsQueu
   return new Queue<PersistAlertJob, unknown, typeof PERSIST_ALERT_JOB>(ALERTS_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: {
-      attempts: 1_000,
-      backoff: { type: 'capped-exponential' },
-      removeOnComplete: { count: 1_000 },
-      removeOnFail: { count: 10_000 },
-    },
+    defaultJobOptions: DURABLE_JOB_OPTIONS,
   });
 }
 
