@@ -84,16 +84,19 @@ export function fallbackEventId(context: Pick<RecordContext, 'shardId' | 'positi
 
 export function normalizeWireEvent(wire: ParsedWireEvent, context: RecordContext): InventoryEvent {
   const productTime = 'product' in wire ? wire.product.timestamp : undefined;
-  const meta = {
-    eventId: wire.event_id ?? fallbackEventId(context),
-    occurredAt: wire.occurred_at ?? productTime ?? context.arrivalTime,
-    location: wire.location ?? DEFAULT_LOCATION,
-    source: wire.source ?? DEFAULT_SOURCE,
-  };
+  // Literal objects with the common fields written out (no spread): one hidden class per event
+  // type, which keeps the hot path monomorphic and allocation-light.
+  const eventId = wire.event_id ?? fallbackEventId(context);
+  const occurredAt = wire.occurred_at ?? productTime ?? context.arrivalTime;
+  const location = wire.location ?? DEFAULT_LOCATION;
+  const source = wire.source ?? DEFAULT_SOURCE;
   switch (wire.event_type) {
     case 'product_added':
       return {
-        ...meta,
+        eventId,
+        occurredAt,
+        location,
+        source,
         type: 'product_added',
         sku: wire.product.product_id,
         name: wire.product.product_name,
@@ -103,20 +106,72 @@ export function normalizeWireEvent(wire: ParsedWireEvent, context: RecordContext
         reorderPoint: wire.product.reorder_point,
       };
     case 'product_removed':
-      return { ...meta, type: 'product_removed', sku: wire.product.product_id, quantity: wire.product.quantity };
+      return {
+        eventId,
+        occurredAt,
+        location,
+        source,
+        type: 'product_removed',
+        sku: wire.product.product_id,
+        quantity: wire.product.quantity,
+      };
     case 'quantity_changed':
-      return { ...meta, type: 'quantity_changed', sku: wire.product.product_id, delta: wire.product.quantity_delta };
+      return {
+        eventId,
+        occurredAt,
+        location,
+        source,
+        type: 'quantity_changed',
+        sku: wire.product.product_id,
+        delta: wire.product.quantity_delta,
+      };
     case 'quantity_increment':
-      return { ...meta, type: 'quantity_changed', sku: wire.product.product_id, delta: wire.product.quantity };
+      return {
+        eventId,
+        occurredAt,
+        location,
+        source,
+        type: 'quantity_changed',
+        sku: wire.product.product_id,
+        delta: wire.product.quantity,
+      };
     case 'quantity_decrement':
-      return { ...meta, type: 'quantity_changed', sku: wire.product.product_id, delta: -wire.product.quantity };
+      return {
+        eventId,
+        occurredAt,
+        location,
+        source,
+        type: 'quantity_changed',
+        sku: wire.product.product_id,
+        delta: -wire.product.quantity,
+      };
     case 'stock_adjusted':
-      return { ...meta, type: 'stock_adjusted', sku: wire.sku, quantity: wire.quantity, reason: wire.reason };
+      return {
+        eventId,
+        occurredAt,
+        location,
+        source,
+        type: 'stock_adjusted',
+        sku: wire.sku,
+        quantity: wire.quantity,
+        reason: wire.reason,
+      };
     case 'reorder_point_set':
-      return { ...meta, type: 'reorder_point_set', sku: wire.sku, reorderPoint: wire.reorder_point };
+      return {
+        eventId,
+        occurredAt,
+        location,
+        source,
+        type: 'reorder_point_set',
+        sku: wire.sku,
+        reorderPoint: wire.reorder_point,
+      };
     case 'restock_received':
       return {
-        ...meta,
+        eventId,
+        occurredAt,
+        location,
+        source,
         type: 'restock_received',
         sku: wire.sku,
         quantity: wire.quantity,
@@ -128,7 +183,10 @@ export function normalizeWireEvent(wire: ParsedWireEvent, context: RecordContext
     case 'order_cancelled':
     case 'order_returned':
       return {
-        ...meta,
+        eventId,
+        occurredAt,
+        location,
+        source,
         type: wire.event_type,
         orderId: wire.order_id,
         lines: wire.lines.map((line) => ({
