@@ -6,16 +6,24 @@
  *      same events read from the Redis change stream directly (put → applied, no socket layer).
  *  (b) fan-out: --clients sockets (default 10,000) on the one API process, each receiving ~2
  *      deltas/s: p50/p99 delivery lag (client receipt − server send time, and − event put time)
- *      and the API process's resident memory per connection.
- * Usage: npm run bench:live [-- --rate 2000 --seconds 10 --clients 10000]
+ *      and the API process's memory per connection: RSS, and heap after a full GC (the API runs
+ *      with --expose-gc and bench/live/memory-probe.ts), both against the same process before
+ *      any client connected.
+ * The producer puts small batches every --tick-ms (default 10), each event timed at its own put,
+ * over --shards shards (default 4), so the measure is not the producer's own batching.
+ * --api-root <dir> runs the API from another tree (e.g. an older version unpacked with git archive).
+ * Usage: npm run bench:live [-- --rate 2000 --seconds 10 --clients 10000 --shards 4 --tick-ms 10]
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { io } from 'socket.io-client';
 import { ensureMariaDb, ensureRedis } from '@stockwall/local-stack';
 import type { StockDelta, WireEvent } from '@stockwall/contracts';
 import { LiveStateRepository } from '@stockwall/aggregation';
-import { ApiProcess, envOf, freePort } from '../../test/support/live-cluster';
+import { envOf, freePort } from '../../test/support/live-cluster';
 import { LiveClient, TestStack } from '../../test/support/test-stack';
+import type { MemoryProbeReply } from './memory-probe';
+import { ProbedApiProcess } from './probed-api-process';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -55,17 +63,25 @@ async function main(): Promise<void> {
   const rate = argument('rate', 2_000);
   const seconds = argument('seconds', 10);
   const clients = argument('clients', 10_000);
+  const shards = argument('shards', 4);
+  const tickMs = argument('tick-ms', 10);
+  const apiRootIndex = process.argv.indexOf('--api-root');
+  const apiRoot = apiRootIndex > 0 ? process.argv[apiRootIndex + 1] : undefined;
   process.env.REDIS_URL = (await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')).url;
   process.env.DATABASE_URL = (
     await ensureMariaDb(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/stockwall')
   ).url;
   const stack = await TestStack.start({
-    shards: 2,
+    shards,
     api: false,
     env: { GET_RECORDS_LIMIT: '5000', MAX_CONNECTIONS: '20000' },
   });
   const port = await freePort();
-  const api = new ApiProcess(port, envOf(stack.config, { MAX_CONNECTIONS: '20000', RATE_LIMIT_MAX: '1000000' }));
+  const api = new ProbedApiProcess(
+    port,
+    envOf(stack.config, { MAX_CONNECTIONS: '20000', RATE_LIMIT_MAX: '1000000' }),
+    apiRoot,
+  );
   await api.ready();
   let counter = 0;
   const nextEvent = (): { event: WireEvent; sku: string; value: number } => {
@@ -108,19 +124,25 @@ async function main(): Promise<void> {
         }
       }
     })();
-    const tickMs = 50;
-    const perTick = Math.round((rate * tickMs) / 1000);
+    const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
     const started = Date.now();
+    const loadBefore = loadavg()[0];
+    const inFlight = new Set<Promise<void>>();
     for (let tick = 0; Date.now() - started < seconds * 1000; tick++) {
+      // Events are created when their tick comes, so a late tick does not age them before the put.
       const batch = Array.from({ length: perTick }, nextEvent);
       const sentAt = Date.now();
       for (const item of batch) {
         socketTracker.sent(item.sku, item.value, sentAt);
         streamTracker.sent(item.sku, item.value, sentAt);
       }
-      await stack.publish(...batch.map((item) => item.event));
+      // Puts overlap (up to 8 at a time), so one slow put does not hold back the ticks after it.
+      const put = stack.publish(...batch.map((item) => item.event)).finally(() => inFlight.delete(put));
+      inFlight.add(put);
+      if (inFlight.size >= 8) await Promise.race(inFlight);
       await sleep(Math.max(0, started + (tick + 1) * tickMs - Date.now()));
     }
+    await Promise.all(inFlight);
     const achieved = (counter / ((Date.now() - started) / 1000)).toFixed(0);
     await sleep(3_000);
     following = false;
@@ -131,7 +153,10 @@ async function main(): Promise<void> {
     const socketP99 = percentile(socketTracker.samples, 99);
     const streamP50 = percentile(streamTracker.samples, 50);
     const streamP99 = percentile(streamTracker.samples, 99);
-    console.log(`\n(a) end-to-end latency at ${rate} events/s for ${seconds} s (achieved ${achieved} events/s)`);
+    console.log(
+      `\n(a) end-to-end latency at ${rate} events/s for ${seconds} s (achieved ${achieved} events/s), ` +
+        `${shards} shards, a put every ${tickMs} ms; load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`,
+    );
     console.log(
       `    put → /live client:       p50 ${socketP50} ms, p99 ${socketP99} ms (${socketTracker.samples.length} events)`,
     );
@@ -142,6 +167,7 @@ async function main(): Promise<void> {
 
     // (b) fan-out.
     await sleep(1_000);
+    const idle = await api.measure();
     const rssBefore = rssKb(api.pid);
     const sockets: LiveClient[] = [];
     const lagsFromServer: number[] = [];
@@ -178,6 +204,7 @@ async function main(): Promise<void> {
     }
     await sleep(2_000);
     const rssConnected = rssKb(api.pid);
+    const connectedMemory = await api.measure();
     // ~2 deltas/s per client: one event every 500 ms, each flushed alone.
     measuring = true;
     const fanoutSeconds = Math.max(10, seconds);
@@ -190,6 +217,7 @@ async function main(): Promise<void> {
     await sleep(2_000);
     measuring = false;
     const rssAfter = rssKb(api.pid);
+    const afterMemory = await api.measure();
     const perClientRate = received / connected.length / fanoutSeconds;
     console.log(`\n(b) fan-out: ${connected.length} of ${clients} clients on one API process, ${fanoutSeconds} s`);
     console.log(`    deltas per client per second: ${perClientRate.toFixed(2)}`);
@@ -204,9 +232,18 @@ async function main(): Promise<void> {
         `${(rssAfter / 1024).toFixed(0)} MB after traffic → ${((rssConnected - rssBefore) / connected.length).toFixed(1)} KB per connection ` +
         `(${((rssAfter - rssBefore) / connected.length).toFixed(1)} KB after traffic)`,
     );
+    const perConnection = (from: MemoryProbeReply, to: MemoryProbeReply, key: keyof MemoryProbeReply) =>
+      ((to[key] - from[key]) / 1024 / connected.length).toFixed(1);
+    console.log(
+      `    after GC, per connection:  RSS ${perConnection(idle, connectedMemory, 'rss')} KB, ` +
+        `heap ${perConnection(idle, connectedMemory, 'heapUsed')} KB, ` +
+        `external ${perConnection(idle, connectedMemory, 'external')} KB; after traffic: ` +
+        `RSS ${perConnection(idle, afterMemory, 'rss')} KB, heap ${perConnection(idle, afterMemory, 'heapUsed')} KB ` +
+        `(heap idle ${(idle.heapUsed / 1048576).toFixed(0)} MB)`,
+    );
     for (const socket of sockets) socket.disconnect();
   } finally {
-    await api.kill('SIGTERM');
+    await api.kill();
     await stack.stop();
   }
 }
