@@ -20,7 +20,12 @@ export class WorkerModule {
     const roles = config.worker.roles;
     // `ingest` reads shards into Redis and enqueues; `jobs` writes MySQL, relays alerts and notifies.
     // Both by default; split them to scale (and measure) each side on its own.
-    const ingest = roles.has('ingest') ? [BatchApplierService, IngestService] : [];
+    // The persist queue is opened (and closed, by the applier) only where batches are enqueued.
+    const persistQueue = {
+      provide: PERSIST_QUEUE_TOKEN,
+      useFactory: () => createPersistQueue(bullConnection(config.redis.url), config.queue.prefix),
+    };
+    const ingest = roles.has('ingest') ? [persistQueue, BatchApplierService, IngestService] : [];
     const jobs = roles.has('jobs')
       ? [PersistProcessor, HistoryJobsProcessor, AlertRelayService, NotificationsService]
       : [];
@@ -32,10 +37,6 @@ export class WorkerModule {
         {
           provide: LiveStateRepository,
           useFactory: () => new LiveStateRepository(infrastructure.redis, config.redis.prefix, config.aggregation),
-        },
-        {
-          provide: PERSIST_QUEUE_TOKEN,
-          useFactory: () => createPersistQueue(bullConnection(config.redis.url), config.queue.prefix),
         },
         { provide: IngestMetrics, useFactory: () => new IngestMetrics() },
         ...ingest,
