@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import type { PersistBatchJob } from '@stockwall/contracts';
-import { openDatabase } from '@stockwall/persistence';
+import { inventoryEventRow, openDatabase } from '@stockwall/persistence';
 import { Infrastructure, openInfrastructure } from '@stockwall/platform';
 import {
   bullConnection,
@@ -121,20 +121,7 @@ export async function perEventBaseline(jobs: PersistBatchJob[], limit: number, c
   const rows = jobs
     .flatMap((job) => job.events.map((item) => ({ job, item })))
     .slice(0, limit)
-    .map(({ job, item: { position, event } }) => [
-      event.eventId,
-      event.type,
-      job.streamName,
-      job.shardId,
-      position.sequenceNumber,
-      position.subSequence,
-      new Date(event.occurredAt),
-      event.location,
-      event.source,
-      'sku' in event ? event.sku : null,
-      'orderId' in event ? event.orderId : null,
-      JSON.stringify(event),
-    ]);
+    .map(({ job, item }) => inventoryEventRow(job, item));
   const clients = await Promise.all(
     Array.from({ length: connections }, () => createConnection({ uri: url.toString(), timezone: 'Z' })),
   );

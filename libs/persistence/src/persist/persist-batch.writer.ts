@@ -31,6 +31,27 @@ export class PersistOutOfOrderError extends Error {
  * and the touched per-minute and per-hour rollups are recomputed from them in the same
  * transaction. Retries, re-reads and overlapping batches never double count.
  */
+/** One inventory_events row, in the column order of the INSERT below. */
+export function inventoryEventRow(
+  job: Pick<PersistBatchJob, 'streamName' | 'shardId'>,
+  { position, event }: PositionedEvent,
+): (string | number | Date | null)[] {
+  return [
+    event.eventId,
+    event.type,
+    job.streamName,
+    job.shardId,
+    position.sequenceNumber,
+    position.subSequence,
+    new Date(event.occurredAt),
+    event.location,
+    event.source,
+    'sku' in event ? event.sku : null,
+    'orderId' in event ? event.orderId : null,
+    JSON.stringify(event),
+  ];
+}
+
 export class PersistBatchWriter {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -98,20 +119,7 @@ export class PersistBatchWriter {
     for (const item of items)
       if (!existing.has(item.event.eventId) && !fresh.has(item.event.eventId)) fresh.set(item.event.eventId, item);
     if (fresh.size === 0) return new Set();
-    const rows = [...fresh.values()].map(({ position, event }) => [
-      event.eventId,
-      event.type,
-      job.streamName,
-      job.shardId,
-      position.sequenceNumber,
-      position.subSequence,
-      new Date(event.occurredAt),
-      event.location,
-      event.source,
-      'sku' in event ? event.sku : null,
-      'orderId' in event ? event.orderId : null,
-      JSON.stringify(event),
-    ]);
+    const rows = [...fresh.values()].map((item) => inventoryEventRow(job, item));
     await manager.query(
       `INSERT INTO inventory_events (event_id, event_type, stream_name, shard_id, sequence_number, sub_sequence,
          occurred_at, location, source, sku, order_id, payload) VALUES ?`,
