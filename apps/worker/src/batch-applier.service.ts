@@ -38,21 +38,25 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
   async handle(batch: ShardBatch): Promise<BatchOutcome> {
     // A producer retry inside one batch is dropped before either store sees it.
     const repeated = dropRepeatedEventIds(batch.events);
-    if (batch.last && (batch.events.length > 0 || batch.deadLetters.length > 0)) {
-      await enqueuePersistBatch(this.persistQueue, {
-        streamName: batch.streamName,
-        shardId: batch.shardId,
-        after: batch.after,
-        last: batch.last,
-        events: repeated.kept,
-        deadLetters: batch.deadLetters,
-      });
-    }
+    const enqueued =
+      batch.last && (batch.events.length > 0 || batch.deadLetters.length > 0)
+        ? enqueuePersistBatch(this.persistQueue, {
+            streamName: batch.streamName,
+            shardId: batch.shardId,
+            after: batch.after,
+            last: batch.last,
+            events: repeated.kept,
+            deadLetters: batch.deadLetters,
+          })
+        : Promise.resolve();
     let events = repeated.kept;
     let dropped = repeated.dropped.length;
     const windowMs = this.config.worker.dedupeWindowSeconds * 1000;
+    // The fold needs nothing from the queue: it runs while the enqueue is on the wire, and the
+    // apply still waits for the job to be stored (enqueue first, then apply).
+    let folded = foldStock(events.map((item) => item.event));
+    await enqueued;
     for (;;) {
-      const folded = foldStock(events.map((item) => item.event));
       const started = process.hrtime.bigint();
       const outcome = await this.liveState.applyBatch({
         streamName: batch.streamName,
@@ -75,6 +79,7 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
         // Guards the loop: the script only answers `seen` with ids it was given.
         if (events.length === before) throw new Error(`Dedupe answered ids not in the batch of ${batch.shardId}`);
         dropped += before - events.length;
+        folded = foldStock(events.map((item) => item.event));
         continue;
       }
       if (outcome.status === 'applied') {
