@@ -1,5 +1,5 @@
 import { ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { aggregate } from 'aws-kinesis-agg';
+import { aggregateOneWithLibrary } from './support/kpl-records';
 import { hashKeyOf, IngestMetrics } from '@stockwall/ingest';
 import { eventually, TestStack } from './support/test-stack';
 
@@ -14,21 +14,6 @@ const changed = (sku: string, delta: number, id: string) => ({
   event_id: id,
   product: { product_id: sku, quantity_delta: delta, timestamp: TIMESTAMP },
 });
-
-function aggregateWithLibrary(records: { partitionKey: string; data: Buffer }[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const encoded: Buffer[] = [];
-    aggregate(
-      records,
-      (record, callback) => {
-        encoded.push(record.data);
-        callback();
-      },
-      () => (encoded.length === 1 ? resolve(encoded[0]) : reject(new Error(`${encoded.length} aggregates`))),
-      (error) => reject(error),
-    );
-  });
-}
 
 describe('Ingest records: producer retries, KPL aggregates, dead letters and metrics', () => {
   let stack: TestStack;
@@ -85,7 +70,7 @@ describe('Ingest records: producer retries, KPL aggregates, dead letters and met
     expect(inRange.length).toBeGreaterThan(0);
     expect(inRange.length).toBeLessThan(skus.length);
 
-    const aggregated = await aggregateWithLibrary(
+    const aggregated = await aggregateOneWithLibrary(
       skus.map((sku, index) => ({ partitionKey: sku, data: Buffer.from(JSON.stringify(added(sku, index + 1))) })),
     );
     // Sent to the first shard whatever the user records' keys say, as a KPL does before a split is noticed.
@@ -109,7 +94,7 @@ describe('Ingest records: producer retries, KPL aggregates, dead letters and met
 
   it('dead-letters a corrupt aggregate and lists rejected records to admins only', async () => {
     const aggregated = Buffer.from(
-      await aggregateWithLibrary([{ partitionKey: 'X', data: Buffer.from(JSON.stringify(added('BAD-1', 1))) }]),
+      await aggregateOneWithLibrary([{ partitionKey: 'X', data: Buffer.from(JSON.stringify(added('BAD-1', 1))) }]),
     );
     aggregated[aggregated.length - 1] ^= 0xff;
     await stack.publisher.publishRaw([

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PersistBatchJob, PositionedEvent } from '@stockwall/contracts';
 import { decodeEventRecord, partitionKeyOf } from '@stockwall/ingest';
 import { TrafficGenerator } from '../../apps/cli/src/simulation/traffic-generator';
+import { seededRandom } from '../../test/support/seeded-random';
 
 export const BENCH_LOCATIONS = ['main', 'north', 'south', 'harbour'];
 export const BENCH_SOURCES = ['web', 'pos', 'marketplace'];
@@ -16,18 +17,6 @@ export interface TrafficShape {
   startAt: number;
 }
 
-/** A seeded generator, so two runs persist the same events. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * The simulator's traffic, encoded as records and decoded with the real decoder, split over
  * shards by the publisher's partition key and cut into persist-batch jobs in shard order.
@@ -38,7 +27,7 @@ export function buildPersistJobs(shape: TrafficShape, streamName: string): Persi
     skus: shape.skus,
     locations: BENCH_LOCATIONS,
     sources: BENCH_SOURCES,
-    random: seeded(42),
+    random: seededRandom(42),
     now: () => new Date((clock += shape.spacingMs)),
   });
   const perShard: PositionedEvent[][] = Array.from({ length: shape.shards }, () => []);

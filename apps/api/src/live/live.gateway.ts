@@ -204,10 +204,6 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     }
   }
 
-  get connectedClients(): number {
-    return this.namespace?.sockets.size ?? 0;
-  }
-
   /** Sends every room's delta that is due and sets the one timer for the next room due. */
   private flush(): void {
     const now = Date.now();

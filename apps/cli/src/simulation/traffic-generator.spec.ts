@@ -2,18 +2,16 @@ import { decodeEventRecord } from '@stockwall/ingest';
 import { applyStockOps, EMPTY_STOCK, foldStock, StockState } from '@stockwall/aggregation';
 import type { InventoryEvent } from '@stockwall/contracts';
 import { TrafficGenerator } from './traffic-generator';
-
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 describe(TrafficGenerator.name, () => {
   it('produces only valid events, and never drives available stock below zero', () => {
-    const sut = new TrafficGenerator({ skus: 12, locations: ['main', 'north'], sources: ['web'], random: seeded(7) });
+    const sut = new TrafficGenerator({
+      skus: 12,
+      locations: ['main', 'north'],
+      sources: ['web'],
+      random: seededRandom(7),
+    });
     const events: InventoryEvent[] = [];
     for (let index = 0; index < 5_000; index++) {
       const bytes = new TextEncoder().encode(JSON.stringify(sut.next()));

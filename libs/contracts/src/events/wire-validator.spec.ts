@@ -1,17 +1,6 @@
 import { isWireEventType, LIMITS, WireEventType, wireEventSchemas } from './wire-schemas';
 import { parseWireEvent } from './wire-validator';
-
-// A small seeded generator: the same cases on every run, so a failure can be reproduced.
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 const TRICKY_VALUES: unknown[] = [
   undefined,
@@ -176,7 +165,7 @@ describe(parseWireEvent.name, () => {
   const types = Object.keys(wireEventSchemas).filter(isWireEventType);
 
   it('accepts, rejects and outputs exactly what the wire schemas do, over generated events', () => {
-    const next = random(20240301);
+    const next = seededRandom(20240301);
     let accepted = 0;
     let rejected = 0;
     for (let round = 0; round < 25; round++) {

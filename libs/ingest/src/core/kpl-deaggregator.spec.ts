@@ -1,28 +1,6 @@
 import { createHash } from 'node:crypto';
-import { aggregate } from 'aws-kinesis-agg';
+import { aggregateWithLibrary } from '../../../../test/support/kpl-records';
 import { deaggregateRecord, hashKeyOf, KPL_MAGIC } from './kpl-deaggregator';
-
-interface UserRecord {
-  partitionKey: string;
-  explicitHashKey?: string;
-  data: Buffer;
-}
-
-/** Aggregates with the published KPL aggregation library, so the decoder is checked against a real producer. */
-function aggregateWithLibrary(records: UserRecord[]): Promise<Buffer[]> {
-  return new Promise((resolve, reject) => {
-    const encoded: Buffer[] = [];
-    aggregate(
-      records,
-      (record, callback) => {
-        encoded.push(record.data);
-        callback();
-      },
-      () => resolve(encoded),
-      (error) => reject(error),
-    );
-  });
-}
 
 const FULL_RANGE = { start: 0n, end: 2n ** 128n - 1n };
 

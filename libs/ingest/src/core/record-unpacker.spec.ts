@@ -1,4 +1,4 @@
-import { aggregate } from 'aws-kinesis-agg';
+import { aggregateOneWithLibrary } from '../../../../test/support/kpl-records';
 import { dropRepeatedEventIds, unpackRecord } from './record-unpacker';
 
 const options = { maxEventBytes: 10_000 };
@@ -8,21 +8,6 @@ const event = (sku: string, id: string) =>
     event_id: id,
     product: { product_id: sku, quantity_delta: 1, timestamp: '2024-01-01T00:00:00Z' },
   });
-
-function aggregateWithLibrary(records: { partitionKey: string; data: Buffer }[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const encoded: Buffer[] = [];
-    aggregate(
-      records,
-      (record, callback) => {
-        encoded.push(record.data);
-        callback();
-      },
-      () => resolve(encoded[0]),
-      (error) => reject(error),
-    );
-  });
-}
 
 describe(unpackRecord.name, () => {
   const input = (data: Uint8Array) => ({ shardId: 'shard-1', sequenceNumber: '4950', arrivalTime: 0, data });
@@ -40,7 +25,7 @@ describe(unpackRecord.name, () => {
   });
 
   it('resumes inside an aggregate after the checkpointed sub-sequence', async () => {
-    const data = await aggregateWithLibrary(
+    const data = await aggregateOneWithLibrary(
       ['e1', 'e2', 'e3'].map((id) => ({ partitionKey: 'A', data: Buffer.from(event('A', id)) })),
     );
     const sut = unpackRecord(input(data), null, { sequenceNumber: '4950', subSequence: 0 }, options);
@@ -59,7 +44,9 @@ describe(unpackRecord.name, () => {
   });
 
   it('dead-letters a corrupt aggregate as a whole', async () => {
-    const data = Buffer.from(await aggregateWithLibrary([{ partitionKey: 'A', data: Buffer.from(event('A', 'e1')) }]));
+    const data = Buffer.from(
+      await aggregateOneWithLibrary([{ partitionKey: 'A', data: Buffer.from(event('A', 'e1')) }]),
+    );
     data[data.length - 1] ^= 1;
     const sut = unpackRecord(input(data), null, null, options);
     expect(sut.items).toEqual([expect.objectContaining({ ok: false, reason: 'kpl_bad_checksum' })]);
