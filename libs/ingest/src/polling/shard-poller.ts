@@ -249,6 +249,7 @@ export class ShardPoller {
     let last = after;
     const receivedAt = Date.now();
     let bytes = 0;
+    let count = 0;
     for (const record of response.Records ?? []) {
       const data = record.Data ?? new Uint8Array();
       const sequenceNumber = record.SequenceNumber ?? '0';
@@ -266,8 +267,9 @@ export class ShardPoller {
           deadLetters.push(buildDeadLetter(streamName, item.data, context, item.reason, item.detail, receivedAt));
         }
       }
-      metrics.records.inc({ shard: shardId }, unpacked.items.length);
+      count += unpacked.items.length;
     }
+    metrics.records.inc({ shard: shardId }, count);
     metrics.bytes.inc({ shard: shardId }, bytes);
     const advanced = last !== after;
     if (!advanced && !shardEnd) return null;
