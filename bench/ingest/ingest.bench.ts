@@ -81,8 +81,16 @@ async function rawReadRate(cluster: IngestCluster, total: number): Promise<numbe
   return read / ((Date.now() - started) / 1000);
 }
 
+interface DrainRate {
+  /** From spawning the processes until the last checkpoint: includes booting Node and Nest. */
+  fromStart: number;
+  /** From the first lease a worker takes (it is up and reading) until the last checkpoint. */
+  fromFirstLease: number;
+  bootMs: number;
+}
+
 /** (b) Worker processes from scratch on a fresh prefix until every shard's checkpoint is at its last record. */
-async function drainRate(cluster: IngestCluster, workers: number, total: number, roles: string): Promise<number> {
+async function drainRate(cluster: IngestCluster, workers: number, total: number, roles: string): Promise<DrainRate> {
   const run = randomBytes(3).toString('hex');
   const prefix = `${cluster.prefix}run-${run}:`;
   const lastSequence = new Map(lastSequences);
@@ -99,8 +107,17 @@ async function drainRate(cluster: IngestCluster, workers: number, total: number,
       WORKER_ROLES: roles,
     }),
   );
+  let firstLeaseAt = 0;
   for (;;) {
     let done = true;
+    if (!firstLeaseAt) {
+      const owners = await Promise.all(
+        [...lastSequence.keys()].map((shardId) =>
+          cluster.redis.hget(`${prefix}lease:${cluster.config.kinesis.streamName}:${shardId}`, 'owner'),
+        ),
+      );
+      if (owners.some(Boolean)) firstLeaseAt = Date.now();
+    }
     for (const [shardId, sequence] of lastSequence) {
       const checkpoint = await cluster.redis.hget(
         `${prefix}checkpoint:${cluster.config.kinesis.streamName}:${shardId}`,
@@ -109,12 +126,16 @@ async function drainRate(cluster: IngestCluster, workers: number, total: number,
       if (checkpoint !== sequence) done = false;
     }
     if (done) break;
-    await sleep(50);
+    await sleep(firstLeaseAt ? 50 : 5);
   }
-  const seconds = (Date.now() - started) / 1000;
+  const finished = Date.now();
   await Promise.all(processes.map((worker) => worker.kill('SIGTERM')));
   await cluster.infrastructure.dataSource.query(`DROP DATABASE IF EXISTS \`stockwall_bench_${run}\``);
-  return total / seconds;
+  return {
+    fromStart: total / ((finished - started) / 1000),
+    fromFirstLease: total / ((finished - firstLeaseAt) / 1000),
+    bootMs: firstLeaseAt - started,
+  };
 }
 
 const lastSequences = new Map<string, string>();
@@ -198,7 +219,7 @@ async function main(): Promise<void> {
     console.log('(a) raw GetRecords read…');
     const raw = await rawReadRate(cluster, total);
     console.log(`    ${Math.round(raw)} records/s`);
-    const results: [string, number][] = [];
+    const results: [string, DrainRate][] = [];
     // Draining into Redis is the `ingest` role (persist jobs are still enqueued before every
     // apply); the same drain with MySQL persistence in the same processes is reported beside it.
     const runs: [number, string][] = argument('workers', 0)
@@ -211,7 +232,11 @@ async function main(): Promise<void> {
     for (const [workers, roles] of runs) {
       console.log(`(b) Stockwall drain, ${workers} worker(s), roles ${roles}…`);
       const rate = await drainRate(cluster, workers, total, roles);
-      console.log(`    ${Math.round(rate)} events/s = ${(rate / raw).toFixed(2)} × raw`);
+      console.log(
+        `    from first lease ${Math.round(rate.fromFirstLease)} events/s = ${(rate.fromFirstLease / raw).toFixed(2)} × raw; ` +
+          `from process start ${Math.round(rate.fromStart)} events/s = ${(rate.fromStart / raw).toFixed(2)} × raw ` +
+          `(boot ${rate.bootMs} ms)`,
+      );
       results.push([`${workers} worker${workers > 1 ? 's' : ''} (${roles.replace(',', ' + ')})`, rate]);
     }
     const rounds = argument('failover-rounds', 3);
@@ -222,7 +247,12 @@ async function main(): Promise<void> {
     console.log(`| raw GetRecords read (baseline) | ${Math.round(raw)} records/s | 1.00 |`);
     for (const [label, rate] of results) {
       console.log(
-        `| Stockwall drain into Redis, ${label} | ${Math.round(rate)} events/s | ${(rate / raw).toFixed(2)} × raw (target ≥ 0.90) |`,
+        `| Stockwall drain into Redis, ${label}, from first lease | ${Math.round(rate.fromFirstLease)} events/s | ` +
+          `${(rate.fromFirstLease / raw).toFixed(2)} × raw (target ≥ 0.90) |`,
+      );
+      console.log(
+        `| same, from process start (boot ${rate.bootMs} ms) | ${Math.round(rate.fromStart)} events/s | ` +
+          `${(rate.fromStart / raw).toFixed(2)} × raw |`,
       );
     }
     console.log(
