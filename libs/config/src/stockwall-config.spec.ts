@@ -41,7 +41,7 @@ describe(loadConfig.name, () => {
       leaseRenewMs: 1000,
       dedupeWindowSeconds: 600,
       getRecordsMaxCallsPerSecond: 5,
-      prefetch: 1,
+      prefetch: 3,
       metricsPort: 0,
     });
     expect(() => loadConfig({ GET_RECORDS_MAX_CALLS_PER_SECOND: '6' })).toThrow(/at most 5/);

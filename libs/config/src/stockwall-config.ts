@@ -169,7 +169,7 @@ const environmentSchema = z.object({
   LEASE_RENEW_MS: integer(0, 0, 200_000),
   DEDUPE_WINDOW_SECONDS: integer(600, 0, 604_800),
   GET_RECORDS_MAX_CALLS_PER_SECOND: integer(5, 1, 5),
-  PREFETCH: integer(1, 0, 16),
+  PREFETCH: integer(3, 0, 16),
   METRICS_PORT: integer(0, 0, 65535),
   MAX_EVENT_BYTES: integer(262_144, 256, 1_048_576),
   QUEUE_PREFIX: z
