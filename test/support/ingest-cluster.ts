@@ -36,6 +36,8 @@ export class IngestCluster {
   publisher!: EventPublisher;
   admin!: KinesisClient;
   proxy: FaultProxy | null = null;
+  /** The emulator's process id when it runs in a child process. */
+  emulatorPid: number | null = null;
   private workerEnv: Record<string, string> = {};
   private stopEmulator: () => Promise<void> = async () => undefined;
   private started = 0;
@@ -60,6 +62,7 @@ export class IngestCluster {
       const emulator: KinesisLocal =
         options.emulator === 'kinesis-local' ? await startKinesisLocal() : await startKinesaliteProcess();
       endpoint = emulator.endpoint;
+      this.emulatorPid = emulator.pid;
       this.stopEmulator = () => emulator.stop();
     } else {
       const emulator = await startKinesisEmulator({ port: 0 });

@@ -4,6 +4,7 @@ import { findFreePort, isKinesisEndpointAnswering } from '@stockwall/local-stack
 
 export interface KinesisLocal {
   endpoint: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -52,6 +53,7 @@ async function waitUntilAnswering(child: ChildProcess, endpoint: string): Promis
   }
   return {
     endpoint,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
