@@ -10,3 +10,6 @@ export * from './core/alert-rules';
 export * from './redis/kpi.repository';
 export * from './redis/alert-outbox.repository';
 export * from './redis/alert-codec';
+export * from './redis/forecast-hash';
+export * from './redis/forecast.repository';
+export * from './redis/supplier-lead-time.repository';

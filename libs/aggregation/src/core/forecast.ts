@@ -1,3 +1,5 @@
+import type { StockForecast } from '@stockwall/contracts';
+
 /**
  * Per-SKU demand forecasting, mirrored exactly by the Lua apply (apply-batch.script.ts): a sell
  * rate that decays exponentially with event time, daily demand statistics for safety stock, and
@@ -68,7 +70,7 @@ export function recordDemand(state: DemandState, time: number, units: number, de
 }
 
 /** The sell rate (units/hour) decayed to `at`. */
-export function sellRateAt(state: DemandState, at: number, decayMs: number): number {
+export function sellRateAt(state: Pick<DemandState, 'rate' | 'rateAt'>, at: number, decayMs: number): number {
   if (state.rateAt === null) return 0;
   return at > state.rateAt ? state.rate * Math.exp(-(at - state.rateAt) / decayMs) : state.rate;
 }
@@ -98,4 +100,114 @@ export function daysOfCover(available: number, ratePerHour: number): number | nu
 export function projectedRunOut(available: number, ratePerHour: number, at: number): number | null {
   if (ratePerHour <= 0) return null;
   return at + Math.round((Math.max(available, 0) / ratePerHour) * HOUR_MS);
+}
+
+// ----- Read side: what the forecast endpoints serve -----
+
+/** Longest supplier lead time accepted, in days (as for DEFAULT_LEAD_TIME_DAYS). */
+export const MAX_LEAD_TIME_DAYS = 365;
+
+/** A supplier lead time is a positive, finite number of days up to MAX_LEAD_TIME_DAYS. */
+export function isLeadTimeDays(days: number): boolean {
+  return Number.isFinite(days) && days > 0 && days <= MAX_LEAD_TIME_DAYS;
+}
+
+// The latest instant a Date can hold: a run-out beyond it is, for any purpose, never.
+const MAX_DATE_MS = 8.64e15;
+
+/** What the stock hash holds for the forecast of one SKU at one location. */
+export interface ForecastInput {
+  sku: string;
+  location: string;
+  name: string | null;
+  active: boolean;
+  available: number;
+  /** Decayed sell rate (units/hour) as of `rateAt`, the latest sale counted. */
+  rate: number;
+  rateAt: number | null;
+  /** Completed days of demand history. */
+  historyDays: number;
+  explicitReorderPoint: number | null;
+  computedReorderPoint: number | null;
+  /** Lead time on record for the supplier of the latest restock. */
+  supplierLeadTimeDays: number | null;
+}
+
+export interface ForecastReadSettings {
+  decayMs: number;
+  defaultLeadTimeDays: number | null;
+}
+
+/** Where a forecast sits in the run-out order: soonest first, SKUs without sales last, then SKU, location. */
+export interface ForecastPosition {
+  runOutAt: number | null;
+  sku: string;
+  location: string;
+}
+
+export interface RankedForecast {
+  forecast: StockForecast;
+  position: ForecastPosition;
+}
+
+/**
+ * The forecast of one SKU read at `at` (the watermark): rate decayed to it, days of cover and the
+ * projected run-out from the available units, and the reorder point in force (explicit wins).
+ */
+export function forecastAt(input: ForecastInput, at: number, settings: ForecastReadSettings): RankedForecast {
+  const rate = sellRateAt(input, at, settings.decayMs);
+  const cover = daysOfCover(input.available, rate);
+  const runOut = projectedRunOut(input.available, rate, at);
+  const runOutAt = runOut !== null && Number.isFinite(runOut) && runOut <= MAX_DATE_MS ? runOut : null;
+  const reorderPoint = input.explicitReorderPoint ?? input.computedReorderPoint;
+  return {
+    forecast: {
+      sku: input.sku,
+      location: input.location,
+      name: input.name,
+      active: input.active,
+      available: input.available,
+      sellRatePerHour: roundRatio(rate),
+      lastSaleAt: input.rateAt === null ? null : new Date(input.rateAt).toISOString(),
+      daysOfCover: cover !== null && Number.isFinite(cover) ? roundRatio(cover) : null,
+      projectedRunOutAt: runOutAt === null ? null : new Date(runOutAt).toISOString(),
+      reorderPoint,
+      reorderPointSource:
+        input.explicitReorderPoint !== null ? 'explicit' : input.computedReorderPoint !== null ? 'computed' : null,
+      leadTimeDays: input.supplierLeadTimeDays ?? settings.defaultLeadTimeDays,
+      historyDays: input.historyDays,
+    },
+    position: { runOutAt, sku: input.sku, location: input.location },
+  };
+}
+
+export function compareForecastPositions(left: ForecastPosition, right: ForecastPosition): number {
+  if (left.runOutAt !== right.runOutAt) {
+    if (left.runOutAt === null) return 1;
+    if (right.runOutAt === null) return -1;
+    return left.runOutAt - right.runOutAt;
+  }
+  return compareText(left.sku, right.sku) || compareText(left.location, right.location);
+}
+
+/** One page in run-out order, strictly after `after` (keyset paging); `next` is set when more follow. */
+export function pageByRunOut(
+  ranked: readonly RankedForecast[],
+  limit: number,
+  after?: ForecastPosition,
+): { page: RankedForecast[]; next: ForecastPosition | null } {
+  const ordered = ranked
+    .filter((entry) => after === undefined || compareForecastPositions(entry.position, after) > 0)
+    .sort((left, right) => compareForecastPositions(left.position, right.position));
+  const page = ordered.slice(0, limit);
+  return { page, next: ordered.length > limit ? page[page.length - 1].position : null };
+}
+
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+// Six decimals, as the KPI ratios; values too large to need it are left as they are.
+function roundRatio(value: number): number {
+  return Math.abs(value) >= 1e9 ? value : Math.round(value * 1e6) / 1e6;
 }

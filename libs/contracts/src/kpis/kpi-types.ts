@@ -79,10 +79,19 @@ export interface StockAlert {
 export interface StockForecast {
   sku: string;
   location: string;
+  name: string | null;
+  active: boolean;
+  available: number;
   /** Units per hour, exponentially decayed to the watermark. */
   sellRatePerHour: number;
+  /** Event time of the latest sale counted in the rate (ISO-8601); null before the first sale. */
+  lastSaleAt: string | null;
   daysOfCover: number | null;
   projectedRunOutAt: string | null;
   reorderPoint: number | null;
   reorderPointSource: 'explicit' | 'computed' | null;
+  /** Lead time the computed reorder point uses: the supplier's on record, else the configured default. */
+  leadTimeDays: number | null;
+  /** Completed days of demand history (a computed reorder point needs FORECAST_MIN_HISTORY_DAYS). */
+  historyDays: number;
 }
