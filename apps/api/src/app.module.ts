@@ -14,6 +14,7 @@ import { DisplayTokenRepository } from './display-tokens/display-token.repositor
 import { DisplayTokensController } from './display-tokens/display-tokens.controller';
 import { DisplayTokensService } from './display-tokens/display-tokens.service';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { ForecastsModule } from './forecasts/forecasts.module';
 import { QueueBoardService } from './admin/queue-board.service';
 import { HealthController } from './health/health.controller';
 import { HistoryModule } from './history/history.module';
@@ -24,6 +25,7 @@ import { LiveGateway } from './live/live.gateway';
 import { MetricsModule } from './metrics/metrics.module';
 import { StockController } from './stock/stock.controller';
 import { StockService } from './stock/stock.service';
+import { SuppliersModule } from './suppliers/suppliers.module';
 import { WritesController } from './writes/writes.controller';
 import { WRITES_PUBLISHER, WritesService } from './writes/writes.service';
 
@@ -35,6 +37,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(infrastructure.config),
         DeadLettersModule.register(infrastructure),
+        ForecastsModule.register(infrastructure),
+        SuppliersModule.register(infrastructure),
         HistoryModule.register(infrastructure),
         MetricsModule,
         ThrottlerModule.forRoot({

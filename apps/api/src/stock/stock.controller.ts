@@ -1,9 +1,18 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { RequireRole } from '../auth/auth.decorators';
-import { skuParamSchema, stockListQuerySchema, StockListQueryDto } from './stock.dto';
+import {
+  skuParamSchema,
+  stockForecastQuerySchema,
+  StockForecastQueryDto,
+  stockListQuerySchema,
+  StockListQueryDto,
+} from './stock.dto';
 import { StockService } from './stock.service';
 
+@ApiTags('stock')
+@ApiBearerAuth()
 @Controller('api/v1/stock')
 @RequireRole('viewer')
 export class StockController {
@@ -17,5 +26,19 @@ export class StockController {
   @Get(':sku')
   findOne(@Param('sku', new ZodValidationPipe(skuParamSchema)) sku: string) {
     return this.stock.findBySku(sku);
+  }
+
+  @Get(':sku/forecast')
+  @ApiOperation({
+    summary: 'A SKU’s forecast per location: sell rate decayed to the watermark, days of cover, projected run-out',
+    description: 'Also the reorder point in force and its source (explicit, or computed from demand and lead time).',
+  })
+  @ApiParam({ name: 'sku' })
+  @ApiQuery({ name: 'location', required: false })
+  forecast(
+    @Param('sku', new ZodValidationPipe(skuParamSchema)) sku: string,
+    @Query(new ZodValidationPipe(stockForecastQuerySchema)) query: StockForecastQueryDto,
+  ) {
+    return this.stock.forecastBySku(sku, query.location);
   }
 }

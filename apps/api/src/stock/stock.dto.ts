@@ -1,11 +1,10 @@
 import { z } from 'zod';
 
+export const locationCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be a location code');
+
 export const stockListQuerySchema = z
   .object({
-    location: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be a location code')
-      .optional(),
+    location: locationCodeSchema.optional(),
     belowReorderPoint: z
       .enum(['true', 'false'])
       .optional()
@@ -18,3 +17,6 @@ export const stockListQuerySchema = z
 export type StockListQueryDto = z.output<typeof stockListQuerySchema>;
 
 export const skuParamSchema = z.string().trim().min(1).max(128);
+
+export const stockForecastQuerySchema = z.object({ location: locationCodeSchema.optional() }).strict();
+export type StockForecastQueryDto = z.output<typeof stockForecastQuerySchema>;

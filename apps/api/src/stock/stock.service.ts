@@ -1,11 +1,21 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { LiveStateRepository, StockPage } from '@stockwall/aggregation';
-import type { StockRow } from '@stockwall/contracts';
+import { ForecastRepository, LiveStateRepository, StockPage } from '@stockwall/aggregation';
+import type { StockForecast, StockRow } from '@stockwall/contracts';
 import type { StockListQueryDto } from './stock.dto';
+
+export interface SkuForecastResponse {
+  sku: string;
+  /** Event time the rates and run-outs are computed at (the watermark). */
+  asOf: string | null;
+  locations: StockForecast[];
+}
 
 @Injectable()
 export class StockService {
-  constructor(private readonly liveState: LiveStateRepository) {}
+  constructor(
+    private readonly liveState: LiveStateRepository,
+    private readonly forecasts: ForecastRepository,
+  ) {}
 
   list(query: StockListQueryDto): Promise<StockPage> {
     return this.liveState.listStock(query);
@@ -20,5 +30,13 @@ export class StockService {
       available: locations.reduce((sum, row) => sum + row.available, 0),
       locations,
     };
+  }
+
+  async forecastBySku(sku: string, location?: string): Promise<SkuForecastResponse> {
+    const { asOf, forecasts } = await this.forecasts.findForecasts(sku, location);
+    if (forecasts.length === 0) {
+      throw new NotFoundException(`No stock is known for SKU ${sku}${location === undefined ? '' : ` at ${location}`}`);
+    }
+    return { sku, asOf: asOf === null ? null : new Date(asOf).toISOString(), locations: forecasts };
   }
 }

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { StockForecast } from '@stockwall/contracts';
+import { locationCodeSchema } from '../stock/stock.dto';
+import { decodeForecastCursor } from './forecast-cursor';
+
+export const forecastListQuerySchema = z
+  .object({
+    location: locationCodeSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: z
+      .string()
+      .transform((text, context) => {
+        const cursor = decodeForecastCursor(text);
+        if (cursor === null) {
+          context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a nextCursor of this listing' });
+          return z.NEVER;
+        }
+        return cursor;
+      })
+      .optional(),
+  })
+  .strict();
+export type ForecastListQueryDto = z.output<typeof forecastListQuerySchema>;
+
+export interface ForecastListResponse {
+  /** Event time the rates and run-outs are computed at: the watermark when the first page was read. */
+  asOf: string | null;
+  items: StockForecast[];
+  nextCursor: string | null;
+}
