@@ -4,6 +4,7 @@ import { LocalStackError } from '@stockwall/local-stack';
 import { BENCH_USAGE, benchCommand } from './commands/bench.command';
 import { CliUsageError } from './commands/cli-error';
 import { DEMO_USAGE, demoCommand } from './commands/demo.command';
+import { LEAD_TIMES_USAGE, leadTimesCommand } from './commands/lead-times.command';
 import { RECONCILE_USAGE, reconcileCommand } from './commands/reconcile.command';
 import { REPLAY_USAGE, replayCommand } from './commands/replay.command';
 import { SIMULATE_USAGE, simulateCommand } from './commands/simulate.command';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => void | 
   replay: { usage: REPLAY_USAGE, run: replayCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   reconcile: { usage: RECONCILE_USAGE, run: reconcileCommand },
+  'lead-times': { usage: LEAD_TIMES_USAGE, run: leadTimesCommand },
   bench: { usage: BENCH_USAGE, run: benchCommand },
 };
 

@@ -1,0 +1,29 @@
+import { LIMITS } from '@stockwall/contracts';
+import { CsvRecord, parseCsv } from '../replay/csv-records';
+
+/** The CSV's header (first record) and its data records; a leading byte-order mark is ignored. */
+export function readCsvTable(text: string): { header: string[]; records: CsvRecord[] } {
+  const [header, ...records] = parseCsv(text.replace(/^\uFEFF/, ''));
+  return { header: header ? header.fields.map((field) => field.trim()) : [], records };
+}
+
+/** A supplier id as the wire accepts `supplier_id`: trimmed, 1-128 characters, no control characters. */
+export function supplierIdOf(value: string | undefined): string | null {
+  const id = (value ?? '').trim();
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
+  return id.length > 0 && id.length <= LIMITS.maxIdLength && !/[\u0000-\u001f\u007f]/.test(id) ? id : null;
+}
+
+/** Column positions by header name; throws naming the first missing column. */
+export function columnsOf<TName extends string>(
+  header: readonly string[],
+  names: readonly TName[],
+): Record<TName, number> {
+  const columns = {} as Record<TName, number>;
+  for (const name of names) {
+    const index = header.indexOf(name);
+    if (index < 0) throw new Error(`the header has no "${name}" column`);
+    columns[name] = index;
+  }
+  return columns;
+}
