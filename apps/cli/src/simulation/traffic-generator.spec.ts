@@ -1,7 +1,7 @@
 import { decodeEventRecord } from '@stockwall/ingest';
 import { applyStockOps, EMPTY_STOCK, foldStock, StockState } from '@stockwall/aggregation';
 import type { InventoryEvent } from '@stockwall/contracts';
-import { TrafficGenerator } from './traffic-generator';
+import { SIMULATED_SUPPLIERS, TrafficGenerator } from './traffic-generator';
 import { seededRandom } from '../../../../test/support/seeded-random';
 
 describe(TrafficGenerator.name, () => {
@@ -34,5 +34,8 @@ describe(TrafficGenerator.name, () => {
     }
     expect(states.size).toBe(24);
     expect(new Set(events.map((event) => event.type)).size).toBeGreaterThanOrEqual(7);
+    // Restocks name the purchasing sample's vendors, every one of them over a long run.
+    const suppliers = events.flatMap((event) => (event.type === 'restock_received' ? [event.supplierId] : []));
+    expect(new Set(suppliers)).toEqual(new Set(SIMULATED_SUPPLIERS));
   });
 });

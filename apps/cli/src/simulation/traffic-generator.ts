@@ -39,6 +39,12 @@ const NOUNS = [
   'Blanket',
 ];
 const ADJECTIVES = ['Blue', 'Vintage', 'Compact', 'Deluxe', 'Bamboo', 'Enamel', 'Travel', 'Linen', 'Copper', 'Retro'];
+/**
+ * Restocks name suppliers by their vendor numbers in the purchasing sample
+ * (datasets/suppliers/InvoicePurchases12312016.csv), so lead times loaded from it with
+ * `npm run cli -- lead-times` apply to simulated SKUs.
+ */
+export const SIMULATED_SUPPLIERS = ['480', '516', '1128', '1392', '1485', '1587', '2000', '4425', '4466'] as const;
 
 /**
  * Realistic mock traffic: a catalogue is created first, then orders are placed, fulfilled,
@@ -160,7 +166,7 @@ export class TrafficGenerator {
       sku: lowest.sku,
       quantity,
       unit_cost: cost.toFixed(2),
-      supplier_id: `SUP-${1 + Math.floor(this.random() * 9)}`,
+      supplier_id: this.pick(SIMULATED_SUPPLIERS),
     };
   }
 
