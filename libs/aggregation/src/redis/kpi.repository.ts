@@ -3,10 +3,14 @@ import { ALL_SOURCES, KPI_WINDOW_SPECS, KpiWindow, LiveKpis, RedisKeys } from '@
 import { computeKpis, TOP_SKU_COUNT, TotalsSums, WindowSums } from '../core/kpi-calculator';
 import { READ_KPIS_SCRIPT } from './kpi-read.script';
 
-type ReadKpisCommand = (
-  numberOfKeys: number,
-  ...keysAndArgs: string[]
-) => Promise<[string | null, string[], string[], string[]]>;
+type ReadKpisResult = [string | null, string[], string[], string[]];
+type ReadKpisCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<ReadKpisResult>;
+
+/** KPIs with the live-state version (`<prefix>version`) they were read at. */
+export interface VersionedKpis {
+  version: number;
+  kpis: LiveKpis;
+}
 
 const EMPTY_TOTALS: TotalsSums = { units: 0, valueCents: 0, belowReorderPoint: 0, outOfStock: 0, active: 0 };
 const TOTAL_FIELDS: Record<string, keyof TotalsSums> = {
@@ -35,9 +39,33 @@ export class KpiRepository {
     const command = (this.redis as unknown as { stockwallReadKpis: ReadKpisCommand }).stockwallReadKpis.bind(
       this.redis,
     );
+    return this.toKpis(window, source, await command(3, ...this.readArguments(window, source)));
+  }
+
+  /**
+   * The same figures and the live-state version they reflect. The version and the read run in one
+   * MULTI, so no batch is applied between them. EVAL rather than the cached command: a NOSCRIPT
+   * inside a transaction could not be retried.
+   */
+  async readLiveWithVersion(window: KpiWindow, source: string | null): Promise<VersionedKpis> {
+    const results = await this.redis
+      .multi()
+      .get(this.keys.version())
+      .eval(READ_KPIS_SCRIPT, 3, ...this.readArguments(window, source))
+      .exec();
+    if (!results) throw new Error('KPI read transaction was discarded');
+    const [[versionError, version], [readError, read]] = results;
+    if (versionError) throw versionError;
+    if (readError) throw readError;
+    return {
+      version: Number((version as string | null) ?? 0),
+      kpis: this.toKpis(window, source, read as ReadKpisResult),
+    };
+  }
+
+  private readArguments(window: KpiWindow, source: string | null): string[] {
     const { lengthMs, bucketMs } = KPI_WINDOW_SPECS[window];
-    const [watermark, totalsFlat, encoded, ranked] = await command(
-      3,
+    return [
       this.keys.watermark(),
       this.keys.stockTotals(),
       `${this.keys.prefix}kpi-scratch`,
@@ -46,7 +74,11 @@ export class KpiRepository {
       source ?? ALL_SOURCES,
       String(lengthMs / bucketMs),
       String(TOP_SKU_COUNT),
-    );
+    ];
+  }
+
+  private toKpis(window: KpiWindow, source: string | null, read: ReadKpisResult): LiveKpis {
+    const [watermark, totalsFlat, encoded, ranked] = read;
     const numbers = encoded.map(Number);
     const skus: WindowSums['skus'] = [];
     for (let index = 0; index < ranked.length; index += 3) {
