@@ -10,7 +10,7 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
-import { ChangeNotice, LiveStateRepository } from '@stockwall/aggregation';
+import { ChangeNotice, KpiRepository, LiveSnapshot, LiveStateRepository, VersionedKpis } from '@stockwall/aggregation';
 import {
   LIVE_CHANNELS,
   LIVE_NAMESPACE,
@@ -18,7 +18,9 @@ import {
   LiveClientToServerEvents,
   LiveConnectErrorData,
   LiveServerToClientEvents,
+  KpisSnapshot,
   ResyncNotice,
+  StockRow,
   SubscribeAck,
 } from '@stockwall/contracts';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
@@ -26,6 +28,8 @@ import { extractBearer } from '@stockwall/platform';
 import type { VerifiedToken } from '../auth/token-policy';
 import { TokenVerifier } from '../auth/token-verifier.service';
 import { DisplayTokenRepository } from '../display-tokens/display-token.repository';
+import { liveKpisQuerySchema } from '../kpis/kpis.dto';
+import { KPI_ROOM_PREFIX, KpiRooms } from './kpi-rooms';
 import { admitConnection, backpressureAction, LiveFlowLimits } from './live-flow-policy';
 import { StockDeltaCoalescer } from './stock-delta-coalescer';
 
@@ -33,6 +37,8 @@ interface LiveSocketData {
   user?: VerifiedToken;
   /** The stock room the socket follows (kept while paused, so it can be told to resync). */
   stockRoom?: string;
+  /** The kpis room (window and source) the socket follows, kept while paused like the stock room. */
+  kpisRoom?: string;
   paused?: boolean;
 }
 
@@ -48,9 +54,14 @@ const subscribeSchema = z
   .object({
     channels: z.array(z.enum(LIVE_CHANNELS)).min(1),
     filters: z
-      .object({ location: z.string().min(1).max(64).optional() })
+      .object({
+        location: z.string().min(1).max(64).optional(),
+        // The same rules and default as GET /api/v1/kpis/live.
+        window: liveKpisQuerySchema.shape.window,
+        source: liveKpisQuerySchema.shape.source,
+      })
       .strict()
-      .optional(),
+      .default({}),
   })
   .strict();
 
@@ -66,13 +77,15 @@ const TOKEN_SWEEP_MS = 5_000;
  * then answers with a snapshot and its version, so no change falls between the two.
  *
  * Change notices are merged per room (channel + filter), not per socket: one coalescer and one
- * encoded message per room per flush, whatever the number of clients. A socket whose send queue
- * grows past its limits leaves the flow and is told to resync once it has drained.
+ * encoded message per room per flush, whatever the number of clients; a kpis room (window and
+ * source) is read once per flush (kpi-rooms.ts). A socket whose send queue grows past its limits
+ * leaves the flow and is told to resync once it has drained.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger(LiveGateway.name);
   private readonly coalescers = new Map<string, StockDeltaCoalescer>();
+  private readonly kpiRooms: KpiRooms;
   private readonly limits: LiveFlowLimits;
   private readonly flushIntervalMs: number;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -90,10 +103,18 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     private readonly liveState: LiveStateRepository,
     private readonly tokens: TokenVerifier,
     private readonly displayTokens: DisplayTokenRepository,
+    private readonly kpis: KpiRepository,
     @Inject(STOCKWALL_CONFIG) config: StockwallConfig,
   ) {
     this.limits = { ...config.live };
     this.flushIntervalMs = config.live.flushIntervalMs;
+    this.kpiRooms = new KpiRooms({
+      read: (window, source) => this.kpis.readLiveWithVersion(window, source),
+      emit: (room, delta) => this.namespace.to(room).emit('kpis.delta', delta),
+      hasSubscribers: (room) => this.namespace.adapter.rooms.has(room),
+      onReadError: (room, error) => this.logger.warn(`KPI read for ${room} failed: ${error.message}`),
+      minIntervalMs: this.flushIntervalMs,
+    });
   }
 
   afterInit(namespace: LiveNamespace): void {
@@ -128,6 +149,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     for (const timer of this.timers) clearInterval(timer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.flushPass) clearImmediate(this.flushPass);
+    this.kpiRooms.stop();
   }
 
   /** Past the middleware nothing reads the handshake's HTTP request again: let it go (several KB per socket). */
@@ -147,13 +169,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         },
       };
     }
-    const location = request.data.filters?.location;
+    const { channels, filters } = request.data;
+    const location = filters.location;
     for (const room of socket.rooms) {
-      if (room.startsWith(ALL_STOCK_ROOM) || room === ALERTS_ROOM) await socket.leave(room);
+      if (room.startsWith(ALL_STOCK_ROOM) || room === ALERTS_ROOM || room.startsWith(KPI_ROOM_PREFIX)) {
+        await socket.leave(room);
+      }
     }
     socket.data.paused = false;
     socket.data.stockRoom = undefined;
-    if (request.data.channels.includes('stock')) {
+    socket.data.kpisRoom = undefined;
+    if (channels.includes('stock')) {
       const room = location ? `${LOCATION_ROOM_PREFIX}${location}` : ALL_STOCK_ROOM;
       // The coalescer exists before the snapshot is read, so it holds every change after it.
       if (!this.coalescers.has(room)) {
@@ -165,18 +191,23 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       await socket.join(room);
       socket.data.stockRoom = room;
     }
-    if (request.data.channels.includes('alerts')) await socket.join(ALERTS_ROOM);
-    const snapshot = await this.liveState.readSnapshot(location);
-    return {
-      ok: true,
-      version: snapshot.version,
-      watermark: snapshot.watermark === null ? null : new Date(snapshot.watermark).toISOString(),
-      serverTime: new Date().toISOString(),
-      snapshot: { stock: snapshot.rows },
-    };
+    if (channels.includes('alerts')) await socket.join(ALERTS_ROOM);
+    const source = filters.source ?? null;
+    if (channels.includes('kpis')) {
+      // Like the stock coalescer, the room exists before the snapshot is read.
+      const room = this.kpiRooms.open(filters.window, source, this.lastNoticeVersion ?? 0);
+      await socket.join(room);
+      socket.data.kpisRoom = room;
+    }
+    const readsStock = channels.includes('stock') || channels.includes('alerts');
+    const [stock, kpis] = await Promise.all([
+      readsStock ? this.liveState.readSnapshot(location) : null,
+      socket.data.kpisRoom ? this.kpis.readLiveWithVersion(filters.window, source) : null,
+    ]);
+    return subscribedAck(stock, kpis);
   }
 
-  /** Takes one change notice from the feed: alerts go out at once, stock rows into each room's coalescer. */
+  /** One change notice from the feed: alerts go out at once, stock rows into the coalescers, kpis rooms go stale. */
   broadcast(notice: ChangeNotice): void {
     const last = this.lastNoticeVersion;
     this.lastNoticeVersion = notice.version;
@@ -184,10 +215,15 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     // A skipped version (stream trimmed while the feed was away) or one going back (Redis reset):
     // no delta can bridge it, so every stock client starts again from a snapshot.
     if (last !== null && notice.version !== last + 1) {
-      this.logger.warn(`Change feed went from version ${last} to ${notice.version}: every client resyncs`);
+      this.logger.warn(`Change feed went from version ${last} to ${notice.version}: every stock client resyncs`);
       this.resyncAll({ reason: 'feed_gap', version: notice.version });
+      // KPI deltas are whole, so a skip forward only needs a fresh read. A version going back
+      // (Redis reset) would make their clients ignore every delta until it passed what they hold.
+      if (notice.version > last) this.kpiRooms.accept(notice.version);
+      else this.resyncKpis({ reason: 'feed_gap', version: notice.version });
       return;
     }
+    this.kpiRooms.accept(notice.version);
     const watermark = notice.watermark === null ? null : new Date(notice.watermark).toISOString();
     for (const coalescer of this.coalescers.values()) coalescer.accept(notice.version, watermark, notice.rows);
     // After the rest of this read's notices: a room that sent nothing lately sends now, the others when due.
@@ -232,19 +268,27 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     }
   }
 
+  private resyncKpis(notice: ResyncNotice): void {
+    for (const room of this.kpiRooms.reset(notice.version)) this.namespace.to(room).emit('kpis.resync', notice);
+  }
+
   private applyBackpressure(): void {
     for (const socket of this.namespace.sockets.values()) {
-      if (!socket.data.stockRoom) continue;
+      const { stockRoom, kpisRoom } = socket.data;
+      if (!stockRoom && !kpisRoom) continue;
       const { packets, bytes } = queuedOf(socket);
       const action = backpressureAction(this.limits, socket.data.paused === true, packets, bytes);
       if (action === 'pause') {
-        // Leaving the room stops new deltas at once; what is queued drains or the ping timeout ends it.
+        // Leaving the rooms stops new deltas at once; what is queued drains or the ping timeout ends it.
         socket.data.paused = true;
-        void socket.leave(socket.data.stockRoom);
+        if (stockRoom) void socket.leave(stockRoom);
+        if (kpisRoom) void socket.leave(kpisRoom);
         this.logger.warn(`Socket ${socket.id} is slow (${packets} packets, ${bytes} bytes queued): paused`);
       } else if (action === 'resume') {
         socket.data.paused = false;
-        socket.emit('stock.resync', { reason: 'slow_consumer', version: this.lastNoticeVersion ?? 0 });
+        const notice: ResyncNotice = { reason: 'slow_consumer', version: this.lastNoticeVersion ?? 0 };
+        if (stockRoom) socket.emit('stock.resync', notice);
+        if (kpisRoom) socket.emit('kpis.resync', notice);
       }
     }
   }
@@ -280,6 +324,21 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     socket.emit('error', { code: 'unauthorized', message });
     socket.disconnect(true);
   }
+}
+
+/** A subscription of `kpis` alone reads no stock: the ack's version and watermark are then the KPIs'. */
+function subscribedAck(stock: LiveSnapshot | null, kpis: VersionedKpis | null): SubscribeAck {
+  const snapshot: { stock: StockRow[]; kpis?: KpisSnapshot } = { stock: stock?.rows ?? [] };
+  if (kpis) snapshot.kpis = { version: kpis.version, watermark: kpis.kpis.watermark, kpis: kpis.kpis };
+  let watermark = kpis?.kpis.watermark ?? null;
+  if (stock) watermark = stock.watermark === null ? null : new Date(stock.watermark).toISOString();
+  return {
+    ok: true,
+    version: stock?.version ?? kpis?.version ?? 0,
+    watermark,
+    serverTime: new Date().toISOString(),
+    snapshot,
+  };
 }
 
 function unauthorized(reason: string): Error {

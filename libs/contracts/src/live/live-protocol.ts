@@ -1,4 +1,4 @@
-import type { StockAlert } from '../kpis/kpi-types';
+import type { KpiWindow, LiveKpis, StockAlert } from '../kpis/kpi-types';
 
 /**
  * The `/live` Socket.IO protocol, shared by the gateway and the dashboard client.
@@ -6,7 +6,7 @@ import type { StockAlert } from '../kpis/kpi-types';
  * version it holds has missed something and subscribes again for a fresh snapshot.
  */
 export const LIVE_NAMESPACE = '/live';
-export const LIVE_CHANNELS = ['stock', 'alerts'] as const;
+export const LIVE_CHANNELS = ['kpis', 'stock', 'alerts'] as const;
 export type LiveChannel = (typeof LIVE_CHANNELS)[number];
 
 export interface StockRow {
@@ -25,9 +25,19 @@ export interface StockRow {
   lastEventAt: string | null;
 }
 
+/** Each filter narrows the channel it belongs to and is ignored by the others. */
+export interface SubscribeFilters {
+  /** `stock`: rows of one location only (default: every location). */
+  location?: string;
+  /** `kpis`: the rolling window (default `15m`, as `GET /api/v1/kpis/live`). */
+  window?: KpiWindow;
+  /** `kpis`: sales of one source only (default: all sources). */
+  source?: string;
+}
+
 export interface SubscribeRequest {
   channels: LiveChannel[];
-  filters?: { location?: string };
+  filters?: SubscribeFilters;
 }
 
 export interface LiveError {
@@ -35,8 +45,26 @@ export interface LiveError {
   message: string;
 }
 
+/** The KPIs of one window and source (what `GET /api/v1/kpis/live` returns) and the version they were read at. */
+export interface KpisSnapshot {
+  version: number;
+  /** The latest event time the figures reflect (ISO-8601): every window ends here. */
+  watermark: string | null;
+  kpis: LiveKpis;
+}
+
+/**
+ * `snapshot.kpis` is there when `kpis` is subscribed. A subscription of `kpis` alone reads no
+ * stock: `snapshot.stock` is empty and `version` / `watermark` are those of `snapshot.kpis`.
+ */
 export type SubscribeAck =
-  | { ok: true; version: number; watermark: string | null; serverTime: string; snapshot: { stock: StockRow[] } }
+  | {
+      ok: true;
+      version: number;
+      watermark: string | null;
+      serverTime: string;
+      snapshot: { stock: StockRow[]; kpis?: KpisSnapshot };
+    }
   | { ok: false; error: LiveError };
 
 /**
@@ -56,6 +84,22 @@ export interface StockDelta {
 }
 
 export const LIVE_MAX_DELTAS_PER_SECOND = 4;
+
+/**
+ * The whole KPI object of the client's window and source, pushed when it changes (at most
+ * `LIVE_MAX_DELTAS_PER_SECOND`; intermediate states are merged). `previousVersion` is the version
+ * of the room's previous `kpis.delta`, so deltas chain like `stock.delta`; since each one is whole,
+ * a client replaces what it holds with any delta whose version is not below the held one.
+ */
+export interface KpisDelta {
+  version: number;
+  previousVersion: number;
+  /** The latest event time the figures reflect (ISO-8601). */
+  watermark: string | null;
+  /** When the server sent it (ISO-8601). */
+  serverTime: string;
+  kpis: LiveKpis;
+}
 
 /** The server can no longer continue the client's delta sequence: subscribe again for a fresh snapshot. */
 export interface ResyncNotice {
@@ -79,6 +123,8 @@ export interface AlertMessage {
 export interface LiveServerToClientEvents {
   'stock.delta': (delta: StockDelta) => void;
   'stock.resync': (notice: ResyncNotice) => void;
+  'kpis.delta': (delta: KpisDelta) => void;
+  'kpis.resync': (notice: ResyncNotice) => void;
   alert: (message: AlertMessage) => void;
   error: (error: LiveError) => void;
 }
