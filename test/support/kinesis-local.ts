@@ -15,8 +15,14 @@ export async function startKinesaliteProcess(): Promise<KinesisLocal> {
   const port = await findFreePort();
   const script =
     "require('kinesalite')({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 1000 })" +
-    `.listen(${port}, '127.0.0.1')`;
-  const child = spawn(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..', '..'), stdio: 'ignore' });
+    `.listen(${port}, '127.0.0.1'); process.on('SIGTERM', () => process.exit(0))`;
+  // EMULATOR_NODE_ARGS: extra node flags for profiling, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`
+  // (SIGTERM exits normally, so the profile is written).
+  const nodeArgs = (process.env.EMULATOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '-e', script], {
+    cwd: path.resolve(__dirname, '..', '..'),
+    stdio: 'ignore',
+  });
   return waitUntilAnswering(child, `http://127.0.0.1:${port}`);
 }
 
