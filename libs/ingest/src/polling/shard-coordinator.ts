@@ -102,7 +102,7 @@ export class ShardCoordinator {
         void poller.stop();
       } else if (renewal === 'claimed') {
         this.logger.log(`Handing ${shardId} over to a less loaded worker`);
-        this.letGo(shardId);
+        this.letGo(shardId, { drain: true });
       }
     }
     const eligible = await this.eligibleShards();
@@ -115,7 +115,7 @@ export class ShardCoordinator {
       held: this.heldShards,
       random: Math.random,
     });
-    for (const shardId of plan.release) this.letGo(shardId);
+    for (const shardId of plan.release) this.letGo(shardId, { drain: true });
     for (const shardId of plan.acquire) {
       if (this.stopped) break;
       const lease = await this.leases.acquire(shardId, workerId, leaseTtlMs);
@@ -155,12 +155,16 @@ export class ShardCoordinator {
   }
 
   /** Stops the shard's poller after its batch in flight, then releases the lease (others are notified). */
-  private letGo(shardId: string): void {
+  /**
+   * Stops reading the shard and releases its lease. A shard handed to another worker (`drain`)
+   * first applies the responses already read ahead, so the next owner does not read them again.
+   */
+  private letGo(shardId: string, options: { drain?: boolean } = {}): void {
     const poller = this.pollers.get(shardId);
     if (!poller) return;
     this.pollers.delete(shardId);
     const done = poller
-      .stop()
+      .stop(options)
       .then(() => this.leases.release(poller.lease))
       .catch((error: Error) => this.logger.warn(`Releasing ${shardId} failed: ${error.message}`))
       .finally(() => this.lettingGo.delete(done));

@@ -48,11 +48,16 @@ interface Fetched {
  * behind, a short wait when caught up, at most `callsPerSecond` calls a second, jittered
  * backoff on throttling, a fresh iterator from the checkpoint when one expires) and keeps up
  * to `prefetch` responses ahead; an apply loop decodes each response and hands it to the
- * handler, one batch at a time, in order. stop() lets the batch being applied finish.
+ * handler, one batch at a time, in order. stop() lets the batch being applied finish;
+ * stop({ drain: true }), for a shard handed to another worker, stops reading and applies what was
+ * read ahead first, so the next owner does not read those records again.
  */
 export class ShardPoller {
   private readonly logger: Logger;
+  /** Aborts everything: a stop without drain. */
   private readonly abort = new AbortController();
+  /** Aborts reading only: a drain stops GetRecords and still applies what was read ahead. */
+  private readonly fetchAbort = new AbortController();
   private readonly changed = new Signal();
   private readonly queue: Fetched[] = [];
   private stopping = false;
@@ -81,9 +86,12 @@ export class ShardPoller {
   }
 
   /** Finishes the batch being applied, drops what was read ahead, and stops. */
-  async stop(): Promise<PollerExit> {
-    this.stopping = true;
-    this.abort.abort();
+  async stop(options: { drain?: boolean } = {}): Promise<PollerExit> {
+    if (!options.drain) {
+      this.stopping = true;
+      this.abort.abort();
+    }
+    this.fetchAbort.abort();
     this.changed.notify();
     return this.done ?? 'stopped';
   }
@@ -97,6 +105,7 @@ export class ShardPoller {
     } finally {
       this.stopping = true;
       this.abort.abort();
+      this.fetchAbort.abort();
       this.changed.notify();
       await fetching;
       this.options.metrics.forgetShard(this.options.shardId);
@@ -110,7 +119,7 @@ export class ShardPoller {
     while (!this.stopping) {
       const fetched = this.queue.shift();
       if (!fetched) {
-        if (this.fetchDone) return this.stopping ? 'stopped' : 'ended';
+        if (this.fetchDone) return this.stopping || this.fetchAbort.signal.aborted ? 'stopped' : 'ended';
         await this.changed.wait();
         continue;
       }
@@ -170,7 +179,8 @@ export class ShardPoller {
     const { shardId, callsPerSecond, prefetch, metrics } = this.options;
     let failures = 0;
     let lastCallAt = 0;
-    while (!this.stopping) {
+    const reading = () => !this.stopping && !this.fetchAbort.signal.aborted;
+    while (reading()) {
       if (this.queue.length + (this.applying ? 1 : 0) > prefetch) {
         await this.changed.wait();
         continue;
@@ -181,12 +191,12 @@ export class ShardPoller {
           this.iterator = await this.iteratorFromCheckpoint();
           if (!this.iterator) break;
         }
-        await this.sleep(waitForCallSlot(lastCallAt, Date.now(), callsPerSecond));
-        if (this.stopping) break;
+        await this.sleep(waitForCallSlot(lastCallAt, Date.now(), callsPerSecond), this.fetchAbort.signal);
+        if (!reading()) break;
         lastCallAt = Date.now();
         const response = await this.client.send(
           new GetRecordsCommand({ ShardIterator: this.iterator, Limit: this.options.maxRecordsPerCall }),
-          { abortSignal: this.abort.signal },
+          { abortSignal: this.fetchAbort.signal },
         );
         failures = 0;
         if (generation !== this.generation) continue;
@@ -199,9 +209,9 @@ export class ShardPoller {
           this.changed.notify();
         }
         if (!this.iterator) break;
-        await this.sleep(idleWait(records.length, behind, this.options.idleWaitMs));
+        await this.sleep(idleWait(records.length, behind, this.options.idleWaitMs), this.fetchAbort.signal);
       } catch (error) {
-        if (this.stopping) break;
+        if (!reading()) break;
         if (error instanceof ExpiredIteratorException) {
           metrics.getRecordsErrors.inc({ kind: 'expired_iterator' });
           this.iterator = undefined;
@@ -214,7 +224,7 @@ export class ShardPoller {
         metrics.getRecordsErrors.inc({ kind: throttled ? 'throttled' : 'other' });
         const delay = jitteredBackoff(failures, Math.random);
         if (!throttled) this.logger.warn(`Kinesis call failed (${(error as Error).message}); retrying in ${delay} ms`);
-        await this.sleep(delay);
+        await this.sleep(delay, this.fetchAbort.signal);
       }
     }
     this.fetchDone = true;
@@ -235,7 +245,7 @@ export class ShardPoller {
           ? { ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: position.sequenceNumber }
           : { ShardIteratorType: 'TRIM_HORIZON' }),
       }),
-      { abortSignal: this.abort.signal },
+      { abortSignal: this.fetchAbort.signal },
     );
     return response.ShardIterator;
   }
@@ -286,18 +296,19 @@ export class ShardPoller {
     };
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopping) return Promise.resolve();
+  /** Waits `ms`, or less when `signal` aborts (at once when it already has). */
+  private sleep(ms: number, signal: AbortSignal = this.abort.signal): Promise<void> {
+    if (ms <= 0 || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const onAbort = () => {
         clearTimeout(timer);
         resolve();
       };
       const timer = setTimeout(() => {
-        this.abort.signal.removeEventListener('abort', onAbort);
+        signal.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
-      this.abort.signal.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 }
