@@ -120,6 +120,18 @@ describe('Walking skeleton: Kinesis → worker → Redis, Socket.IO and MySQL', 
       'the expected live stock',
     );
     expect(live).toEqual(expected);
+    const csv = await fetch(`${stack.apiUrl}/api/v1/stock?search=SEQ-&limit=100`, {
+      headers: { authorization: `Bearer ${stack.token('viewer')}`, accept: 'text/csv' },
+    });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [header, ...lines] = (await csv.text()).trim().split(/\r?\n/);
+    const columns = header.split(',');
+    const csvOnHand = Object.fromEntries(
+      lines
+        .map((line) => line.split(','))
+        .map((cells) => [cells[columns.indexOf('sku')], Number(cells[columns.indexOf('onHand')])]),
+    );
+    expect(csvOnHand).toEqual(expected);
     const discontinued = await stack.get('/api/v1/stock/SEQ-5');
     expect(discontinued.body.locations[0]).toMatchObject({ onHand: 0, active: false });
 

@@ -3,11 +3,10 @@ import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { toCsv } from './csv';
 
-/** A list or series response: its `items` become the CSV rows, its `nextCursor` a header. */
-export interface ListResponse {
-  items: readonly object[];
+/** A list or series response: its `items` (or a live snapshot's `rows`) become the CSV rows, its `nextCursor` a header. */
+export type ListResponse = ({ items: readonly object[] } | { rows: readonly object[] }) & {
   nextCursor?: string | null;
-}
+};
 
 /**
  * Answers `Accept: text/csv` with the response's items as CSV (the next page's cursor in
@@ -24,7 +23,7 @@ export class CsvInterceptor implements NestInterceptor {
         response.setHeader('Content-Type', 'text/csv; charset=utf-8');
         response.setHeader('Content-Disposition', `attachment; filename="${fileName(request.path)}.csv"`);
         if (body.nextCursor) response.setHeader('X-Next-Cursor', body.nextCursor);
-        return toCsv(body.items as Record<string, unknown>[]);
+        return toCsv(('items' in body ? body.items : body.rows) as Record<string, unknown>[]);
       }),
     );
   }

@@ -1,6 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CsvInterceptor } from '../history/csv.interceptor';
 import { RequireRole } from '../auth/auth.decorators';
 import {
   skuParamSchema,
@@ -19,6 +20,7 @@ export class StockController {
   constructor(private readonly stock: StockService) {}
 
   @Get()
+  @UseInterceptors(CsvInterceptor)
   list(@Query(new ZodValidationPipe(stockListQuerySchema)) query: StockListQueryDto) {
     return this.stock.list(query);
   }
