@@ -13,6 +13,7 @@ import { StockSnapshotEntity } from './entities/stock-snapshot.entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { Alerts1763900000000 } from './migrations/1763900000000-alerts';
 import { History1764200000000 } from './migrations/1764200000000-history';
+import { LeanEventIndexes1764300000000 } from './migrations/1764300000000-lean-event-indexes';
 
 export const ENTITIES = [
   ProductEntity,
@@ -26,7 +27,12 @@ export const ENTITIES = [
   KpiHourEntity,
   StockSnapshotEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763700000000, Alerts1763900000000, History1764200000000];
+export const MIGRATIONS = [
+  InitialSchema1763700000000,
+  Alerts1763900000000,
+  History1764200000000,
+  LeanEventIndexes1764300000000,
+];
 
 /**
  * Connects to MySQL, creating the database when it is missing and running pending migrations

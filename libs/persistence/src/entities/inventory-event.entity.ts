@@ -3,7 +3,6 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** Every event, once: `event_id` is unique, so a re-read or a retried job inserts nothing new. */
 @Entity({ name: 'inventory_events' })
 @Index('idx_inventory_events_occurred', ['occurredAt'])
-@Index('idx_inventory_events_sku', ['sku', 'occurredAt'])
 export class InventoryEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
