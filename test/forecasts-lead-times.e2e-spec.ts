@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { WireEvent } from '@stockwall/contracts';
 import { loadLeadTimes } from '../apps/cli/src/commands/lead-times.command';
+import { DATASETS_DIR } from './support/datasets';
 import { eventually, TestStack } from './support/test-stack';
 
 /**
@@ -8,7 +9,7 @@ import { eventually, TestStack } from './support/test-stack';
  * endpoints, through Kinesis, a worker and Redis. Every expected figure is computed here from the
  * events put, with the documented formulas, never through the aggregation code.
  */
-const SUPPLIERS = resolve(__dirname, '..', '..', 'shared', 'datasets', 'suppliers');
+const SUPPLIERS = resolve(DATASETS_DIR, 'suppliers');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2024, 2, 1);

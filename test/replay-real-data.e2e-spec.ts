@@ -5,6 +5,7 @@ import { formatCents, KPI_WINDOW_SPECS, KPI_WINDOWS, KpiWindow } from '@stockwal
 import type { QueryRunner } from 'typeorm';
 import { listReplayFiles } from '../apps/cli/src/replay/replay-source';
 import { runReplay, ReplaySummary } from '../apps/cli/src/replay/replay-runner';
+import { DATASETS_DIR } from './support/datasets';
 import { eventually, TestStack } from './support/test-stack';
 
 /**
@@ -12,7 +13,7 @@ import { eventually, TestStack } from './support/test-stack';
  * and every window figure against SQL run by MariaDB over the raw CSV rows (LOAD DATA INFILE):
  * the expected values never pass through the replay's parsers or the aggregation code.
  */
-const DATASETS = '/work/shared/datasets';
+const DATASETS = DATASETS_DIR;
 const OPENING_STOCK = 100;
 const REORDER_POINT = 10;
 
