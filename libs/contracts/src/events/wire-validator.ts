@@ -1,5 +1,5 @@
 import { toCents } from '../money';
-import { LIMITS, ParsedWireEvent, WireEventType } from './wire-schemas';
+import { LIMITS, type ParsedWireEvent, type WireEventType } from './wire-schemas';
 
 /**
  * A hand-written twin of `wireEventSchemas` for the ingest hot path: it accepts and rejects exactly
