@@ -24,12 +24,20 @@ export class QueueBoardService implements OnApplicationShutdown {
   private readonly logger = new Logger(QueueBoardService.name);
   private readonly connection: Redis;
   private readonly queues: Queue[];
+  private closing = false;
 
   constructor(infrastructure: Infrastructure) {
     this.connection = new Redis(infrastructure.config.redis.url, { maxRetriesPerRequest: null, lazyConnect: true });
-    this.queues = BOARD_QUEUES.map(
-      (name) => new Queue(name, { connection: this.connection, prefix: infrastructure.config.queue.prefix }),
-    );
+    this.connection.on('error', () => undefined); // reported by the queues below
+    this.queues = BOARD_QUEUES.map((name) => {
+      const queue = new Queue(name, { connection: this.connection, prefix: infrastructure.config.queue.prefix });
+      // A queue without an error listener takes the process down on any connection error, e.g.
+      // when the application closes while the board's connection is still being set up.
+      queue.on('error', (error) => {
+        if (!this.closing) this.logger.warn(`Queue board (${name}): ${error.message}`);
+      });
+      return queue;
+    });
   }
 
   /** The auth check and the board's router, to mount at QUEUE_BOARD_PATH. */
@@ -80,6 +88,10 @@ export class QueueBoardService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    // Closing a queue while its connection is still being set up leaves BullMQ an error to emit
+    // with nobody listening (it would end the process): let the setup finish first.
+    await Promise.all(this.queues.map((queue) => queue.waitUntilReady().catch(() => undefined)));
     for (const queue of this.queues) await queue.close().catch(() => undefined);
     await this.connection.quit().catch(() => this.connection.disconnect());
     this.logger.debug('Queue board closed');
