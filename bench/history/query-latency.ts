@@ -30,8 +30,8 @@ async function load(dataSource: DataSource, events: number): Promise<void> {
     const last = Math.min(events, first + CHUNK - 1);
     const started = Date.now();
     // Auto-increment ids of a bulk INSERT … SELECT can leave gaps: the lines select by the ids after this one.
-    const [{ before }] = await dataSource.query<{ before: string | null }[]>(
-      'SELECT MAX(id) AS before FROM inventory_events',
+    const [{ maxId }] = await dataSource.query<{ maxId: string | null }[]>(
+      'SELECT MAX(id) AS maxId FROM inventory_events',
     );
     await dataSource.query(
       `INSERT INTO inventory_events (event_id, event_type, stream_name, shard_id, sequence_number, sub_sequence,
@@ -47,7 +47,7 @@ async function load(dataSource: DataSource, events: number): Promise<void> {
          '%Y-%m-%d %H:%i:%s')), source, location, sku, 1, 1 + sequence_number % 3, 250 * (1 + sequence_number % 3),
          1 + sequence_number % 3, 110 * (1 + sequence_number % 3), 100 + sequence_number % 50, sequence_number % 5
        FROM inventory_events WHERE id > ?`,
-      [before ?? 0],
+      [maxId ?? 0],
     );
     console.log(`  loaded events ${first}–${last} (${Date.now() - started} ms)`);
   }
