@@ -14,6 +14,7 @@ import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-s
 import { Alerts1763900000000 } from './migrations/1763900000000-alerts';
 import { History1764200000000 } from './migrations/1764200000000-history';
 import { LeanEventIndexes1764300000000 } from './migrations/1764300000000-lean-event-indexes';
+import { LinesBySku1764400000000 } from './migrations/1764400000000-lines-by-sku';
 
 export const ENTITIES = [
   ProductEntity,
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   Alerts1763900000000,
   History1764200000000,
   LeanEventIndexes1764300000000,
+  LinesBySku1764400000000,
 ];
 
 /**

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A SKU's history is read from inventory_event_lines (`idx_event_lines_sku`); no query reads
+ * A SKU's history is read from inventory_event_lines; no query reads
  * inventory_events by SKU, so its SKU index only cost every persisted event one more index write.
  */
 export class LeanEventIndexes1764300000000 implements MigrationInterface {
