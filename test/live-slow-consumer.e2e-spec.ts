@@ -124,8 +124,18 @@ describe('Live slow consumer: a client that stops reading is cut off, then resyn
     for (let start = 0; start < added.length; start += 500) await stack.publish(...added.slice(start, start + 500));
     await appliedRound(0);
 
-    const client = new TrackingClient(await stack.connectLive());
-    await client.subscribe();
+    // The rounds' checks sample a few SKUs; the snapshot must hold all of them before the test starts.
+    const client = await eventually(
+      async () => {
+        const candidate = new TrackingClient(await stack.connectLive());
+        await candidate.subscribe();
+        if (candidate.rows.size === SKUS) return candidate;
+        candidate.socket.disconnect();
+        return undefined;
+      },
+      15_000,
+      'a snapshot holding every SKU',
+    );
     expect(client.rows.size).toBe(SKUS);
     const socketId = client.socket.id!;
     client.transport.pause();
