@@ -1,6 +1,6 @@
 import { DAY_MS } from '@stockwall/aggregation';
-import type { LeadTimeSample, LeadTimeSamples, RejectedRow } from './lead-time-estimator';
-import { columnsOf, readCsvTable, supplierIdOf } from './supplier-csv';
+import type { LeadTimeSamples } from './lead-time-estimator';
+import { collectSamples, supplierIdOf } from './supplier-csv';
 
 export const INVOICE_PURCHASES_COLUMNS = ['VendorNumber', 'VendorName', 'InvoiceDate', 'PONumber', 'PODate'] as const;
 
@@ -10,38 +10,17 @@ export const INVOICE_PURCHASES_COLUMNS = ['VendorNumber', 'VendorName', 'Invoice
  * PODate to InvoiceDate. Vendor names are trimmed (the source pads them with spaces).
  */
 export function parseInvoicePurchases(text: string): LeadTimeSamples {
-  const { header, records } = readCsvTable(text);
-  const columns = columnsOf(header, INVOICE_PURCHASES_COLUMNS);
-  const samples: LeadTimeSample[] = [];
-  const rejected: RejectedRow[] = [];
-  for (const record of records) {
-    const reject = (reason: string) => rejected.push({ line: record.line, reason });
-    if (record.fields.length !== header.length) {
-      reject(`${record.fields.length} fields, the header has ${header.length}`);
-      continue;
-    }
-    const supplierId = supplierIdOf(record.fields[columns.VendorNumber]);
-    if (supplierId === null) {
-      reject('no VendorNumber');
-      continue;
-    }
-    const ordered = parseDayMonthYear(record.fields[columns.PODate]);
-    const invoiced = parseDayMonthYear(record.fields[columns.InvoiceDate]);
+  return collectSamples(text, INVOICE_PURCHASES_COLUMNS, (field) => {
+    const supplierId = supplierIdOf(field('VendorNumber'));
+    if (supplierId === null) return 'no VendorNumber';
+    const ordered = parseDayMonthYear(field('PODate'));
+    const invoiced = parseDayMonthYear(field('InvoiceDate'));
     if (ordered === null || invoiced === null) {
-      reject(`${ordered === null ? 'PODate' : 'InvoiceDate'} is not a DD-MM-YYYY date`);
-      continue;
+      return `${ordered === null ? 'PODate' : 'InvoiceDate'} is not a DD-MM-YYYY date`;
     }
-    if (invoiced < ordered) {
-      reject('InvoiceDate is before PODate');
-      continue;
-    }
-    samples.push({
-      supplierId,
-      supplierName: record.fields[columns.VendorName].trim(),
-      days: Math.round((invoiced - ordered) / DAY_MS),
-    });
-  }
-  return { samples, rows: records.length, rejected };
+    if (invoiced < ordered) return 'InvoiceDate is before PODate';
+    return { supplierId, supplierName: field('VendorName').trim(), days: Math.round((invoiced - ordered) / DAY_MS) };
+  });
 }
 
 /** `DD-MM-YYYY` (or with slashes) as UTC midnight epoch ms; null for anything else or an impossible date. */

@@ -1,5 +1,5 @@
-import type { LeadTimeSample, LeadTimeSamples, RejectedRow } from './lead-time-estimator';
-import { columnsOf, readCsvTable, supplierIdOf } from './supplier-csv';
+import type { LeadTimeSamples } from './lead-time-estimator';
+import { collectSamples, supplierIdOf } from './supplier-csv';
 
 export const SUPPLY_CHAIN_COLUMNS = ['SKU', 'Supplier name', 'Lead time'] as const;
 
@@ -9,28 +9,14 @@ export const SUPPLY_CHAIN_COLUMNS = ['SKU', 'Supplier name', 'Lead time'] as con
  * and is ignored. A lead time of 0 or less, or not a whole number, refuses the row.
  */
 export function parseSupplyChain(text: string): LeadTimeSamples {
-  const { header, records } = readCsvTable(text);
-  const columns = columnsOf(header, SUPPLY_CHAIN_COLUMNS);
-  const samples: LeadTimeSample[] = [];
-  const rejected: RejectedRow[] = [];
-  for (const record of records) {
-    const reject = (reason: string) => rejected.push({ line: record.line, reason });
-    if (record.fields.length !== header.length) {
-      reject(`${record.fields.length} fields, the header has ${header.length}`);
-      continue;
-    }
-    const supplierName = record.fields[columns['Supplier name']].trim();
+  return collectSamples(text, SUPPLY_CHAIN_COLUMNS, (field) => {
+    const supplierName = field('Supplier name').trim();
     const supplierId = supplierIdOf(supplierName);
-    if (supplierId === null) {
-      reject('no Supplier name');
-      continue;
-    }
-    const leadTime = record.fields[columns['Lead time']].trim();
+    if (supplierId === null) return 'no Supplier name';
+    const leadTime = field('Lead time').trim();
     if (!/^\d+$/.test(leadTime) || Number(leadTime) <= 0) {
-      reject(`Lead time "${leadTime}" is not a positive whole number of days`);
-      continue;
+      return `Lead time "${leadTime}" is not a positive whole number of days`;
     }
-    samples.push({ supplierId, supplierName, days: Number(leadTime) });
-  }
-  return { samples, rows: records.length, rejected };
+    return { supplierId, supplierName, days: Number(leadTime) };
+  });
 }
