@@ -12,6 +12,7 @@ import type { TokenVerifier } from '../auth/token-verifier.service';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 export const QUEUE_BOARD_COOKIE = 'stockwall_queue_board';
+const SETUP_WAIT_MS = 1_000;
 const BOARD_QUEUES = [PERSIST_QUEUE, ALERTS_QUEUE, HISTORY_QUEUE, 'notifications'];
 
 /**
@@ -90,8 +91,14 @@ export class QueueBoardService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
     // Closing a queue while its connection is still being set up leaves BullMQ an error to emit
-    // with nobody listening (it would end the process): let the setup finish first.
-    await Promise.all(this.queues.map((queue) => queue.waitUntilReady().catch(() => undefined)));
+    // with nobody listening (it would end the process): let the setup finish first, for at most
+    // a second (with Redis down it would never finish, and shutdown must not hang on it).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.queues.map((queue) => queue.waitUntilReady().catch(() => undefined))),
+      new Promise((resolve) => (timer = setTimeout(resolve, SETUP_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
     for (const queue of this.queues) await queue.close().catch(() => undefined);
     await this.connection.quit().catch(() => this.connection.disconnect());
     this.logger.debug('Queue board closed');
