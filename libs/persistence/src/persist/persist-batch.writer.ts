@@ -8,7 +8,7 @@ import {
 } from '@stockwall/contracts';
 import { foldStock, StockState } from '@stockwall/aggregation';
 import { costEventLines, EventLine, stockKey } from '../history/event-lines';
-import { recomputeRollups } from '../history/kpi-rollups';
+import { addLinesToRollups } from '../history/kpi-rollups';
 
 export type PersistOutcome = 'persisted' | 'already_persisted';
 
@@ -28,8 +28,9 @@ export class PersistOutOfOrderError extends Error {
  * persisted position are inserted (unique event id), their stock effect applied to
  * stock_levels with the same fold as the live path, dead letters stored, and the position
  * advanced. Each event's stock effects are stored as lines (with the COGS at the cost held then)
- * and the touched per-minute and per-hour rollups are recomputed from them in the same
- * transaction. Retries, re-reads and overlapping batches never double count.
+ * and added to the per-minute and per-hour rollups in the same transaction. Only events this
+ * transaction inserts reach the lines and rollups, and the position check and the unique event id
+ * make a retried, re-read or overlapping batch insert nothing, so nothing is counted twice.
  */
 /** One inventory_events row, in the column order of the INSERT below. */
 export function inventoryEventRow(
@@ -71,7 +72,7 @@ export class PersistBatchWriter {
         fresh.filter((item) => inserted.has(item.event.eventId)).map((item) => item.event),
       );
       await this.insertLines(manager, lines);
-      await recomputeRollups(manager, lines);
+      await addLinesToRollups(manager, lines);
       await this.upsertProducts(
         manager,
         fresh.map((item) => item.event),
