@@ -15,6 +15,7 @@ import { Alerts1763900000000 } from './migrations/1763900000000-alerts';
 import { History1764200000000 } from './migrations/1764200000000-history';
 import { LeanEventIndexes1764300000000 } from './migrations/1764300000000-lean-event-indexes';
 import { LinesBySku1764400000000 } from './migrations/1764400000000-lines-by-sku';
+import { LeanLineIndexes1764500000000 } from './migrations/1764500000000-lean-line-indexes';
 
 export const ENTITIES = [
   ProductEntity,
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   History1764200000000,
   LeanEventIndexes1764300000000,
   LinesBySku1764400000000,
+  LeanLineIndexes1764500000000,
 ];
 
 /**

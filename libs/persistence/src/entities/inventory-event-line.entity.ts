@@ -8,9 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 // The table's primary key is (sku, occurred_at, id), so a SKU's history is one contiguous range
 // (migration 1764400000000); `id` is unique and auto-incremented. Writes and reads are plain SQL.
 @Entity({ name: 'inventory_event_lines' })
-@Index('uq_event_lines_event', ['eventId', 'lineNo'], { unique: true })
 @Index('uq_event_lines_id', ['id'], { unique: true })
-@Index('idx_event_lines_minute', ['minuteAt', 'source', 'location'])
 @Index('idx_event_lines_occurred', ['occurredAt'])
 export class InventoryEventLineEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
