@@ -8,11 +8,31 @@ import { EVENT_TYPES, QUANTITY_ALIASES } from './event-types';
  * write path. Limits keep absurd values out: Redis and MySQL hold every figure exactly.
  */
 export const LIMITS = {
+  /** Units in one field, and in one event: an order's quantities summed over its lines. */
   maxQuantity: 10_000_000,
+  /** One price or cost (100,000,000.00). */
   maxCents: 100_000_000_00,
+  /**
+   * The money one event carries (10,000,000,000.00): an order's quantity × unit_price summed over
+   * its lines, a restock's quantity × unit_cost. Far below 2^53 (about 9.007e15), so over 9,000
+   * such events still sum exactly in a double (JS, Lua) and in a BIGINT column.
+   */
+  maxEventCents: 10_000_000_000_00,
   maxLines: 500,
   maxIdLength: 128,
   maxTextLength: 256,
+} as const;
+
+/** `1234567` → `12345.67`: the limits as they are written on the wire. */
+function decimalText(cents: number): string {
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
+
+/** The messages shared with the hand-written validator, which must name problems the same way. */
+export const TOTAL_MESSAGES = {
+  lineQuantity: `quantities over all lines must add up to at most ${LIMITS.maxQuantity}`,
+  lineValue: `quantity × unit_price over all lines must add up to at most ${decimalText(LIMITS.maxEventCents)}`,
+  restockValue: `quantity × unit_cost must be at most ${decimalText(LIMITS.maxEventCents)}`,
 } as const;
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
@@ -57,6 +77,22 @@ const common = {
 const line = z.object({ sku: identifier, quantity: positiveQuantity, unit_price: money.optional() });
 const pricedLine = line.extend({ unit_price: money });
 const orderFields = { order_id: identifier, customer_id: identifier.optional() };
+
+/** An order's totals, bounded per event (runs only once every line is valid). */
+function boundLineTotals(items: { quantity: number; unit_price?: number }[], context: z.RefinementCtx): void {
+  let units = 0;
+  let cents = 0;
+  for (const item of items) {
+    units += item.quantity;
+    cents += item.quantity * (item.unit_price ?? 0);
+  }
+  if (units > LIMITS.maxQuantity)
+    context.addIssue({ code: z.ZodIssueCode.custom, message: TOTAL_MESSAGES.lineQuantity });
+  else if (cents > LIMITS.maxEventCents)
+    context.addIssue({ code: z.ZodIssueCode.custom, message: TOTAL_MESSAGES.lineValue });
+}
+const pricedLines = z.array(pricedLine).min(1).max(LIMITS.maxLines).superRefine(boundLineTotals);
+const lines = z.array(line).min(1).max(LIMITS.maxLines).superRefine(boundLineTotals);
 
 export const wireEventSchemas = {
   product_added: z.object({
@@ -109,34 +145,40 @@ export const wireEventSchemas = {
     ...common,
     ...orderFields,
     event_type: z.literal('order_placed'),
-    lines: z.array(pricedLine).min(1).max(LIMITS.maxLines),
+    lines: pricedLines,
   }),
   order_fulfilled: z.object({
     ...common,
     ...orderFields,
     event_type: z.literal('order_fulfilled'),
-    lines: z.array(line).min(1).max(LIMITS.maxLines),
+    lines,
   }),
   order_cancelled: z.object({
     ...common,
     ...orderFields,
     event_type: z.literal('order_cancelled'),
-    lines: z.array(line).min(1).max(LIMITS.maxLines),
+    lines,
   }),
   order_returned: z.object({
     ...common,
     ...orderFields,
     event_type: z.literal('order_returned'),
-    lines: z.array(line).min(1).max(LIMITS.maxLines),
+    lines,
   }),
-  restock_received: z.object({
-    ...common,
-    event_type: z.literal('restock_received'),
-    sku: identifier,
-    quantity: positiveQuantity,
-    unit_cost: money,
-    supplier_id: identifier.optional(),
-  }),
+  restock_received: z
+    .object({
+      ...common,
+      event_type: z.literal('restock_received'),
+      sku: identifier,
+      quantity: positiveQuantity,
+      unit_cost: money,
+      supplier_id: identifier.optional(),
+    })
+    .superRefine((event, context) => {
+      if (event.quantity * event.unit_cost > LIMITS.maxEventCents) {
+        context.addIssue({ code: z.ZodIssueCode.custom, path: ['quantity'], message: TOTAL_MESSAGES.restockValue });
+      }
+    }),
 } satisfies Record<(typeof EVENT_TYPES)[number] | keyof typeof QUANTITY_ALIASES, z.ZodTypeAny>;
 
 export type WireEventType = keyof typeof wireEventSchemas;

@@ -130,6 +130,40 @@ function validEvent(type: WireEventType, next: () => number, index: number): Rec
   }
 }
 
+/**
+ * Orders whose lines are each valid but whose totals sit at, just over or far over the per-event
+ * bounds: units summed over lines, and quantity × unit_price summed over lines.
+ */
+function totalsCases(valid: Record<string, unknown>, next: () => number): Record<string, unknown>[] {
+  const sku = (valid.lines as { sku: string }[])[0].sku;
+  const half = LIMITS.maxQuantity / 2;
+  const withLines = (lines: Record<string, unknown>[]) => ({ ...valid, lines });
+  const unitPrice = (price: unknown) => (price === undefined ? {} : { unit_price: price });
+  const price = pick(next, ['0.01', 0, '100000000.00', 1999.99, '12.50']);
+  return [
+    withLines([
+      { sku, quantity: half, ...unitPrice(price) },
+      { sku, quantity: half, ...unitPrice(price) },
+    ]),
+    withLines([
+      { sku, quantity: half, ...unitPrice(price) },
+      { sku, quantity: half + 1, ...unitPrice(price) },
+    ]),
+    withLines(Array.from({ length: LIMITS.maxLines }, () => ({ sku, quantity: LIMITS.maxQuantity, unit_price: '1' }))),
+    // 100 lines of 1,000 units at 100,000.00: exactly the money bound; one more unit goes over it.
+    withLines(Array.from({ length: 100 }, () => ({ sku, quantity: 1_000, unit_price: '100000.00' }))),
+    withLines([
+      ...Array.from({ length: 99 }, () => ({ sku, quantity: 1_000, unit_price: '100000.00' })),
+      { sku, quantity: 1_001, unit_price: '100000.00' },
+    ]),
+    withLines([{ sku, quantity: LIMITS.maxQuantity, unit_price: '100000000.00' }]),
+    // Past 2^53 cents, where a double would no longer hold the total exactly.
+    withLines(Array.from({ length: 10 }, () => ({ sku, quantity: 1_000_000, unit_price: 99_999_999.99 }))),
+    // Unpriced lines carry no money: only their units are bounded.
+    withLines([{ sku, quantity: LIMITS.maxQuantity }]),
+  ];
+}
+
 /** Every path to a leaf value of the event (except event_type, which selects the schema). */
 function leafPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return [path, ...value.flatMap((item, index) => leafPaths(item, [...path, index]))];
@@ -194,6 +228,14 @@ describe(parseWireEvent.name, () => {
             ),
           );
           cases.push(setAt(valid, ['lines'], 'not lines'));
+          cases.push(...totalsCases(valid, next));
+        }
+        if (type === 'restock_received') {
+          // quantity × unit_cost at, just over and far over the per-event money bound.
+          cases.push({ ...valid, quantity: 100_000, unit_cost: '100000.00' });
+          cases.push({ ...valid, quantity: 100_001, unit_cost: '100000.00' });
+          cases.push({ ...valid, quantity: LIMITS.maxQuantity, unit_cost: '100000000.00' });
+          cases.push({ ...valid, quantity: 3, unit_cost: '0.1' });
         }
         if ('product' in valid) cases.push(setAt(valid, ['product'], [1]));
         for (const body of cases) {
@@ -239,15 +281,66 @@ describe(parseWireEvent.name, () => {
       /must be positive/,
     ],
     [
+      {
+        event_type: 'order_placed',
+        order_id: 'O',
+        lines: Array.from({ length: 3 }, () => ({ sku: 'A', quantity: LIMITS.maxQuantity, unit_price: '0.01' })),
+      },
+      'lines',
+      /quantities over all lines must add up to at most 10000000/,
+    ],
+    [
+      {
+        event_type: 'order_placed',
+        order_id: 'O',
+        lines: [{ sku: 'A', quantity: 9_000_000, unit_price: '99999999.99' }],
+      },
+      'lines',
+      /quantity × unit_price over all lines must add up to at most 10000000000\.00/,
+    ],
+    [
+      {
+        event_type: 'order_returned',
+        order_id: 'O',
+        lines: [
+          { sku: 'A', quantity: 6_000_000 },
+          { sku: 'B', quantity: 4_000_001 },
+        ],
+      },
+      'lines',
+      /quantities over all lines/,
+    ],
+    [
+      { event_type: 'restock_received', sku: 'A', quantity: LIMITS.maxQuantity, unit_cost: '2000.00' },
+      'quantity',
+      /quantity × unit_cost must be at most 10000000000\.00/,
+    ],
+    [
       { event_type: 'quantity_changed', product: { product_id: 'A', quantity_delta: 1, timestamp: '2024-02-31' } },
       'product.timestamp',
       /ISO-8601/,
     ],
   ])('names the field and the problem: %j', (body, path, message) => {
+    const schema = wireEventSchemas[body.event_type as WireEventType].safeParse(body);
+    expect(schema.success).toBe(false);
     const result = parseWireEvent(body.event_type as WireEventType, body);
     expect(result.success).toBe(false);
     if (result.success) return;
     expect(result.error.issues[0].path.join('.')).toBe(path);
     expect(result.error.issues[0].message).toMatch(message);
+  });
+
+  it('accepts an order whose totals are exactly at the per-event bounds, in the schemas and the validator', () => {
+    const body = {
+      event_type: 'order_placed',
+      order_id: 'O',
+      lines: [
+        { sku: 'A', quantity: 9_999_000, unit_price: '0.01' },
+        { sku: 'B', quantity: 1_000, unit_price: '9999900.01' },
+      ],
+    };
+    const { expected, actual } = compare(body);
+    expect(expected.success).toBe(true);
+    expect(actual).toEqual(expected);
   });
 });

@@ -1,5 +1,5 @@
 import { toCents } from '../money';
-import { LIMITS, type ParsedWireEvent, type WireEventType } from './wire-schemas';
+import { LIMITS, type ParsedWireEvent, TOTAL_MESSAGES, type WireEventType } from './wire-schemas';
 
 /**
  * A hand-written twin of `wireEventSchemas` for the ingest hot path: it accepts and rejects exactly
@@ -135,15 +135,23 @@ function lines(body: Body, priced: boolean): { sku: string; quantity: number; un
   if (value.length < 1) fail([], 'lines', 'must hold at least 1 line');
   if (value.length > LIMITS.maxLines) fail([], 'lines', `must hold at most ${LIMITS.maxLines} lines`);
   const parsed = new Array<{ sku: string; quantity: number; unit_price?: number }>(value.length);
+  let units = 0;
+  let cents = 0;
   for (let index = 0; index < value.length; index++) {
     const path = ['lines', index];
     const line = object(value[index], ['lines'], index);
-    parsed[index] = {
+    const parsedLine = {
       sku: identifier(line, path, 'sku'),
       quantity: positiveQuantity(line, path, 'quantity'),
       unit_price: priced ? money(line, path, 'unit_price') : optionalMoney(line, path, 'unit_price'),
     };
+    units += parsedLine.quantity;
+    cents += parsedLine.quantity * (parsedLine.unit_price ?? 0);
+    parsed[index] = parsedLine;
   }
+  // Per-event totals, checked once every line is valid (as the schemas do).
+  if (units > LIMITS.maxQuantity) fail([], 'lines', TOTAL_MESSAGES.lineQuantity);
+  if (cents > LIMITS.maxEventCents) fail([], 'lines', TOTAL_MESSAGES.lineValue);
   return parsed;
 }
 
@@ -256,8 +264,8 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
         event_type: eventType,
         lines: lines(body, eventType === 'order_placed'),
       } as ParsedWireEvent;
-    case 'restock_received':
-      return {
+    case 'restock_received': {
+      const restock = {
         event_id,
         occurred_at,
         location,
@@ -268,6 +276,10 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
         unit_cost: money(body, ROOT, 'unit_cost'),
         supplier_id: optionalIdentifier(body, ROOT, 'supplier_id'),
       };
+      if (restock.quantity * restock.unit_cost > LIMITS.maxEventCents)
+        fail(ROOT, 'quantity', TOTAL_MESSAGES.restockValue);
+      return restock;
+    }
   }
 }
 

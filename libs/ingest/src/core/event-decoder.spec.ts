@@ -139,6 +139,31 @@ describe(decodeEventRecord.name, () => {
     ['null', 'not_an_object'],
   ])('rejects %s as %s', (body, reason) => expectRejected(body, reason));
 
+  it('dead-letters an order whose totals are out of bounds though every line is valid', () => {
+    // Lines of one SKU, each at the largest quantity a single line may carry.
+    const flood = Array.from({ length: 40 }, () => ({ sku: 'A', quantity: 10_000_000, unit_price: '0.01' }));
+    expectRejected(
+      { event_type: 'order_placed', order_id: 'O', lines: flood },
+      'invalid_event',
+      /^lines: quantities over all lines must add up to at most 10000000$/,
+    );
+    // 9,000,000 × 99,999,999.99: beyond 2^53 cents.
+    expectRejected(
+      {
+        event_type: 'order_placed',
+        order_id: 'O',
+        lines: [{ sku: 'A', quantity: 9_000_000, unit_price: '99999999.99' }],
+      },
+      'invalid_event',
+      /^lines: quantity × unit_price over all lines must add up to at most 10000000000\.00$/,
+    );
+    expectRejected(
+      { event_type: 'restock_received', sku: 'A', quantity: 10_000_000, unit_cost: '99999999.99' },
+      'invalid_event',
+      /^quantity: quantity × unit_cost must be at most/,
+    );
+  });
+
   it('rejects bytes that are not UTF-8', () => {
     const result = decodeEventRecord(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), context, options);
     expect(result).toMatchObject({ ok: false, reason: 'not_utf8' });
