@@ -52,6 +52,15 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ LEASE_TTL_MS: '3000', LEASE_RENEW_MS: '1500' }).worker.leaseRenewMs).toBe(1500);
   });
 
+  it('reads how far ahead of its arrival an event time may be (default one day)', () => {
+    expect(loadConfig({}).worker.maxEventTimeAheadMs).toBe(86_400_000);
+    expect(loadConfig({ MAX_EVENT_TIME_AHEAD_SECONDS: '3600' }).worker.maxEventTimeAheadMs).toBe(3_600_000);
+    expect(() => loadConfig({ MAX_EVENT_TIME_AHEAD_SECONDS: '10' })).toThrow(
+      /MAX_EVENT_TIME_AHEAD_SECONDS: must be at least 60/,
+    );
+    expect(() => loadConfig({ MAX_EVENT_TIME_AHEAD_SECONDS: 'a day' })).toThrow(/MAX_EVENT_TIME_AHEAD_SECONDS/);
+  });
+
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });

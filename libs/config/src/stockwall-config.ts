@@ -31,6 +31,8 @@ export interface StockwallConfig {
     maxRecordsPerCall: number;
     leaseTtlMs: number;
     maxEventBytes: number;
+    /** Events whose time is further ahead of their record's arrival are dead-lettered. */
+    maxEventTimeAheadMs: number;
     // Ingest at scale (see docs/ingest.md).
     /** How often leases are renewed and the lease round runs; a killed worker's shards move within ttl + this. */
     leaseRenewMs: number;
@@ -172,6 +174,8 @@ const environmentSchema = z.object({
   PREFETCH: integer(3, 0, 16),
   METRICS_PORT: integer(0, 0, 65535),
   MAX_EVENT_BYTES: integer(262_144, 256, 1_048_576),
+  // At least a minute of producer clock skew; at most a year.
+  MAX_EVENT_TIME_AHEAD_SECONDS: integer(86_400, 60, 31_536_000),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
@@ -291,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       maxRecordsPerCall: values.GET_RECORDS_LIMIT,
       leaseTtlMs: values.LEASE_TTL_MS,
       maxEventBytes: values.MAX_EVENT_BYTES,
+      maxEventTimeAheadMs: values.MAX_EVENT_TIME_AHEAD_SECONDS * 1_000,
       leaseRenewMs: values.LEASE_RENEW_MS || Math.max(250, Math.floor(values.LEASE_TTL_MS / 3)),
       dedupeWindowSeconds: values.DEDUPE_WINDOW_SECONDS,
       getRecordsMaxCallsPerSecond: values.GET_RECORDS_MAX_CALLS_PER_SECOND,

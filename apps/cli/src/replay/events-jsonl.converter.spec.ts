@@ -21,7 +21,21 @@ describe(EventsJsonlConverter.name, () => {
     ['[1]', 'not_an_object'],
     ['{"event_type":"teleported"}', 'unknown_event_type'],
     ['{"event_type":"stock_adjusted","sku":"A1","quantity":-4,"reason":"count"}', 'invalid_event'],
+    [
+      '{"event_type":"stock_adjusted","occurred_at":"2204-03-01T10:00:00Z","sku":"A1","quantity":4,"reason":"count"}',
+      'invalid_event',
+    ],
   ])('rejects %s as %s, the reason a worker would dead-letter it for', (line, reason) => {
     expect(sut.convert([line], origin)).toBe(reason);
+  });
+
+  it('accepts historical event times and times up to a day ahead of now', () => {
+    const now = Date.parse('2024-06-01T00:00:00Z');
+    const converter = new EventsJsonlConverter(() => now);
+    const at = (time: string) =>
+      `{"event_type":"stock_adjusted","occurred_at":"${time}","sku":"A1","quantity":4,"reason":"count"}`;
+    expect(converter.convert([at('2010-12-01T08:26:00Z')], origin)).toHaveLength(1);
+    expect(converter.convert([at('2024-06-01T23:59:00Z')], origin)).toHaveLength(1);
+    expect(converter.convert([at('2024-06-02T00:01:00Z')], origin)).toBe('invalid_event');
   });
 });

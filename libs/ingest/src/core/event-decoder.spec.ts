@@ -3,7 +3,8 @@ import { decodeEventRecord, DecodeResult } from './event-decoder';
 const context = {
   shardId: 'shardId-000000000001',
   position: { sequenceNumber: '49590338271490256608559692538361571095921575989136588898', subSequence: 0 },
-  arrivalTime: Date.parse('2024-01-01T00:00:00Z'),
+  // After every event time below but one, which is far ahead of it.
+  arrivalTime: Date.parse('2024-06-01T00:00:00Z'),
 };
 const options = { maxEventBytes: 4096 };
 
@@ -162,6 +163,60 @@ describe(decodeEventRecord.name, () => {
       'invalid_event',
       /^quantity: quantity × unit_cost must be at most/,
     );
+  });
+
+  describe('event times ahead of the record', () => {
+    const adjusted = (time: Record<string, string>) => ({
+      event_type: 'stock_adjusted',
+      sku: 'A1',
+      quantity: 7,
+      reason: 'count',
+      ...time,
+    });
+
+    it("dead-letters a typo'd year as invalid_event, naming occurred_at", () => {
+      expectRejected(
+        adjusted({ occurred_at: '2204-01-01T09:30:00Z' }),
+        'invalid_event',
+        /^occurred_at: 2204-01-01T09:30:00\.000Z is more than 86400 s ahead of the record's arrival at 2024-06-01T00:00:00\.000Z$/,
+      );
+    });
+
+    it('names the product timestamp when that is the event time', () => {
+      expectRejected(
+        {
+          event_type: 'product_added',
+          product: { product_id: 'A', product_name: 'A', quantity: 1, timestamp: '2025-01-01T00:00:00Z' },
+        },
+        'invalid_event',
+        /^product\.timestamp: 2025-01-01/,
+      );
+    });
+
+    it('accepts times up to the margin ahead, and any time in the past', () => {
+      expect(expectEvent(adjusted({ occurred_at: '2024-06-02T00:00:00Z' })).occurredAt).toBe(
+        context.arrivalTime + 86_400_000,
+      );
+      expectRejected(adjusted({ occurred_at: '2024-06-02T00:00:00.001Z' }), 'invalid_event', /occurred_at/);
+      expect(expectEvent(adjusted({ occurred_at: '2010-12-01T08:26:00Z' })).occurredAt).toBe(
+        Date.parse('2010-12-01T08:26:00Z'),
+      );
+    });
+
+    it('takes the margin from the options', () => {
+      const body = new TextEncoder().encode(JSON.stringify(adjusted({ occurred_at: '2024-06-01T02:00:00Z' })));
+      expect(decodeEventRecord(body, context, { ...options, maxEventTimeAheadMs: 3_600_000 })).toMatchObject({
+        ok: false,
+        reason: 'invalid_event',
+        detail: expect.stringMatching(/^occurred_at: .* more than 3600 s ahead/),
+      });
+      expect(decodeEventRecord(body, context, { ...options, maxEventTimeAheadMs: 7_200_000 }).ok).toBe(true);
+    });
+
+    it('skips the check where no arrival time is known (offline decoding)', () => {
+      const body = new TextEncoder().encode(JSON.stringify(adjusted({ occurred_at: '2204-01-01T09:30:00Z' })));
+      expect(decodeEventRecord(body, { ...context, arrivalTime: 0 }, options).ok).toBe(true);
+    });
   });
 
   it('rejects bytes that are not UTF-8', () => {

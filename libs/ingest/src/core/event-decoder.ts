@@ -24,12 +24,25 @@ export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 export interface RecordContext {
   shardId: string;
   position: StreamPosition;
-  /** The record's ApproximateArrivalTimestamp (epoch ms): event time when the event carries none. */
+  /**
+   * The record's ApproximateArrivalTimestamp (epoch ms): event time when the event carries none, and
+   * the reference for far-future event times. 0 where no arrival is known (offline decoding of
+   * files and generated traffic): the far-future check is then skipped.
+   */
   arrivalTime: number;
 }
 
+/** How far an event's time may be ahead of its record's arrival by default (clock skew, time zones). */
+export const DEFAULT_MAX_EVENT_TIME_AHEAD_MS = 24 * 3_600_000;
+
 export interface DecoderOptions {
   maxEventBytes: number;
+  /**
+   * Events whose time is further than this ahead of their record's arrival are dead-lettered
+   * (`invalid_event`): a typo'd year would move forecasts and windows into the future.
+   * Default: DEFAULT_MAX_EVENT_TIME_AHEAD_MS.
+   */
+  maxEventTimeAheadMs?: number;
 }
 
 export type DecodeResult =
@@ -74,7 +87,20 @@ export function decodeEventRecord(data: Uint8Array, context: RecordContext, opti
       .join('; ');
     return reject('invalid_event', detail);
   }
-  return { ok: true, event: normalizeWireEvent(parsed.data, context) };
+  const event = normalizeWireEvent(parsed.data, context);
+  const maxAheadMs = options.maxEventTimeAheadMs ?? DEFAULT_MAX_EVENT_TIME_AHEAD_MS;
+  if (context.arrivalTime > 0 && event.occurredAt - context.arrivalTime > maxAheadMs) {
+    return reject('invalid_event', farFutureDetail(parsed.data, event.occurredAt, context.arrivalTime, maxAheadMs));
+  }
+  return { ok: true, event };
+}
+
+function farFutureDetail(wire: ParsedWireEvent, occurredAt: number, arrivalTime: number, maxAheadMs: number): string {
+  const field = wire.occurred_at !== undefined ? 'occurred_at' : 'product.timestamp';
+  return (
+    `${field}: ${new Date(occurredAt).toISOString()} is more than ${maxAheadMs / 1000} s ahead of ` +
+    `the record's arrival at ${new Date(arrivalTime).toISOString()}`
+  );
 }
 
 /** Where a producer set no event_id, the record's place in the stream is its identity. */
