@@ -16,6 +16,7 @@ import { History1764200000000 } from './migrations/1764200000000-history';
 import { LeanEventIndexes1764300000000 } from './migrations/1764300000000-lean-event-indexes';
 import { LinesBySku1764400000000 } from './migrations/1764400000000-lines-by-sku';
 import { LeanLineIndexes1764500000000 } from './migrations/1764500000000-lean-line-indexes';
+import { WideStockColumns1764600000000 } from './migrations/1764600000000-wide-stock-columns';
 
 export const ENTITIES = [
   ProductEntity,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   LeanEventIndexes1764300000000,
   LinesBySku1764400000000,
   LeanLineIndexes1764500000000,
+  WideStockColumns1764600000000,
 ];
 
 /**

@@ -18,8 +18,8 @@ export class AlertEntity {
   @Column({ type: 'varchar', length: 64 })
   location!: string;
 
-  @Column({ type: 'int' })
-  available!: number;
+  @Column({ type: 'bigint' })
+  available!: string;
 
   @Column({ name: 'reorder_point', type: 'int', nullable: true })
   reorderPoint!: number | null;

@@ -41,21 +41,21 @@ export class InventoryEventLineEntity {
   @Column({ type: 'tinyint' })
   orders!: number;
 
-  @Column({ type: 'int' })
-  units!: number;
+  @Column({ type: 'bigint' })
+  units!: string;
 
   @Column({ name: 'revenue_cents', type: 'bigint' })
   revenueCents!: string;
 
-  @Column({ type: 'int' })
-  shipped!: number;
+  @Column({ type: 'bigint' })
+  shipped!: string;
 
   @Column({ name: 'cogs_cents', type: 'bigint' })
   cogsCents!: string;
 
-  @Column({ name: 'on_hand_after', type: 'int' })
-  onHandAfter!: number;
+  @Column({ name: 'on_hand_after', type: 'bigint' })
+  onHandAfter!: string;
 
-  @Column({ name: 'committed_after', type: 'int' })
-  committedAfter!: number;
+  @Column({ name: 'committed_after', type: 'bigint' })
+  committedAfter!: string;
 }

@@ -14,14 +14,14 @@ abstract class KpiSums {
   @Column({ type: 'int' })
   orders!: number;
 
-  @Column({ type: 'int' })
-  units!: number;
+  @Column({ type: 'bigint' })
+  units!: string;
 
   @Column({ name: 'revenue_cents', type: 'bigint' })
   revenueCents!: string;
 
-  @Column({ type: 'int' })
-  shipped!: number;
+  @Column({ type: 'bigint' })
+  shipped!: string;
 
   @Column({ name: 'cogs_cents', type: 'bigint' })
   cogsCents!: string;

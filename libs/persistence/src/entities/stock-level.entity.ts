@@ -12,11 +12,11 @@ export class StockLevelEntity {
   @Column({ type: 'varchar', length: 256, nullable: true })
   name!: string | null;
 
-  @Column({ name: 'on_hand', type: 'int' })
-  onHand!: number;
+  @Column({ name: 'on_hand', type: 'bigint' })
+  onHand!: string;
 
-  @Column({ type: 'int' })
-  committed!: number;
+  @Column({ type: 'bigint' })
+  committed!: string;
 
   @Column({ name: 'unit_cost_cents', type: 'bigint', nullable: true })
   unitCostCents!: string | null;

@@ -13,11 +13,11 @@ export class StockSnapshotEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   location!: string;
 
-  @Column({ name: 'on_hand', type: 'int' })
-  onHand!: number;
+  @Column({ name: 'on_hand', type: 'bigint' })
+  onHand!: string;
 
-  @Column({ type: 'int' })
-  committed!: number;
+  @Column({ type: 'bigint' })
+  committed!: string;
 
   @Column({ name: 'unit_cost_cents', type: 'bigint', nullable: true })
   unitCostCents!: string | null;

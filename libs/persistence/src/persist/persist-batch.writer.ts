@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   comparePositions,
+  DeadLetter,
   InventoryEvent,
   PersistBatchJob,
   PositionedEvent,
@@ -9,8 +10,15 @@ import {
 import { foldStock, StockState } from '@stockwall/aggregation';
 import { costEventLines, EventLine, stockKey } from '../history/event-lines';
 import { addLinesToRollups } from '../history/kpi-rollups';
+import { describeMysqlError, isDataRejection } from './mysql-errors';
 
-export type PersistOutcome = 'persisted' | 'already_persisted';
+/** `persisted_with_rejections`: persisted, but MySQL refused some events, which went to dead_letters. */
+export type PersistOutcome = 'persisted' | 'persisted_with_rejections' | 'already_persisted';
+
+/** Dead-letter reason of an event MySQL refused for its values (see PersistBatchWriter.write). */
+export const PERSIST_REJECTED_REASON = 'persist_rejected';
+/** Bytes of the refused event's JSON kept with its dead letter, as for records refused at ingest. */
+const REJECTED_RAW_BYTES = 2048;
 
 /** The previous batch of the shard is not persisted yet; the job retries later. */
 export class PersistOutOfOrderError extends Error {
@@ -23,15 +31,6 @@ export class PersistOutOfOrderError extends Error {
   }
 }
 
-/**
- * Persists one shard batch in one transaction, in shard order: events beyond the shard's
- * persisted position are inserted (unique event id), their stock effect applied to
- * stock_levels with the same fold as the live path, dead letters stored, and the position
- * advanced. Each event's stock effects are stored as lines (with the COGS at the cost held then)
- * and added to the per-minute and per-hour rollups in the same transaction. Only events this
- * transaction inserts reach the lines and rollups, and the position check and the unique event id
- * make a retried, re-read or overlapping batch insert nothing, so nothing is counted twice.
- */
 /** One inventory_events row, in the column order of the INSERT below. */
 export function inventoryEventRow(
   job: Pick<PersistBatchJob, 'streamName' | 'shardId'>,
@@ -53,37 +52,100 @@ export function inventoryEventRow(
   ];
 }
 
+/**
+ * Persists one shard batch in one transaction, in shard order: events beyond the shard's
+ * persisted position are inserted (unique event id), their stock effect applied to
+ * stock_levels with the same fold as the live path, dead letters stored, and the position
+ * advanced. Each event's stock effects are stored as lines (with the COGS at the cost held then)
+ * and added to the per-minute and per-hour rollups in the same transaction. Only events this
+ * transaction inserts reach the lines and rollups, and the position check and the unique event id
+ * make a retried, re-read or overlapping batch insert nothing, so nothing is counted twice.
+ */
 export class PersistBatchWriter {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * A row MySQL refuses for its values (out of range, too long, incorrect) fails the same way on
+   * every retry; retried as a whole, it would hold every later batch of the shard for good. The
+   * batch is then rolled back and written again in the same transaction shape, one event at a
+   * time in stream order behind a savepoint: the events MySQL refuses are dead-lettered
+   * (`persist_rejected`, with MySQL's reason), the rest are persisted and the position advances,
+   * all in one commit, so a retry still finds the batch persisted and nothing counts twice.
+   */
   async write(job: PersistBatchJob): Promise<PersistOutcome> {
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const persisted = await this.lockShardPosition(manager, job);
-      if (persisted && comparePositions(job.last, persisted) <= 0) return 'already_persisted';
-      if (job.after && (!persisted || comparePositions(job.after, persisted) > 0)) {
-        throw new PersistOutOfOrderError(job, persisted);
+    try {
+      return await this.dataSource.transaction('READ COMMITTED', (manager) => this.writeBatch(manager, job, false));
+    } catch (error) {
+      if (!isDataRejection(error)) throw error;
+      return this.dataSource.transaction('READ COMMITTED', (manager) => this.writeBatch(manager, job, true));
+    }
+  }
+
+  private async writeBatch(
+    manager: EntityManager,
+    job: PersistBatchJob,
+    eventByEvent: boolean,
+  ): Promise<PersistOutcome> {
+    const persisted = await this.lockShardPosition(manager, job);
+    if (persisted && comparePositions(job.last, persisted) <= 0) return 'already_persisted';
+    if (job.after && (!persisted || comparePositions(job.after, persisted) > 0)) {
+      throw new PersistOutOfOrderError(job, persisted);
+    }
+    const fresh = persisted ? job.events.filter((item) => comparePositions(item.position, persisted) > 0) : job.events;
+    const letters = persisted
+      ? job.deadLetters.filter((letter) => comparePositions(letter.position, persisted) > 0)
+      : job.deadLetters;
+    let rejected = 0;
+    if (eventByEvent) {
+      const refused: DeadLetter[] = [];
+      for (const item of fresh) {
+        const error = await this.inSavepoint(manager, () => this.persistEvents(manager, job, [item]));
+        if (error) refused.push(rejectedEventLetter(job, item, error));
       }
-      const fresh = persisted
-        ? job.events.filter((item) => comparePositions(item.position, persisted) > 0)
-        : job.events;
-      const inserted = await this.insertEvents(manager, job, fresh);
-      const lines = await this.applyStock(
-        manager,
-        fresh.filter((item) => inserted.has(item.event.eventId)).map((item) => item.event),
-      );
-      await this.insertLines(manager, lines);
-      await addLinesToRollups(manager, lines);
-      await this.upsertProducts(
-        manager,
-        fresh.map((item) => item.event),
-      );
-      await this.insertDeadLetters(manager, job, persisted);
-      await manager.query(
-        'UPDATE shard_positions SET sequence_number = ?, sub_sequence = ? WHERE stream_name = ? AND shard_id = ?',
-        [job.last.sequenceNumber, job.last.subSequence, job.streamName, job.shardId],
-      );
-      return 'persisted';
-    });
+      rejected = refused.length;
+      for (const letter of [...letters, ...refused]) {
+        // A dead letter MySQL refuses too is left out rather than holding the shard.
+        await this.inSavepoint(manager, () => this.insertDeadLetters(manager, [letter]));
+      }
+    } else {
+      await this.persistEvents(manager, job, fresh);
+      await this.insertDeadLetters(manager, letters);
+    }
+    // An empty batch (every record filtered out) still moves the position, so the next one finds its `after`.
+    await manager.query(
+      'UPDATE shard_positions SET sequence_number = ?, sub_sequence = ? WHERE stream_name = ? AND shard_id = ?',
+      [job.last.sequenceNumber, job.last.subSequence, job.streamName, job.shardId],
+    );
+    return rejected > 0 ? 'persisted_with_rejections' : 'persisted';
+  }
+
+  /** Inserts the events (each once), applies their stock effect and adds their lines to the rollups. */
+  private async persistEvents(manager: EntityManager, job: PersistBatchJob, items: PositionedEvent[]): Promise<void> {
+    const inserted = await this.insertEvents(manager, job, items);
+    const lines = await this.applyStock(
+      manager,
+      items.filter((item) => inserted.has(item.event.eventId)).map((item) => item.event),
+    );
+    await this.insertLines(manager, lines);
+    await addLinesToRollups(manager, lines);
+    await this.upsertProducts(
+      manager,
+      items.map((item) => item.event),
+    );
+  }
+
+  /** Runs `work` behind a savepoint; a data rejection is rolled back to it and returned, anything else thrown. */
+  private async inSavepoint(manager: EntityManager, work: () => Promise<void>): Promise<unknown> {
+    await manager.query('SAVEPOINT persist_item');
+    try {
+      await work();
+    } catch (error) {
+      if (!isDataRejection(error)) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT persist_item');
+      return error;
+    }
+    await manager.query('RELEASE SAVEPOINT persist_item');
+    return null;
   }
 
   private async lockShardPosition(manager: EntityManager, job: PersistBatchJob): Promise<StreamPosition | null> {
@@ -220,10 +282,7 @@ export class PersistBatchWriter {
     );
   }
 
-  private async insertDeadLetters(manager: EntityManager, job: PersistBatchJob, persisted: StreamPosition | null) {
-    const letters = persisted
-      ? job.deadLetters.filter((letter) => comparePositions(letter.position, persisted) > 0)
-      : job.deadLetters;
+  private async insertDeadLetters(manager: EntityManager, letters: DeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
     await manager.query(
       `INSERT IGNORE INTO dead_letters (stream_name, shard_id, sequence_number, sub_sequence, reason, detail,
@@ -270,3 +329,26 @@ function fromRow(row: StockLevelRow): StockState {
     lastEventAt: row.last_event_at ? row.last_event_at.getTime() : null,
   };
 }
+
+/** The dead letter of an event MySQL refused: its own position, MySQL's reason, and the event as persisted (JSON). */
+export function rejectedEventLetter(
+  job: Pick<PersistBatchJob, 'streamName' | 'shardId'>,
+  { position, event }: PositionedEvent,
+  error: unknown,
+  receivedAt = Date.now(),
+): DeadLetter {
+  const raw = Buffer.from(JSON.stringify(event));
+  return {
+    streamName: job.streamName,
+    shardId: job.shardId,
+    position,
+    reason: PERSIST_REJECTED_REASON,
+    detail: `MySQL refused event ${event.eventId} (${event.type}): ${describeMysqlError(error)}`,
+    rawBase64: raw.subarray(0, REJECTED_RAW_BYTES).toString('base64'),
+    rawBytes: raw.byteLength,
+    receivedAt,
+  };
+}
+
+// The processor tells an outage from a bad batch with the same reading of MySQL's errors.
+export { describeMysqlError, isConnectionError, isDataRejection } from './mysql-errors';
