@@ -1,4 +1,10 @@
-import { admitConnection, backpressureAction, LiveFlowLimits } from './live-flow-policy';
+import {
+  admitConnection,
+  admitTransport,
+  backpressureAction,
+  LiveFlowLimits,
+  transportHeadroom,
+} from './live-flow-policy';
 
 const limits: LiveFlowLimits = {
   maxQueuedPackets: 64,
@@ -26,5 +32,20 @@ describe(admitConnection.name, () => {
     expect(admitConnection(limits, 1)).toEqual({ admitted: true });
     expect(admitConnection(limits, 2, () => 0)).toEqual({ admitted: false, retryAfterMs: 1_000 });
     expect(admitConnection(limits, 5, () => 0.999)).toEqual({ admitted: false, retryAfterMs: 1_999 });
+  });
+});
+
+describe(admitTransport.name, () => {
+  it('lets transports open past the connection limit by a headroom, so their clients can be told to wait', () => {
+    expect(transportHeadroom(limits)).toBe(100);
+    expect(admitTransport(limits, 101)).toBe(true);
+    expect(admitTransport(limits, 102)).toBe(false);
+  });
+
+  it('scales the headroom with a large limit', () => {
+    const large = { ...limits, maxConnections: 10_000 };
+    expect(transportHeadroom(large)).toBe(1_000);
+    expect(admitTransport(large, 10_999)).toBe(true);
+    expect(admitTransport(large, 11_000)).toBe(false);
   });
 });

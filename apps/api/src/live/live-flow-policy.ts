@@ -39,3 +39,17 @@ export function admitConnection(
   if (connected < limits.maxConnections) return { admitted: true };
   return { admitted: false, retryAfterMs: Math.round(limits.retryAfterMs * (1 + random())) };
 }
+
+/**
+ * Open transports (engine.io connections, authenticated or not yet) past MAX_CONNECTIONS still
+ * get this many more, so that a client over the limit can open one and read `overloaded` with its
+ * wait. Past that, a flood, new transports are refused before any Socket.IO state exists.
+ */
+export function transportHeadroom(limits: LiveFlowLimits): number {
+  return Math.max(100, Math.ceil(limits.maxConnections / 10));
+}
+
+/** Whether a new transport may open while `openTransports` are open on this process. */
+export function admitTransport(limits: LiveFlowLimits, openTransports: number): boolean {
+  return openTransports < limits.maxConnections + transportHeadroom(limits);
+}

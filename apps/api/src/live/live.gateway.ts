@@ -73,7 +73,7 @@ const TOKEN_SWEEP_MS = 5_000;
 
 /**
  * `/live`. The handshake needs a valid token and a free slot (over MAX_CONNECTIONS the client is
- * told `overloaded` with a jittered retryAfterMs). `subscribe` joins the client's room first and
+ * told `overloaded` with a jittered retryAfterMs), on `/live` and on the main namespace alike. `subscribe` joins the client's room first and
  * then answers with a snapshot and its version, so no change falls between the two.
  *
  * Change notices are merged per room (channel + filter), not per socket: one coalescer and one
@@ -98,6 +98,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   @WebSocketServer()
   private namespace!: LiveNamespace;
+  /** The namespaces whose handshake checks a token: their sockets are swept when it expires or is revoked. */
+  private guarded: LiveNamespace[] = [];
 
   constructor(
     private readonly liveState: LiveStateRepository,
@@ -118,24 +120,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   }
 
   afterInit(namespace: LiveNamespace): void {
-    namespace.use((socket: LiveSocket, next) => {
-      const admission = admitConnection(this.limits, namespace.sockets.size);
-      if (!admission.admitted) {
-        const data: LiveConnectErrorData = { code: LIVE_OVERLOADED, retryAfterMs: admission.retryAfterMs };
-        return next(Object.assign(new Error(LIVE_OVERLOADED), { data }));
-      }
-      const token =
-        extractBearer((socket.handshake.auth as { token?: unknown } | undefined)?.token) ??
-        extractBearer(socket.handshake.headers.authorization);
-      if (!token) return next(unauthorized('missing token'));
-      this.tokens.verify(token).then(
-        (user) => {
-          socket.data.user = user;
-          next();
-        },
-        (error: Error) => next(unauthorized(error.message)),
-      );
-    });
+    // socket.io always serves the main namespace `/`, which nothing here uses: it gets the same
+    // handshake check, so no namespace takes a connection without a token or past the limit.
+    const main: LiveNamespace = namespace.server.of('/');
+    for (const guarded of [namespace, main]) guarded.use((socket, next) => this.admit(socket, next));
+    this.guarded = [namespace, main];
+    main.on('connection', (socket) => this.handleConnection(socket));
     this.timers.push(
       // Version-only deltas of quiet rooms and rooms emptied by leaving clients.
       setInterval(() => this.flush(), 1_000),
@@ -150,6 +140,30 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.flushPass) clearImmediate(this.flushPass);
     this.kpiRooms.stop();
+  }
+
+  /**
+   * The handshake check of every namespace. The limit counts the process's open transports (the
+   * asking client's own excepted), on any namespace or on none yet, so it holds whatever a client
+   * connects to.
+   */
+  private admit(socket: LiveSocket, next: (error?: Error) => void): void {
+    const admission = admitConnection(this.limits, socket.nsp.server.engine.clientsCount - 1);
+    if (!admission.admitted) {
+      const data: LiveConnectErrorData = { code: LIVE_OVERLOADED, retryAfterMs: admission.retryAfterMs };
+      return next(Object.assign(new Error(LIVE_OVERLOADED), { data }));
+    }
+    const token =
+      extractBearer((socket.handshake.auth as { token?: unknown } | undefined)?.token) ??
+      extractBearer(socket.handshake.headers.authorization);
+    if (!token) return next(unauthorized('missing token'));
+    this.tokens.verify(token).then(
+      (user) => {
+        socket.data.user = user;
+        next();
+      },
+      (error: Error) => next(unauthorized(error.message)),
+    );
   }
 
   /** Past the middleware nothing reads the handshake's HTTP request again: let it go (several KB per socket). */
@@ -235,7 +249,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   /** Closes the sockets of a revoked display token on this node (other nodes find it in their sweep). */
   disconnectToken(tokenId: string): void {
-    for (const socket of this.namespace.sockets.values()) {
+    for (const socket of this.authenticatedSockets()) {
       if (socket.data.user?.tokenId === tokenId) this.refuse(socket, 'display token was revoked');
     }
   }
@@ -300,7 +314,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     try {
       const now = Date.now();
       const byToken = new Map<string, LiveSocket[]>();
-      for (const socket of this.namespace.sockets.values()) {
+      for (const socket of this.authenticatedSockets()) {
         const user = socket.data.user;
         if (!user) continue;
         if (user.expiresAt !== null && user.expiresAt <= now) {
@@ -318,6 +332,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     } finally {
       this.tokenSweepRunning = false;
     }
+  }
+
+  private *authenticatedSockets(): Generator<LiveSocket> {
+    for (const namespace of this.guarded) yield* namespace.sockets.values();
   }
 
   private refuse(socket: LiveSocket, message: string): void {
