@@ -21,6 +21,12 @@ export class StockController {
 
   @Get()
   @UseInterceptors(CsvInterceptor)
+  @ApiOperation({
+    summary: 'Live stock rows in SKU order, filtered by location, below reorder point and search',
+    description:
+      'One request scans at most 50,000 rows; when a sparse filter uses them up first, the page holds fewer rows ' +
+      'than `limit` (perhaps none) and `nextCursor` goes on from there. Only `nextCursor: null` means the end.',
+  })
   list(@Query(new ZodValidationPipe(stockListQuerySchema)) query: StockListQueryDto) {
     return this.stock.list(query);
   }

@@ -67,6 +67,12 @@ export interface ChangeNotice {
   alerts: StockAlert[];
 }
 
+export interface LiveStateOptions {
+  /** Index entries one `listStock` call scans at most (a sparse filter then pages on from there). */
+  stockListScanBudget?: number;
+}
+
+const DEFAULT_STOCK_LIST_SCAN_BUDGET = 50_000;
 const CHANGE_STREAM_MAX_LENGTH = 10_000;
 // The alert outbox must outlast a relay outage; entries are small.
 const ALERT_STREAM_MAX_LENGTH = 100_000;
@@ -84,13 +90,16 @@ type ApplyBatchCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Pro
  */
 export class LiveStateRepository {
   private readonly keys: RedisKeys;
+  private readonly stockListScanBudget: number;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
     private readonly settings: AggregationSettings = DEFAULT_AGGREGATION_SETTINGS,
+    options: LiveStateOptions = {},
   ) {
     this.keys = new RedisKeys(prefix);
+    this.stockListScanBudget = Math.max(1, options.stockListScanBudget ?? DEFAULT_STOCK_LIST_SCAN_BUDGET);
     if (!(redis as unknown as { stockwallApplyBatch?: unknown }).stockwallApplyBatch) {
       redis.defineCommand('stockwallApplyBatch', { lua: APPLY_BATCH_SCRIPT });
       redis.defineCommand('stockwallReadSnapshot', { lua: READ_SNAPSHOT_SCRIPT });
@@ -210,19 +219,25 @@ export class LiveStateRepository {
     return this.readRows(members);
   }
 
-  /** Pages through the SKU index in order; filters are applied while scanning, bounded per call. */
+  /**
+   * Pages through the SKU index in order; filters are applied while scanning. One call scans at
+   * most the scan budget of index entries: when that runs out first, `nextCursor` is the last entry
+   * scanned, so a page of a sparse filter may hold fewer rows than the limit, or none, and still
+   * have a next page. Only a null `nextCursor` means the end.
+   */
   async listStock(query: StockListQuery): Promise<StockPage> {
     const rows: StockRow[] = [];
-    let start = query.cursor ? `(${query.cursor}` : '-';
+    let position = query.cursor ?? null;
     const search = query.search?.toLowerCase();
     const scanPage = Math.max(query.limit, 200);
-    for (let scanned = 0; rows.length < query.limit && scanned < 50_000; scanned += scanPage) {
-      const members = await this.redis.zrangebylex(this.keys.stockIndex(), start, '+', 'LIMIT', 0, scanPage);
-      if (members.length === 0) return { rows, nextCursor: null };
-      const page = await this.readRows(members);
-      for (let index = 0; index < page.length; index++) {
+    for (let scanned = 0; scanned < this.stockListScanBudget;) {
+      const count = Math.min(scanPage, this.stockListScanBudget - scanned);
+      const start = position === null ? '-' : `(${position}`;
+      const members = await this.redis.zrangebylex(this.keys.stockIndex(), start, '+', 'LIMIT', 0, count);
+      const page = await this.readRowsOf(members);
+      for (let index = 0; index < members.length; index++) {
         const row = page[index];
-        start = `(${row.sku}${STOCK_INDEX_SEPARATOR}${row.location}`;
+        if (!row) continue;
         if (query.location && row.location !== query.location) continue;
         if (query.belowReorderPoint && !row.belowReorderPoint) continue;
         if (search && !row.sku.toLowerCase().includes(search) && !(row.name ?? '').toLowerCase().includes(search)) {
@@ -230,14 +245,16 @@ export class LiveStateRepository {
         }
         rows.push(row);
         if (rows.length === query.limit) {
-          const more = index < page.length - 1 || members.length === scanPage;
-          return { rows, nextCursor: more ? `${row.sku}${STOCK_INDEX_SEPARATOR}${row.location}` : null };
+          const more = index < members.length - 1 || members.length === count;
+          return { rows, nextCursor: more ? members[index] : null };
         }
       }
-      if (members.length < scanPage) return { rows, nextCursor: null };
+      if (members.length < count) return { rows, nextCursor: null };
+      scanned += members.length;
+      position = members[members.length - 1];
     }
-    const lastRow = rows[rows.length - 1];
-    return { rows, nextCursor: lastRow ? `${lastRow.sku}${STOCK_INDEX_SEPARATOR}${lastRow.location}` : null };
+    // The budget ran out before the limit was reached: the next page goes on from here.
+    return { rows, nextCursor: position };
   }
 
   /** Version, watermark and every row, read by one script so the snapshot matches its version exactly. */
@@ -288,16 +305,21 @@ export class LiveStateRepository {
   }
 
   private async readRows(members: string[]): Promise<StockRow[]> {
+    return (await this.readRowsOf(members)).filter((row): row is StockRow => row !== null);
+  }
+
+  /** The row of each index member, in order; null where its hash is gone. */
+  private async readRowsOf(members: string[]): Promise<(StockRow | null)[]> {
     if (members.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const member of members) pipeline.hmget(this.stockKeyOf(member), ...STOCK_HASH_FIELDS);
     const results = (await pipeline.exec()) ?? [];
-    return members.flatMap((member, index) => {
+    return members.map((member, index) => {
       const [error, fields] = results[index] ?? [];
       if (error) throw error;
       const state = parseStockFields(fields as (string | null)[]);
       const [sku, location] = member.split(STOCK_INDEX_SEPARATOR);
-      return state ? [toStockRow(sku, location, state)] : [];
+      return state ? toStockRow(sku, location, state) : null;
     });
   }
 
