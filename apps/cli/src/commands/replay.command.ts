@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@stockwall/config';
+import { connectRedis } from '@stockwall/platform';
+import { readKnownProducts } from '../replay/known-products';
 import { ProgressBar } from '../replay/progress-bar';
 import { listReplayFiles, REPLAY_FORMATS, ReplayFormat } from '../replay/replay-source';
 import { runReplay } from '../replay/replay-runner';
@@ -41,6 +43,9 @@ export async function replayCommand(args: string[]): Promise<void> {
     value === undefined ? fallback : Math.floor(positiveNumber(name, value, fallback));
 
   const config = loadConfig();
+  // SKUs the live state already holds are not added again (a re-import after the dedupe window
+  // would reset their on-hand); events-jsonl lines are sent as they are.
+  const knownProducts = format === 'events-jsonl' ? [] : await readLiveProducts(config);
   const producer = await openStreamProducer(config);
   const bar = new ProgressBar();
   console.error(`replay: ${files.length} file(s) of ${format} → ${config.kinesis.streamName}`);
@@ -56,6 +61,7 @@ export async function replayCommand(args: string[]): Promise<void> {
       costPercent: whole('cost-percent', values['cost-percent'], 60),
     },
     onProgress: (progress) => bar.update(progress),
+    knownProducts,
   });
   bar.finish({ rowsRead: summary.rowsRead, eventsSent: summary.eventsSent, done: 1 });
   const rejected = Object.entries(summary.rejected);
@@ -71,4 +77,15 @@ export async function replayCommand(args: string[]): Promise<void> {
     ].join('\n'),
   );
   producer.close();
+}
+
+async function readLiveProducts(config: ReturnType<typeof loadConfig>) {
+  const redis = await connectRedis(config.redis.url);
+  try {
+    const known = await readKnownProducts(redis, config.redis.prefix);
+    if (known.length > 0) console.error(`replay: ${known.length} SKU location(s) already live are not added again`);
+    return known;
+  } finally {
+    await redis.quit();
+  }
 }

@@ -54,4 +54,27 @@ describe(CafeConverter.name, () => {
       'total_mismatch',
     );
   });
+
+  it('does not add again a SKU the live state already holds at that branch', () => {
+    const sut = new CafeConverter(DEFAULT_REPLAY_OPTIONS);
+    sut.markDefined('large-red-label-tea', 'Birmingham');
+    sut.markDefined('regular-cortado', 'Leeds');
+    const events = sut.convert(
+      [
+        '01/09/2021 09:03',
+        'Birmingham',
+        'James Owens',
+        'Large Red Label tea - 1.80, Regular Cortado - 2.05',
+        '3.85',
+        'CASH',
+        '',
+      ],
+      { file: 'birmingham_01-09-2021_09-00-00', line: 2 },
+    );
+    expect(Array.isArray(events) && events.map((event) => event.event_id)).toEqual([
+      'cafe-added-birmingham-regular-cortado',
+      'cafe-birmingham_01-09-2021_09-00-00-2-placed',
+      'cafe-birmingham_01-09-2021_09-00-00-2-shipped',
+    ]);
+  });
 });

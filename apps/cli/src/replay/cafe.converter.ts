@@ -44,6 +44,11 @@ export class CafeConverter implements RowConverter {
 
   constructor(private readonly options: ReplayOptions) {}
 
+  /** Each branch is its own location: a SKU known at one branch is still added at the others. */
+  markDefined(sku: string, location: string): void {
+    this.seen.add(`${location}\u0000${sku}`);
+  }
+
   convert(fields: string[], origin: { file: string; line: number }): WireEvent[] | RejectReason {
     if (fields[0] === 'Timestamp') return 'header';
     if (fields.length !== 7) return 'bad_layout';

@@ -86,4 +86,20 @@ describe(OnlineRetailConverter.name, () => {
     const second = convert([row('536365', '85123A', 6, '2.55')]).events.map((event) => event.event_id);
     expect(second).toEqual(first);
   });
+
+  it('does not add again a SKU the live state already holds at main, nor count it as new', () => {
+    const sut = new OnlineRetailConverter(DEFAULT_REPLAY_OPTIONS);
+    sut.markDefined('85123A', 'main');
+    sut.markDefined('71053', 'north');
+    const rows = [row('536365', '85123A', 6, '2.55'), row('536365', '71053', 6, '3.39')];
+    const events = [
+      ...rows.flatMap((fields, index) => sut.convert(fields, { file: '2011-01-04', line: index + 2 }) as object[]),
+      ...sut.flush(),
+    ];
+    expect(events.map((event) => ('event_id' in event ? event.event_id : ''))).toEqual([
+      'or-added-71053',
+      'or-536365-2011-01-04-2-placed',
+      'or-536365-2011-01-04-2-shipped',
+    ]);
+  });
 });

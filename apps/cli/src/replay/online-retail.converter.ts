@@ -1,4 +1,4 @@
-import { LIMITS, toCents, WireEvent } from '@stockwall/contracts';
+import { DEFAULT_LOCATION, LIMITS, toCents, WireEvent } from '@stockwall/contracts';
 import { centsText, modelCostCents, RejectReason, ReplayOptions, RowConverter } from './replay-types';
 
 const HEADER = 'InvoiceNo';
@@ -26,7 +26,7 @@ interface Run {
 /**
  * UCI Online Retail rows → events (see docs/replay-data.md for every rule). Rows of one invoice are
  * contiguous in the daily files; each run of them becomes its events when the next invoice starts:
- * new SKUs are added first (opening stock, the cost model), then write-offs and found stock, then
+ * SKUs new to this replay and to the live state (see markDefined) are added first (opening stock, the cost model), then write-offs and found stock, then
  * the sale (order_placed + order_fulfilled) or, for `C` invoices, the return.
  */
 export class OnlineRetailConverter implements RowConverter {
@@ -34,6 +34,11 @@ export class OnlineRetailConverter implements RowConverter {
   private run: Run | null = null;
 
   constructor(private readonly options: ReplayOptions) {}
+
+  /** Online Retail has one stock location (`main`): SKUs known elsewhere are still added here. */
+  markDefined(sku: string, location: string): void {
+    if (location === DEFAULT_LOCATION) this.seen.add(sku);
+  }
 
   convert(fields: string[], origin: { file: string; line: number }): WireEvent[] | RejectReason {
     if (fields[0] === HEADER) return 'header';

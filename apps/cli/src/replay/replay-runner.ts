@@ -4,7 +4,7 @@ import { CafeConverter } from './cafe.converter';
 import { EventsJsonlConverter } from './events-jsonl.converter';
 import { OnlineRetailConverter } from './online-retail.converter';
 import { cafeTimeKey, readRows, ReplayFormat, SourceRow } from './replay-source';
-import { DEFAULT_REPLAY_OPTIONS, RejectReason, ReplayOptions, RowConverter } from './replay-types';
+import { DEFAULT_REPLAY_OPTIONS, KnownProduct, RejectReason, ReplayOptions, RowConverter } from './replay-types';
 
 export interface ReplaySummary {
   files: number;
@@ -28,10 +28,12 @@ export interface ReplayRun {
   options?: Partial<ReplayOptions>;
   /** Events per second; undefined: as fast as the stream takes them. */
   rate?: number;
-  /** Shift event times so the first event happens now. */
+  /** Shift event times so the last event happens now (when the replay starts). */
   retime?: boolean;
   onProgress?: (progress: ReplayProgress) => void;
   now?: () => number;
+  /** SKUs the live state already holds: not added again (see RowConverter.markDefined). */
+  knownProducts?: Iterable<KnownProduct>;
 }
 
 const CHUNK = 500;
@@ -51,13 +53,12 @@ export function createConverter(format: ReplayFormat, options: ReplayOptions): R
 export async function runReplay(run: ReplayRun): Promise<ReplaySummary> {
   const now = run.now ?? Date.now;
   const started = now();
-  const converter = createConverter(run.format, { ...DEFAULT_REPLAY_OPTIONS, ...run.options });
+  const options = { ...DEFAULT_REPLAY_OPTIONS, ...run.options };
+  const converter = createConverter(run.format, options);
+  for (const { sku, location } of run.knownProducts ?? []) converter.markDefined?.(sku, location);
   const summary: ReplaySummary = { files: run.files.length, rowsRead: 0, eventsSent: 0, rejected: {}, elapsedMs: 0 };
-  const sizes = run.files.map((file) => statSync(file).size);
-  const totalBytes = sizes.reduce((sum, size) => sum + size, 0) || 1;
-  let bytesDone = 0;
   const pending: WireEvent[] = [];
-  let shift: number | null = run.retime ? null : 0;
+  let shift = 0;
 
   const send = async (force: boolean) => {
     while (pending.length >= CHUNK || (force && pending.length > 0)) {
@@ -73,10 +74,7 @@ export async function runReplay(run: ReplayRun): Promise<ReplaySummary> {
     }
   };
   const accept = (events: WireEvent[]) => {
-    for (const event of events) {
-      if (shift === null) shift = now() - Date.parse(eventTime(event) ?? new Date(now()).toISOString());
-      pending.push(shift === 0 ? event : retimed(event, shift));
-    }
+    for (const event of events) pending.push(shift === 0 ? event : retimed(event, shift));
   };
   const feed = async (rows: SourceRow[], fraction: (index: number) => number) => {
     for (let index = 0; index < rows.length; index++) {
@@ -95,28 +93,65 @@ export async function runReplay(run: ReplayRun): Promise<ReplaySummary> {
     }
   };
 
-  if (run.format === 'cafe') {
-    // Branch-day files are merged into one time-ordered sequence (stable on file and line).
-    const rows = run.files.flatMap((file) => readRows(file, run.format));
-    const keyed = rows.map((row, order) => ({ row, order, key: cafeTimeKey(row.fields) }));
-    keyed.sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : left.order - right.order));
-    await feed(
-      keyed.map((entry) => entry.row),
-      (index) => (index + 1) / keyed.length,
-    );
-  } else {
-    for (let fileIndex = 0; fileIndex < run.files.length; fileIndex++) {
-      const rows = readRows(run.files[fileIndex], run.format);
-      const base = bytesDone;
-      await feed(rows, (index) => (base + (sizes[fileIndex] * (index + 1)) / rows.length) / totalBytes);
-      bytesDone += sizes[fileIndex];
-    }
+  if (run.retime) {
+    // The data ends now: no event lies ahead of the wall clock, where workers would dead-letter it
+    // (more than a day ahead) or its window buckets would never expire.
+    const latest = latestEventTime(run, createConverter(run.format, options));
+    shift = latest === null ? 0 : started - latest;
   }
+  for (const { rows, fraction } of sourceRows(run.files, run.format)) await feed(rows, fraction);
   accept(converter.flush());
   await send(true);
   summary.elapsedMs = now() - started;
   run.onProgress?.({ rowsRead: summary.rowsRead, eventsSent: summary.eventsSent, done: 1 });
   return summary;
+}
+
+/**
+ * The source's rows in replay order, each batch with its share of the input done: file by file,
+ * or, for café branch-day files, all rows merged into one time-ordered sequence (stable on file
+ * and line), since replayed file by file time would jump back at every file.
+ */
+function* sourceRows(
+  files: string[],
+  format: ReplayFormat,
+): Generator<{ rows: SourceRow[]; fraction: (index: number) => number }> {
+  if (format === 'cafe') {
+    const rows = files.flatMap((file) => readRows(file, format));
+    const keyed = rows.map((row, order) => ({ row, order, key: cafeTimeKey(row.fields) }));
+    keyed.sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : left.order - right.order));
+    yield { rows: keyed.map((entry) => entry.row), fraction: (index) => (index + 1) / keyed.length };
+    return;
+  }
+  const sizes = files.map((file) => statSync(file).size);
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0) || 1;
+  let bytesDone = 0;
+  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
+    const rows = readRows(files[fileIndex], format);
+    const base = bytesDone;
+    yield { rows, fraction: (index) => (base + (sizes[fileIndex] * (index + 1)) / rows.length) / totalBytes };
+    bytesDone += sizes[fileIndex];
+  }
+}
+
+/** The latest event time of a replay (epoch ms), from a dry run of the conversion; null: no event. */
+function latestEventTime(run: ReplayRun, converter: RowConverter): number | null {
+  for (const { sku, location } of run.knownProducts ?? []) converter.markDefined?.(sku, location);
+  let latest: number | null = null;
+  const see = (events: WireEvent[]) => {
+    for (const event of events) {
+      const time = Date.parse(eventTime(event) ?? '');
+      if (!Number.isNaN(time) && (latest === null || time > latest)) latest = time;
+    }
+  };
+  for (const { rows } of sourceRows(run.files, run.format)) {
+    for (const row of rows) {
+      const result = converter.convert(row.fields, { file: row.file, line: row.line });
+      if (typeof result !== 'string') see(result);
+    }
+  }
+  see(converter.flush());
+  return latest;
 }
 
 function eventTime(event: WireEvent): string | undefined {

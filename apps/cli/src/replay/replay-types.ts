@@ -32,6 +32,17 @@ export interface RowConverter {
   convert(fields: string[], origin: { file: string; line: number }): WireEvent[] | RejectReason;
   /** Events still held when the input ends. */
   flush(): WireEvent[];
+  /**
+   * A SKU the live state already holds at this location (from an earlier replay or any other
+   * source): it is not added again, since a product_added would reset its on-hand.
+   */
+  markDefined?(sku: string, location: string): void;
+}
+
+/** A SKU at a location, as the live state's SKU index holds it. */
+export interface KnownProduct {
+  sku: string;
+  location: string;
 }
 
 /** Unit cost in cents under the cost model: a share of the price, rounded half up. */
