@@ -10,6 +10,16 @@ export function persistBackoff(attemptsMade: number): number {
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
+/**
+ * While MySQL is unreachable a job waits about as long as the outage has lasted so far (250 ms at
+ * first, 30 s at most, with jitter): a blip is over in a moment, a long outage is polled twice a
+ * minute, and the wait after MySQL returns is never longer than the outage was.
+ */
+export function outageBackoff(outageMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(30_000, Math.max(250, outageMs));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
 export function bullConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null });
 }
@@ -23,6 +33,9 @@ export async function closeWithConnection(closable: { close(): Promise<void>; op
 
 /**
  * Jobs that must never be dropped: retried for hours with capped backoff (see persistBackoff).
+ * Waiting is not failing: a job that waits for its shard's previous batch, or for MySQL to answer
+ * again, goes back to the delayed set without spending an attempt (see PersistProcessor), so an
+ * outage of any length uses none of them.
  * A completed job keeps its data in Redis until removed, and a persist job of a 10,000-record
  * batch carries ~3 MB: only the last 100 stay for inspection (1,000 held 3 GB after a backlog).
  * Removing them is safe: a batch enqueued again is found already persisted by its position.

@@ -1,18 +1,28 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Job, Worker } from 'bullmq';
 import type { PersistBatchJob } from '@stockwall/contracts';
-import { PersistBatchWriter, PersistOutOfOrderError } from '@stockwall/persistence';
+import {
+  describeMysqlError,
+  isConnectionError,
+  PersistBatchWriter,
+  PersistOutOfOrderError,
+} from '@stockwall/persistence';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
-import { bullConnection, closeWithConnection, createPersistWorker } from './persist-queue';
+import { bullConnection, closeWithConnection, createPersistWorker, outageBackoff } from './persist-queue';
 
 /** A batch that waits for an earlier one of its shard looks again this soon, without spending an attempt. */
 const OUT_OF_ORDER_RECHECK_MS = 100;
 
-/** Consumes `persist-batch` jobs into MySQL. Failures retry with capped backoff; nothing is dropped. */
+/**
+ * Consumes `persist-batch` jobs into MySQL. Failures retry with capped backoff; nothing is dropped.
+ * Waiting for the shard's previous batch, or for an unreachable MySQL, spends no attempt.
+ */
 @Injectable()
 export class PersistProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PersistProcessor.name);
   private worker: Worker<PersistBatchJob> | null = null;
+  /** When this process first found MySQL unreachable in the current outage; null while it answers. */
+  private outageSince: number | null = null;
 
   constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
 
@@ -34,15 +44,51 @@ export class PersistProcessor implements OnApplicationBootstrap, OnApplicationSh
   /**
    * Several workers consume the queue, so a shard's next batch can start before the previous one
    * committed. That is waiting, not failing: the job goes back to the delayed set for a moment.
+   * So is a MySQL outage (refused or lost connections, too many connections): counted as failures,
+   * a long outage would use up every queued job's attempts, fail them for good and leave each
+   * shard's next batch waiting for them forever. Those jobs wait with a backoff that grows with the
+   * outage instead. Lock waits and deadlocks stay ordinary retries.
    */
   private async persist(writer: PersistBatchWriter, job: Job<PersistBatchJob>, token?: string): Promise<unknown> {
+    let outcome;
     try {
-      return await writer.write(job.data);
+      outcome = await writer.write(job.data);
     } catch (error) {
-      if (!(error instanceof PersistOutOfOrderError)) throw error;
-      await job.moveToDelayed(Date.now() + OUT_OF_ORDER_RECHECK_MS, token);
-      throw new DelayedError();
+      if (error instanceof PersistOutOfOrderError) {
+        this.outageSince = null;
+        return this.waitWithoutAttempt(job, token, OUT_OF_ORDER_RECHECK_MS);
+      }
+      if (!isConnectionError(error)) {
+        this.outageSince = null;
+        throw error;
+      }
+      const now = Date.now();
+      if (this.outageSince === null) {
+        this.outageSince = now;
+        this.logger.warn(`MySQL is unreachable (${describeMysqlError(error)}); persist-batch jobs wait for it`);
+      }
+      return this.waitWithoutAttempt(job, token, outageBackoff(now - this.outageSince));
     }
+    if (this.outageSince !== null) {
+      this.logger.log(`MySQL answers again after ${Math.round((Date.now() - this.outageSince) / 1000)} s`);
+      this.outageSince = null;
+    }
+    if (outcome === 'persisted_with_rejections') {
+      this.logger.warn(
+        `persist-batch ${job.id}: MySQL refused some events; they are in dead_letters (persist_rejected)`,
+      );
+    }
+    return outcome;
+  }
+
+  /** Back to the delayed set until `delayMs` from now; BullMQ counts no attempt for it. */
+  private async waitWithoutAttempt(
+    job: Job<PersistBatchJob>,
+    token: string | undefined,
+    delayMs: number,
+  ): Promise<never> {
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    throw new DelayedError();
   }
 
   async onApplicationShutdown(): Promise<void> {
