@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { StockwallConfig } from '@stockwall/config';
 import { createKinesisClient, ensureStream, resolveKinesisEndpoint } from '@stockwall/ingest';
-import { openDatabase } from '@stockwall/persistence';
+import { MysqlConnection, MysqlStartup } from './mysql/mysql-connection';
 import { connectRedis } from './redis-connection';
 
 /**
@@ -13,6 +13,9 @@ import { connectRedis } from './redis-connection';
 export interface Infrastructure {
   config: StockwallConfig;
   redis: Redis;
+  /** MySQL's state (connecting, ready, unused) and the handle below. */
+  mysql: MysqlConnection;
+  /** Stable for the process's life; its calls fail with DependencyUnavailableError('mysql') until MySQL answers. */
   dataSource: DataSource;
   kinesis: KinesisClient;
   kinesisEndpoint: string | undefined;
@@ -21,7 +24,19 @@ export interface Infrastructure {
 
 export const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 
-export async function openInfrastructure(config: StockwallConfig): Promise<Infrastructure> {
+export interface OpenInfrastructureOptions {
+  /**
+   * `wait` (the default) connects and migrates before returning, and an unreachable MySQL stops
+   * the start; `background` lets the process start without MySQL and keeps connecting; `unused`
+   * never connects. See MysqlStartup.
+   */
+  mysql?: MysqlStartup;
+}
+
+export async function openInfrastructure(
+  config: StockwallConfig,
+  options: OpenInfrastructureOptions = {},
+): Promise<Infrastructure> {
   const closers: (() => Promise<unknown>)[] = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
@@ -29,8 +44,8 @@ export async function openInfrastructure(config: StockwallConfig): Promise<Infra
   try {
     const redis = await connectRedis(config.redis.url);
     closers.push(() => redis.quit());
-    const dataSource = await openDatabase(config.database);
-    closers.push(() => dataSource.destroy());
+    const mysql = await MysqlConnection.open(config.database, options.mysql ?? 'wait');
+    closers.push(() => mysql.close());
     const endpoint = await resolveKinesisEndpoint(config.kinesis);
     closers.push(() => endpoint.stop());
     const kinesis = createKinesisClient({ region: config.kinesis.region, endpoint: endpoint.url });
@@ -41,7 +56,7 @@ export async function openInfrastructure(config: StockwallConfig): Promise<Infra
       allowCreate: endpoint.allowCreateStream,
       endpointLabel: endpoint.url ?? `AWS ${config.kinesis.region}`,
     });
-    return { config, redis, dataSource, kinesis, kinesisEndpoint: endpoint.url, close };
+    return { config, redis, mysql, dataSource: mysql.dataSource, kinesis, kinesisEndpoint: endpoint.url, close };
   } catch (error) {
     await close();
     throw error;
