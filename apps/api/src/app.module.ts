@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { EventPublisher } from '@stockwall/ingest';
 import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
@@ -9,6 +9,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpThrottlerGuard } from './common/http-throttler.guard';
+import { MysqlUnavailableInterceptor } from './common/mysql-unavailable.interceptor';
 import { RedisThrottlerStorage } from './common/redis-throttler-storage';
 import { DisplayTokenRepository } from './display-tokens/display-token.repository';
 import { DisplayTokensController } from './display-tokens/display-tokens.controller';
@@ -68,6 +69,8 @@ export class AppModule {
         },
         WritesService,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        // MySQL-backed routes answer 503 with Retry-After while MySQL does not answer.
+        { provide: APP_INTERCEPTOR, useClass: MysqlUnavailableInterceptor },
         StockService,
         {
           provide: KpiRepository,

@@ -5,7 +5,8 @@ import { closeOnSignals, openInfrastructure, runProcess } from '@stockwall/platf
 import { createApiApplication } from './api-application';
 
 runProcess('stockwall-api', async () => {
-  const infrastructure = await openInfrastructure(loadConfig());
+  // History, reports and stored alerts answer 503 until MySQL answers; the live path does not wait for it.
+  const infrastructure = await openInfrastructure(loadConfig(), { mysql: 'background' });
   const app = await createApiApplication(infrastructure);
   await app.listen(infrastructure.config.port);
   closeOnSignals(app, infrastructure);

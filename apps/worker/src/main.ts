@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@stockwall/config';
 import { closeOnSignals, openInfrastructure, runProcess } from '@stockwall/platform';
-import { WorkerModule } from './worker.module';
+import { WorkerModule, workerMysqlStartup } from './worker.module';
 
 runProcess('stockwall-worker', async () => {
-  const infrastructure = await openInfrastructure(loadConfig());
+  const config = loadConfig();
+  const infrastructure = await openInfrastructure(config, { mysql: workerMysqlStartup(config.worker.roles) });
   const app = await NestFactory.createApplicationContext(WorkerModule.register(infrastructure));
   closeOnSignals(app, infrastructure);
 });

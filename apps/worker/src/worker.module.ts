@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LiveStateRepository } from '@stockwall/aggregation';
-import { ConfigModule } from '@stockwall/config';
+import { ConfigModule, WorkerRole } from '@stockwall/config';
 import { IngestMetrics } from '@stockwall/ingest';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { INFRASTRUCTURE, Infrastructure, MysqlStartup } from '@stockwall/platform';
 import { AlertRelayService } from './alerts/alert-relay.service';
 import { BatchApplierService } from './batch-applier.service';
 import { HistoryJobsProcessor } from './history/history-jobs.processor';
@@ -12,6 +12,15 @@ import { bullConnection, createPersistQueue } from './persist-queue';
 import { PersistProcessor } from './persist.processor';
 import { WorkerMetricsService } from './worker-metrics.service';
 import { PERSIST_QUEUE_TOKEN } from './worker.tokens';
+
+/**
+ * Only the `jobs` role writes MySQL. It starts without it and keeps connecting in the background
+ * (its jobs fail and retry meanwhile); an `ingest`-only worker never connects, so a MySQL outage
+ * never stops the live path.
+ */
+export function workerMysqlStartup(roles: ReadonlySet<WorkerRole>): MysqlStartup {
+  return roles.has('jobs') ? 'background' : 'unused';
+}
 
 @Module({})
 export class WorkerModule {
