@@ -78,4 +78,32 @@ describe('persist-batch ordering', () => {
     ]);
     await closeWithConnection(queue);
   });
+  it('persists an empty batch (its records all filtered out) by advancing the position, so the next one is not held', async () => {
+    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const shardId = 'shardId-000000000008';
+    const empty: PersistBatchJob = {
+      ...batch(null, position('5000'), 'ORD-2', 0),
+      shardId,
+      events: [],
+    };
+    const next = { ...batch(position('5000'), position('6000'), 'ORD-2', 4), shardId };
+    await enqueuePersistBatch(queue, empty);
+    await enqueuePersistBatch(queue, next);
+    const onHand = await eventually(
+      async () => {
+        const [row] = await stack.infrastructure.dataSource.query<
+          { sequence_number: string; on_hand: string | null }[]
+        >(
+          `SELECT sequence_number, (SELECT on_hand FROM stock_levels WHERE sku = 'ORD-2') AS on_hand
+           FROM shard_positions WHERE shard_id = ?`,
+          [shardId],
+        );
+        return row?.sequence_number === '6000' ? Number(row.on_hand) : undefined;
+      },
+      10_000,
+      'the batch after the empty one',
+    );
+    expect(onHand).toBe(4);
+    await closeWithConnection(queue);
+  });
 });

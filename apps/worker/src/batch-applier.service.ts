@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { foldStock, LiveStateRepository } from '@stockwall/aggregation';
-import type { PositionedEvent } from '@stockwall/contracts';
+import { comparePositions, type PositionedEvent } from '@stockwall/contracts';
 import { STOCKWALL_CONFIG, type StockwallConfig } from '@stockwall/config';
 import {
   dropRepeatedEventIds,
@@ -38,8 +38,11 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
   async handle(batch: ShardBatch): Promise<BatchOutcome> {
     // A producer retry inside one batch is dropped before either store sees it.
     const repeated = dropRepeatedEventIds(batch.events);
+    // Enqueued whenever the batch moves the shard forward, even with nothing to store (an aggregate
+    // whose user records all belong to another shard, say): MySQL must advance its position too, or
+    // the shard's next job would wait for a predecessor that never comes.
     const enqueued =
-      batch.last && (batch.events.length > 0 || batch.deadLetters.length > 0)
+      batch.last && (!batch.after || comparePositions(batch.last, batch.after) > 0)
         ? enqueuePersistBatch(this.persistQueue, {
             streamName: batch.streamName,
             shardId: batch.shardId,
