@@ -12,6 +12,7 @@ function row(sku: string, onHand: number, location = 'main'): StockRow {
     unitCost: null,
     stockValue: null,
     reorderPoint: null,
+    reorderPointSource: null,
     belowReorderPoint: false,
     active: true,
     lastEventAt: null,

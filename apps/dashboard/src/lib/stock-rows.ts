@@ -37,6 +37,7 @@ export function visiblyDiffers(a: StockRow, b: StockRow): boolean {
     a.committed !== b.committed ||
     a.available !== b.available ||
     a.reorderPoint !== b.reorderPoint ||
+    a.reorderPointSource !== b.reorderPointSource ||
     a.belowReorderPoint !== b.belowReorderPoint ||
     a.name !== b.name ||
     a.active !== b.active

@@ -101,9 +101,20 @@ export function applyStockOps(state: StockState, ops: readonly StockOp[], lastEv
   return { ...next, lastEventAt: latest };
 }
 
-export function toStockRow(sku: string, location: string, state: StockState): StockRow {
+/**
+ * The row of a SKU at a location. `computedReorderPoint` is the one the forecast derives from
+ * demand and lead time: an explicit reorder point wins over it, as in the low-stock alert and
+ * the below-reorder-point total, and the row says which one is in force.
+ */
+export function toStockRow(
+  sku: string,
+  location: string,
+  state: StockState,
+  computedReorderPoint: number | null = null,
+): StockRow {
   const available = state.onHand - state.committed;
   const stockValueCents = state.unitCostCents === null ? null : Math.max(state.onHand, 0) * state.unitCostCents;
+  const reorderPoint = state.reorderPoint ?? computedReorderPoint;
   return {
     sku,
     location,
@@ -113,8 +124,9 @@ export function toStockRow(sku: string, location: string, state: StockState): St
     available,
     unitCost: state.unitCostCents === null ? null : formatCents(state.unitCostCents),
     stockValue: stockValueCents === null ? null : formatCents(stockValueCents),
-    reorderPoint: state.reorderPoint,
-    belowReorderPoint: state.reorderPoint !== null && available <= state.reorderPoint,
+    reorderPoint,
+    reorderPointSource: state.reorderPoint !== null ? 'explicit' : reorderPoint !== null ? 'computed' : null,
+    belowReorderPoint: state.active && reorderPoint !== null && available <= reorderPoint,
     active: state.active,
     lastEventAt: state.lastEventAt === null ? null : new Date(state.lastEventAt).toISOString(),
   };

@@ -13,7 +13,14 @@ import { bucketRetentionMs } from '../core/window-buckets';
 import { StockOp, toStockRow } from '../core/stock-state';
 import { parseEncodedAlerts } from './alert-codec';
 import { APPLY_BATCH_SCRIPT, READ_SNAPSHOT_SCRIPT } from './apply-batch.script';
-import { parseNoticeRow, parseStockFields, STOCK_HASH_FIELDS, StockNoticeRow } from './stock-hash';
+import {
+  COMPUTED_REORDER_POINT_FIELD,
+  parseComputedReorderPoint,
+  parseNoticeRow,
+  parseStockFields,
+  STOCK_HASH_FIELDS,
+  StockNoticeRow,
+} from './stock-hash';
 
 export interface ApplyBatchInput {
   streamName: string;
@@ -271,10 +278,11 @@ export class LiveStateRepository {
       location ?? '',
     );
     const width = STOCK_HASH_FIELDS.length;
+    const computed = await this.readComputedReorderPoints(members);
     const rows = members.flatMap((member, index) => {
       const state = parseStockFields(fields.slice(index * width, (index + 1) * width));
       const [sku, memberLocation] = member.split(STOCK_INDEX_SEPARATOR);
-      return state ? [toStockRow(sku, memberLocation, state)] : [];
+      return state ? [toStockRow(sku, memberLocation, state, computed[index])] : [];
     });
     return { version: Number(version ?? 0), watermark: watermark ? Number(watermark) : null, rows };
   }
@@ -283,21 +291,33 @@ export class LiveStateRepository {
   async readChanges(lastId: string, blockMs: number, count = 500): Promise<ChangeNotice[]> {
     const response = await this.redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.keys.changes(), lastId);
     if (!response) return [];
-    return response[0][1].map(([id, fields]) => {
+    const notices = response[0][1].map(([id, fields]) => {
       const values = new Map<string, string>();
       for (let index = 0; index < fields.length; index += 2) values.set(fields[index], fields[index + 1]);
       const noticeRows = JSON.parse(values.get('rows') ?? '[]') as StockNoticeRow[];
-      return {
-        id,
-        version: Number(values.get('v')),
-        watermark: Number(values.get('w')) || null,
-        alerts: parseEncodedAlerts(values.get('alerts')),
-        rows: noticeRows.flatMap((noticeRow) => {
-          const parsed = parseNoticeRow(noticeRow);
-          return parsed ? [toStockRow(parsed.sku, parsed.location, parsed.state)] : [];
-        }),
-      };
+      return { id, values, parsed: noticeRows.flatMap((noticeRow) => parseNoticeRow(noticeRow) ?? []) };
     });
+    const members = [
+      ...new Set(
+        notices.flatMap((notice) => notice.parsed.map((row) => `${row.sku}${STOCK_INDEX_SEPARATOR}${row.location}`)),
+      ),
+    ];
+    const computed = await this.readComputedReorderPoints(members);
+    const computedOf = new Map(members.map((member, index) => [member, computed[index]]));
+    return notices.map(({ id, values, parsed }) => ({
+      id,
+      version: Number(values.get('v')),
+      watermark: Number(values.get('w')) || null,
+      alerts: parseEncodedAlerts(values.get('alerts')),
+      rows: parsed.map((row) =>
+        toStockRow(
+          row.sku,
+          row.location,
+          row.state,
+          computedOf.get(`${row.sku}${STOCK_INDEX_SEPARATOR}${row.location}`) ?? null,
+        ),
+      ),
+    }));
   }
 
   async readVersion(): Promise<number> {
@@ -312,14 +332,36 @@ export class LiveStateRepository {
   private async readRowsOf(members: string[]): Promise<(StockRow | null)[]> {
     if (members.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const member of members) pipeline.hmget(this.stockKeyOf(member), ...STOCK_HASH_FIELDS);
+    for (const member of members) {
+      pipeline.hmget(this.stockKeyOf(member), ...STOCK_HASH_FIELDS, COMPUTED_REORDER_POINT_FIELD);
+    }
     const results = (await pipeline.exec()) ?? [];
     return members.map((member, index) => {
       const [error, fields] = results[index] ?? [];
       if (error) throw error;
-      const state = parseStockFields(fields as (string | null)[]);
+      const values = fields as (string | null)[];
+      const state = parseStockFields(values);
       const [sku, location] = member.split(STOCK_INDEX_SEPARATOR);
-      return state ? toStockRow(sku, location, state) : null;
+      return state
+        ? toStockRow(sku, location, state, parseComputedReorderPoint(values[STOCK_HASH_FIELDS.length]))
+        : null;
+    });
+  }
+
+  /**
+   * The computed reorder point of each member, for rows read without it (the snapshot script and
+   * change notices carry the stock fields only). It is read just after them, so it may already
+   * be a later batch's; that batch's notice follows and carries it again.
+   */
+  private async readComputedReorderPoints(members: readonly string[]): Promise<(number | null)[]> {
+    if (members.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const member of members) pipeline.hget(this.stockKeyOf(member), COMPUTED_REORDER_POINT_FIELD);
+    const results = (await pipeline.exec()) ?? [];
+    return members.map((_, index) => {
+      const [error, value] = results[index] ?? [];
+      if (error) throw error;
+      return parseComputedReorderPoint(value as string | null);
     });
   }
 

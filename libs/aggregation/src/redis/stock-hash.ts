@@ -7,7 +7,20 @@ import type { StockState } from '../core/stock-state';
  */
 export const STOCK_HASH_FIELDS = ['on', 'cm', 'uc', 'up', 'rp', 'ac', 'nm', 'le'] as const;
 
+/**
+ * The reorder point the atomic apply computes from demand and lead time (absent until there is
+ * enough history). It is kept in the stock hash but is not one of the fields above, so readers
+ * that hold only those (snapshot script, change notices) read it beside them.
+ */
+export const COMPUTED_REORDER_POINT_FIELD = 'rc';
+
 export type StockNoticeRow = [string, string, ...string[]];
+
+export function parseComputedReorderPoint(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const point = Number(value);
+  return Number.isFinite(point) ? point : null;
+}
 
 export function parseStockFields(fields: readonly (string | null)[]): StockState | null {
   if (fields[0] === null || fields[0] === undefined) return null;

@@ -19,11 +19,20 @@ export interface StockRow {
   /** Moving-average unit cost as a decimal string, or null when no cost is known. */
   unitCost: string | null;
   stockValue: string | null;
+  /**
+   * The reorder point in force, the one low-stock alerts and the below-reorder-point total use:
+   * the explicit one if set, else the one computed from demand and lead time; null when neither.
+   */
   reorderPoint: number | null;
+  reorderPointSource: ReorderPointSource | null;
+  /** Active and `available` at or below `reorderPoint`. */
   belowReorderPoint: boolean;
   active: boolean;
   lastEventAt: string | null;
 }
+
+/** Where a reorder point comes from: set on the product, or computed from demand and lead time. */
+export type ReorderPointSource = 'explicit' | 'computed';
 
 /** Each filter narrows the channel it belongs to and is ignored by the others. */
 export interface SubscribeFilters {
