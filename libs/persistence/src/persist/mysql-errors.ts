@@ -75,7 +75,7 @@ const CONNECTION_MESSAGES = [
 function chain(error: unknown): MysqlErrorFields[] {
   const found: MysqlErrorFields[] = [];
   let current: unknown = error;
-  while (current && typeof current === 'object' && found.length < 5 && !found.includes(current as MysqlErrorFields)) {
+  while (current && typeof current === 'object' && found.length < 5 && !found.includes(current)) {
     const fields = current as MysqlErrorFields;
     found.push(fields);
     current = fields.driverError ?? fields.cause;
