@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HISTORY_INTERVALS } from '@stockwall/persistence';
+import { wireIdentifierSchema } from '../common/wire-identifier.schema';
 import { isoInstant, limitOf, sourceCode, withRange } from './history-query';
 
 const INTERVALS = Object.keys(HISTORY_INTERVALS) as [
@@ -34,4 +35,4 @@ export const productHistoryQuerySchema = withRange(
 );
 export type ProductHistoryQueryDto = z.output<typeof productHistoryQuerySchema>;
 
-export const historySkuParamSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, 'must be a SKU');
+export const historySkuParamSchema = wireIdentifierSchema;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wireIdentifierSchema } from '../common/wire-identifier.schema';
 
 export const locationCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be a location code');
 
@@ -16,7 +17,7 @@ export const stockListQuerySchema = z
   .strict();
 export type StockListQueryDto = z.output<typeof stockListQuerySchema>;
 
-export const skuParamSchema = z.string().trim().min(1).max(128);
+export const skuParamSchema = wireIdentifierSchema;
 
 export const stockForecastQuerySchema = z.object({ location: locationCodeSchema.optional() }).strict();
 export type StockForecastQueryDto = z.output<typeof stockForecastQuerySchema>;

@@ -1,15 +1,9 @@
 import { z } from 'zod';
 import { MAX_LEAD_TIME_DAYS } from '@stockwall/aggregation';
-import { LIMITS } from '@stockwall/contracts';
+import { wireIdentifierSchema } from '../common/wire-identifier.schema';
 
-/** As `restock_received.supplier_id` on the wire: trimmed, 1-128 characters, no control characters. */
-export const supplierIdParamSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.maxIdLength)
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
+/** As `restock_received.supplier_id` on the wire. */
+export const supplierIdParamSchema = wireIdentifierSchema;
 
 export const leadTimeBodySchema = z
   .object({

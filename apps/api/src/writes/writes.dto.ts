@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '@stockwall/contracts';
+import { wireIdentifierSchema as sku } from '../common/wire-identifier.schema';
 
-const sku = z
-  .string()
-  .trim()
-  .min(1)
-  .max(LIMITS.maxIdLength)
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
 const code = z
   .string()
   .trim()
