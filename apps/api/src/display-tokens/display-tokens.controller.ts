@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
 import type { Request } from 'express';
 import { RequireRole } from '../auth/auth.decorators';
 import type { VerifiedToken } from '../auth/token-policy';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CsvInterceptor } from '../history/csv.interceptor';
 import { createDisplayTokenSchema, CreateDisplayTokenDto, displayTokenIdSchema } from './display-tokens.dto';
 import { DisplayTokensService } from './display-tokens.service';
 
@@ -21,6 +22,7 @@ export class DisplayTokensController {
   }
 
   @Get()
+  @UseInterceptors(CsvInterceptor)
   list() {
     return this.displayTokens.list();
   }

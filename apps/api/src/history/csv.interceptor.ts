@@ -3,10 +3,12 @@ import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { toCsv } from './csv';
 
-/** A list or series response: its `items` (or a live snapshot's `rows`) become the CSV rows, its `nextCursor` a header. */
-export type ListResponse = ({ items: readonly object[] } | { rows: readonly object[] }) & {
-  nextCursor?: string | null;
-};
+/**
+ * A list or series response: its `items` (or a live snapshot's `rows`, or the array itself for an
+ * unpaged list) become the CSV rows, its `nextCursor` a header.
+ */
+export type ListResponse =
+  readonly object[] | (({ items: readonly object[] } | { rows: readonly object[] }) & { nextCursor?: string | null });
 
 /**
  * Answers `Accept: text/csv` with the response's items as CSV (the next page's cursor in
@@ -22,11 +24,16 @@ export class CsvInterceptor implements NestInterceptor {
       map((body: ListResponse) => {
         response.setHeader('Content-Type', 'text/csv; charset=utf-8');
         response.setHeader('Content-Disposition', `attachment; filename="${fileName(request.path)}.csv"`);
+        if (isArray(body)) return toCsv(body as Record<string, unknown>[]);
         if (body.nextCursor) response.setHeader('X-Next-Cursor', body.nextCursor);
         return toCsv(('items' in body ? body.items : body.rows) as Record<string, unknown>[]);
       }),
     );
   }
+}
+
+function isArray(body: ListResponse): body is readonly object[] {
+  return Array.isArray(body);
 }
 
 export function wantsCsv(accept: string | undefined): boolean {
