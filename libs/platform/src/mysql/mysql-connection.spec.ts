@@ -1,4 +1,5 @@
 import { DependencyUnavailableError } from '@stockwall/config';
+import { isConnectionError } from '@stockwall/persistence';
 import { DataSource } from 'typeorm';
 import { MysqlConnection } from './mysql-connection';
 
@@ -43,6 +44,8 @@ describe(MysqlConnection.name, () => {
     await expect(sut.dataSource.query('SELECT 1')).rejects.toThrow(/ECONNREFUSED.*retrying in the background/);
     await expect(sut.dataSource.query('SELECT 1')).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(() => sut.dataSource.getRepository('x')).toThrow(DependencyUnavailableError);
+    // The persist jobs' retry policy reads it as an outage, not a bad batch.
+    expect(isConnectionError(await sut.dataSource.query('SELECT 1').catch((error: unknown) => error))).toBe(true);
     expect(sut.retryAfterSeconds()).toBe(1);
 
     advance(1_000);

@@ -23,6 +23,20 @@ export interface MysqlStatus {
   problem: string | null;
 }
 
+/**
+ * A call on the MySQL handle while there is no connection. Marked `fatal` as mysql2 marks its own
+ * errors that leave no usable connection, so code that tells an outage from a bad query by
+ * mysql2's fields (the persist jobs' retry policy) sees an outage here too.
+ */
+export class MysqlNotConnectedError extends DependencyUnavailableError {
+  readonly fatal = true;
+
+  constructor(message: string) {
+    super('mysql', message);
+    this.name = 'MysqlNotConnectedError';
+  }
+}
+
 export interface MysqlConnectionOptions {
   /** DATABASE_URL, for messages (its password is never shown). */
   url: string;
@@ -101,16 +115,15 @@ export class MysqlConnection {
   }
 
   /** The error every MySQL call fails with while not connected. */
-  unavailableError(): DependencyUnavailableError {
+  unavailableError(): MysqlNotConnectedError {
     switch (this.state) {
       case 'unused':
-        return new DependencyUnavailableError('mysql', 'MySQL is not used by this process');
+        return new MysqlNotConnectedError('MySQL is not used by this process');
       case 'closed':
-        return new DependencyUnavailableError('mysql', 'The MySQL connection is closed');
+        return new MysqlNotConnectedError('The MySQL connection is closed');
       case 'connecting':
       case 'ready':
-        return new DependencyUnavailableError(
-          'mysql',
+        return new MysqlNotConnectedError(
           `${this.problem ?? `MySQL at ${redactUrl(this.options.url)} is not connected yet`}; retrying in the background`,
         );
     }
