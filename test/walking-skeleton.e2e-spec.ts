@@ -57,7 +57,7 @@ describe('Walking skeleton: Kinesis → worker → Redis, Socket.IO and MySQL', 
     const rows = await eventually(
       async () => {
         const found = await stack.infrastructure.dataSource.query<
-          { event_type: string; sku: string; on_hand: number }[]
+          { event_type: string; sku: string; on_hand: string }[]
         >(
           "SELECT e.event_type, e.sku, s.on_hand FROM inventory_events e JOIN stock_levels s ON s.sku = e.sku WHERE e.sku = 'P98765'",
         );
@@ -66,7 +66,8 @@ describe('Walking skeleton: Kinesis → worker → Redis, Socket.IO and MySQL', 
       15_000,
       'the MySQL row',
     );
-    expect(rows).toEqual([{ event_type: 'product_added', sku: 'P98765', on_hand: 10 }]);
+    // on_hand is BIGINT, which comes back as a string.
+    expect(rows).toEqual([{ event_type: 'product_added', sku: 'P98765', on_hand: '10' }]);
   });
 
   it('ends a sequence of events for several SKUs in exactly the expected stock, in Redis and in MySQL', async () => {

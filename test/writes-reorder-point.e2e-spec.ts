@@ -82,7 +82,8 @@ describe('PUT /products/:sku/reorder-point sets only the reorder point, through 
 
     const stored = await eventually(
       async () => {
-        const [level] = await stack.infrastructure.dataSource.query<{ on_hand: number; reorder_point: number }[]>(
+        // BIGINT columns come back as strings.
+        const [level] = await stack.infrastructure.dataSource.query<{ on_hand: string; reorder_point: number }[]>(
           "SELECT on_hand, reorder_point FROM stock_levels WHERE sku = 'RP-1' AND location = 'north'",
         );
         return level?.reorder_point === 10 ? level : undefined;
@@ -90,7 +91,7 @@ describe('PUT /products/:sku/reorder-point sets only the reorder point, through 
       20_000,
       'the new reorder point in stock_levels',
     );
-    expect(stored).toMatchObject({ on_hand: 20, reorder_point: 10 });
+    expect({ ...stored, on_hand: Number(stored.on_hand) }).toMatchObject({ on_hand: 20, reorder_point: 10 });
     const events = await stack.infrastructure.dataSource.query<{ event_id: string }[]>(
       'SELECT event_id FROM inventory_events WHERE event_id IN (?)',
       [[raised.body.eventId, lowered.body.eventId]],

@@ -22,19 +22,20 @@ export interface ProductLineRow {
   occurred_at: Date;
   source: string;
   location: string;
-  units: number;
+  // BIGINT columns come back from mysql2 as strings.
+  units: string;
   revenue_cents: string;
-  shipped: number;
+  shipped: string;
   cogs_cents: string;
-  on_hand_after: number;
-  committed_after: number;
+  on_hand_after: string;
+  committed_after: string;
 }
 
 export interface SnapshotRow {
   taken_at: Date;
   location: string;
-  on_hand: number;
-  committed: number;
+  on_hand: string;
+  committed: string;
 }
 
 export interface AlertRow {
