@@ -63,15 +63,37 @@ export async function openDatabase(options: { url: string; name: string }): Prom
   } catch (error) {
     throw unavailable(options.url, error);
   }
-  const runner = dataSource.createQueryRunner();
   try {
-    await runner.query(`SELECT GET_LOCK('stockwall_migrations', 60)`);
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await runner.query(`SELECT RELEASE_LOCK('stockwall_migrations')`).catch(() => undefined);
-    await runner.release();
+    await migrateUnderLock(dataSource);
+  } catch (error) {
+    // A caller that retries (a process starting while MySQL is away) must not leak a pool per attempt.
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
   }
   return dataSource;
+}
+
+const MIGRATION_LOCK = 'stockwall_migrations';
+const MIGRATION_LOCK_SECONDS = 60;
+
+/** Runs pending migrations holding a named lock; another process migrating makes this one wait, never run alongside. */
+async function migrateUnderLock(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const [row] = await runner.query(`SELECT GET_LOCK(?, ?) AS acquired`, [MIGRATION_LOCK, MIGRATION_LOCK_SECONDS]);
+    if (Number(row?.acquired) !== 1) {
+      throw new Error(
+        `Migrations not run: another process has held the '${MIGRATION_LOCK}' lock for ${MIGRATION_LOCK_SECONDS} s`,
+      );
+    }
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query(`SELECT RELEASE_LOCK(?)`, [MIGRATION_LOCK]).catch(() => undefined);
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
 async function createDatabaseIfMissing(url: string, name: string): Promise<void> {
