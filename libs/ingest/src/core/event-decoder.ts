@@ -18,6 +18,8 @@ export const DEAD_LETTER_REASONS = [
   'invalid_event',
   'kpl_bad_checksum',
   'kpl_malformed',
+  // Not the decoder's: MySQL refused a decoded event's values (stored by the persist writer only).
+  'persist_rejected',
 ] as const;
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
