@@ -37,6 +37,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
         maxRecordsPerCall: worker.maxRecordsPerCall,
         idleWaitMs: worker.pollIdleMs,
         maxEventBytes: worker.maxEventBytes,
+        maxEventTimeAheadMs: worker.maxEventTimeAheadMs,
         callsPerSecond: worker.getRecordsMaxCallsPerSecond,
         prefetch: worker.prefetch,
         metrics: this.metrics,

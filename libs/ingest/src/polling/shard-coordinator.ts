@@ -17,6 +17,8 @@ export interface ShardCoordinatorOptions {
   maxRecordsPerCall: number;
   idleWaitMs: number;
   maxEventBytes: number;
+  /** Events timed further than this ahead of their record's arrival are dead-lettered (decoder default: one day). */
+  maxEventTimeAheadMs?: number;
   callsPerSecond: number;
   prefetch: number;
   metrics: IngestMetrics;

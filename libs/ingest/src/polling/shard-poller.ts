@@ -29,6 +29,8 @@ export interface ShardPollerOptions {
   /** Wait between calls when caught up (no records and MillisBehindLatest = 0). */
   idleWaitMs: number;
   maxEventBytes: number;
+  /** Events timed further than this ahead of their record's arrival are dead-lettered (decoder default: one day). */
+  maxEventTimeAheadMs?: number;
   /** GetRecords calls per second on this shard (Kinesis allows 5). */
   callsPerSecond: number;
   /** Responses read ahead while the previous batch is being applied. */
@@ -252,7 +254,7 @@ export class ShardPoller {
 
   /** Decodes a response into a batch continuing from `after`; null when it holds nothing new. */
   private decode(response: GetRecordsCommandOutput, after: StreamPosition | null): ShardBatch | null {
-    const { streamName, shardId, lease, maxEventBytes, hashKeyRange, metrics } = this.options;
+    const { streamName, shardId, lease, maxEventBytes, maxEventTimeAheadMs, hashKeyRange, metrics } = this.options;
     const shardEnd = !response.NextShardIterator;
     const events: PositionedEvent[] = [];
     const deadLetters: DeadLetter[] = [];
@@ -266,6 +268,7 @@ export class ShardPoller {
       const arrivalTime = record.ApproximateArrivalTimestamp?.getTime() ?? receivedAt;
       const unpacked = unpackRecord({ shardId, sequenceNumber, arrivalTime, data }, hashKeyRange, after, {
         maxEventBytes,
+        maxEventTimeAheadMs,
       });
       if (last && comparePositions(unpacked.last, last) <= 0) continue;
       last = unpacked.last;
