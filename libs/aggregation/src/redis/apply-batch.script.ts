@@ -330,6 +330,8 @@ for _, entry in ipairs(touched) do
   elseif f[8] then
     redis.call('HDEL', key, 'rc')
   end
+  -- The notice row ends with the computed reorder point, so readers get it with the stock fields.
+  row[11] = computed ~= nil and int(computed) or ''
 
   -- Totals: take the SKU's old contribution out and put the new one in.
   local oldComputed = tonumber(f[8])
@@ -471,7 +473,8 @@ end
 return { 'applied', int(version) }
 `;
 
-// Reads version, watermark and every stock row (optionally of one location) atomically.
+// Reads version, watermark and every stock row (optionally of one location) atomically: per row the
+// stock fields and the computed reorder point.
 // KEYS: 1 version, 2 watermark, 3 stock index; ARGV: 1 stock key prefix, 2 location ('' = all)
 export const READ_SNAPSHOT_SCRIPT = String.raw`
 local members = redis.call('ZRANGE', KEYS[3], 0, -1)
@@ -480,9 +483,10 @@ local suffix = '	' .. ARGV[2]
 for _, member in ipairs(members) do
   if ARGV[2] == '' or string.sub(member, -#suffix) == suffix then
     local sku, location = string.match(member, '^(.*)	(.*)$')
-    local values = redis.call('HMGET', ARGV[1] .. location .. ':' .. sku, 'on', 'cm', 'uc', 'up', 'rp', 'ac', 'nm', 'le')
+    local values = redis.call('HMGET', ARGV[1] .. location .. ':' .. sku, 'on', 'cm', 'uc', 'up', 'rp', 'ac', 'nm', 'le',
+      'rc')
     wanted[#wanted + 1] = member
-    for i = 1, 8 do fields[#fields + 1] = values[i] or false end
+    for i = 1, 9 do fields[#fields + 1] = values[i] or false end
   end
 end
 return { redis.call('GET', KEYS[1]) or false, redis.call('GET', KEYS[2]) or false, wanted, fields }

@@ -277,12 +277,12 @@ export class LiveStateRepository {
       this.keys.stockPrefix(),
       location ?? '',
     );
-    const width = STOCK_HASH_FIELDS.length;
-    const computed = await this.readComputedReorderPoints(members);
+    const width = STOCK_HASH_FIELDS.length + 1; // the stock fields, then the computed reorder point
     const rows = members.flatMap((member, index) => {
-      const state = parseStockFields(fields.slice(index * width, (index + 1) * width));
+      const values = fields.slice(index * width, (index + 1) * width);
+      const state = parseStockFields(values);
       const [sku, memberLocation] = member.split(STOCK_INDEX_SEPARATOR);
-      return state ? [toStockRow(sku, memberLocation, state, computed[index])] : [];
+      return state ? [toStockRow(sku, memberLocation, state, parseComputedReorderPoint(values[width - 1]))] : [];
     });
     return { version: Number(version ?? 0), watermark: watermark ? Number(watermark) : null, rows };
   }
@@ -297,26 +297,12 @@ export class LiveStateRepository {
       const noticeRows = JSON.parse(values.get('rows') ?? '[]') as StockNoticeRow[];
       return { id, values, parsed: noticeRows.flatMap((noticeRow) => parseNoticeRow(noticeRow) ?? []) };
     });
-    const members = [
-      ...new Set(
-        notices.flatMap((notice) => notice.parsed.map((row) => `${row.sku}${STOCK_INDEX_SEPARATOR}${row.location}`)),
-      ),
-    ];
-    const computed = await this.readComputedReorderPoints(members);
-    const computedOf = new Map(members.map((member, index) => [member, computed[index]]));
     return notices.map(({ id, values, parsed }) => ({
       id,
       version: Number(values.get('v')),
       watermark: Number(values.get('w')) || null,
       alerts: parseEncodedAlerts(values.get('alerts')),
-      rows: parsed.map((row) =>
-        toStockRow(
-          row.sku,
-          row.location,
-          row.state,
-          computedOf.get(`${row.sku}${STOCK_INDEX_SEPARATOR}${row.location}`) ?? null,
-        ),
-      ),
+      rows: parsed.map((row) => toStockRow(row.sku, row.location, row.state, row.computedReorderPoint)),
     }));
   }
 
@@ -345,23 +331,6 @@ export class LiveStateRepository {
       return state
         ? toStockRow(sku, location, state, parseComputedReorderPoint(values[STOCK_HASH_FIELDS.length]))
         : null;
-    });
-  }
-
-  /**
-   * The computed reorder point of each member, for rows read without it (the snapshot script and
-   * change notices carry the stock fields only). It is read just after them, so it may already
-   * be a later batch's; that batch's notice follows and carries it again.
-   */
-  private async readComputedReorderPoints(members: readonly string[]): Promise<(number | null)[]> {
-    if (members.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const member of members) pipeline.hget(this.stockKeyOf(member), COMPUTED_REORDER_POINT_FIELD);
-    const results = (await pipeline.exec()) ?? [];
-    return members.map((_, index) => {
-      const [error, value] = results[index] ?? [];
-      if (error) throw error;
-      return parseComputedReorderPoint(value as string | null);
     });
   }
 

@@ -9,8 +9,8 @@ export const STOCK_HASH_FIELDS = ['on', 'cm', 'uc', 'up', 'rp', 'ac', 'nm', 'le'
 
 /**
  * The reorder point the atomic apply computes from demand and lead time (absent until there is
- * enough history). It is kept in the stock hash but is not one of the fields above, so readers
- * that hold only those (snapshot script, change notices) read it beside them.
+ * enough history). It is kept in the stock hash beside the fields above; snapshot rows and change
+ * notice rows carry it after them, so every reader gets it in the same atomic read.
  */
 export const COMPUTED_REORDER_POINT_FIELD = 'rc';
 
@@ -38,8 +38,18 @@ export function parseStockFields(fields: readonly (string | null)[]): StockState
   };
 }
 
-export function parseNoticeRow(row: StockNoticeRow): { sku: string; location: string; state: StockState } | null {
+export interface ParsedStockRow {
+  sku: string;
+  location: string;
+  state: StockState;
+  computedReorderPoint: number | null;
+}
+
+/** A notice row: sku, location, the stock fields, then the computed reorder point. */
+export function parseNoticeRow(row: StockNoticeRow): ParsedStockRow | null {
   const [sku, location, ...fields] = row;
   const state = parseStockFields(fields);
-  return state ? { sku, location, state } : null;
+  return state
+    ? { sku, location, state, computedReorderPoint: parseComputedReorderPoint(fields[STOCK_HASH_FIELDS.length]) }
+    : null;
 }
