@@ -44,6 +44,8 @@ const identifier = z
   .min(1, 'must not be empty')
   .max(LIMITS.maxIdLength)
   .refine((text) => !CONTROL_CHARACTERS.test(text), 'must not contain control characters');
+/** SKUs, order, supplier and event ids: trimmed, 1-128 characters, no control characters. Routes reuse it. */
+export const wireIdentifierSchema = identifier;
 const code = z
   .string()
   .trim()
