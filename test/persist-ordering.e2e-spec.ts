@@ -106,4 +106,63 @@ describe('persist-batch ordering', () => {
     expect(onHand).toBe(4);
     await closeWithConnection(queue);
   });
+
+  it("persists a child shard's first batch only after its parent's last one, so a set and a delta keep their order", async () => {
+    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const occurredAt = Date.parse('2024-02-01T11:00:00Z');
+    const parentFirst: PersistBatchJob = {
+      ...batch(null, position('100'), 'SPLIT-1', 7),
+      shardId: 'shardId-000000000010',
+    };
+    // The parent's last event sets the count to 50; the child's first adds 5 after it: 55, not 50.
+    const parentLast: PersistBatchJob = {
+      ...parentFirst,
+      after: position('100'),
+      last: position('200'),
+      events: [
+        {
+          position: position('200'),
+          event: {
+            type: 'stock_adjusted',
+            eventId: 'split-set',
+            occurredAt,
+            location: 'main',
+            source: 'test',
+            sku: 'SPLIT-1',
+            quantity: 50,
+            reason: 'count',
+          },
+        },
+      ],
+    };
+    const childFirst: PersistBatchJob = {
+      ...batch(null, position('300'), 'SPLIT-1', 5),
+      shardId: 'shardId-000000000011',
+      parents: [{ shardId: 'shardId-000000000010', last: position('200') }],
+    };
+    await enqueuePersistBatch(queue, parentFirst);
+    await enqueuePersistBatch(queue, childFirst);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the child is tried, and held, first
+    const [held] = await stack.infrastructure.dataSource.query<{ count: string }[]>(
+      "SELECT COUNT(*) AS count FROM shard_positions WHERE shard_id = 'shardId-000000000011' AND sequence_number IS NOT NULL",
+    );
+    expect(Number(held.count)).toBe(0);
+    await enqueuePersistBatch(queue, parentLast);
+
+    const onHand = await eventually(
+      async () => {
+        const [row] = await stack.infrastructure.dataSource.query<
+          { sequence_number: string | null; on_hand: string }[]
+        >(
+          `SELECT sequence_number, (SELECT on_hand FROM stock_levels WHERE sku = 'SPLIT-1') AS on_hand
+           FROM shard_positions WHERE shard_id = 'shardId-000000000011'`,
+        );
+        return row?.sequence_number === '300' ? Number(row.on_hand) : undefined;
+      },
+      10_000,
+      'the child batch after its parent',
+    );
+    expect(onHand).toBe(55);
+    await closeWithConnection(queue);
+  });
 });

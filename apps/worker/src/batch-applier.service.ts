@@ -50,6 +50,7 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
             last: batch.last,
             events: repeated.kept,
             deadLetters: batch.deadLetters,
+            ...(batch.parents ? { parents: batch.parents } : {}),
           })
         : Promise.resolve();
     let events = repeated.kept;

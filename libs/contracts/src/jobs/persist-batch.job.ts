@@ -33,6 +33,17 @@ export interface PersistBatchJob {
   last: StreamPosition;
   events: PositionedEvent[];
   deadLetters: DeadLetter[];
+  /**
+   * On a child shard's first batch (after a split or merge): each parent's final position. The
+   * batch is persisted only once every parent is persisted that far, as the live apply reads the
+   * parents to their end before the child.
+   */
+  parents?: ShardEndPosition[];
+}
+
+export interface ShardEndPosition {
+  shardId: string;
+  last: StreamPosition;
 }
 
 export function persistBatchJobId(job: Pick<PersistBatchJob, 'streamName' | 'shardId' | 'last'>): string {

@@ -1,4 +1,4 @@
-import type { DeadLetter, PositionedEvent, StreamPosition } from '@stockwall/contracts';
+import type { DeadLetter, PositionedEvent, ShardEndPosition, StreamPosition } from '@stockwall/contracts';
 import type { Lease } from '../leases/lease.repository';
 
 /** What one GetRecords call of one shard yields, decoded, for the worker to persist and apply. */
@@ -14,6 +14,8 @@ export interface ShardBatch {
   deadLetters: DeadLetter[];
   /** The shard is closed and this batch holds its final records. */
   shardEnd: boolean;
+  /** On a child shard's first batch: its parents' final positions (see PersistBatchJob.parents). */
+  parents?: ShardEndPosition[];
   millisBehindLatest: number;
 }
 

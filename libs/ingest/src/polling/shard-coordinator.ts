@@ -1,5 +1,6 @@
 import { KinesisClient, ListShardsCommand, Shard } from '@aws-sdk/client-kinesis';
 import { Logger } from '@nestjs/common';
+import type { ShardEndPosition, StreamPosition } from '@stockwall/contracts';
 import type { HashKeyRange } from '../core/kpl-deaggregator';
 import { planLeaseRound } from '../core/lease-plan';
 import type { LeaseRepository } from '../leases/lease.repository';
@@ -123,13 +124,14 @@ export class ShardCoordinator {
       const lease = await this.leases.acquire(shardId, workerId, leaseTtlMs);
       if (!lease) continue;
       if (lease.epoch > 1) metrics.takeovers.inc();
-      const range = eligible.find((shard) => shard.shardId === shardId)?.range ?? null;
+      const shard = eligible.find((candidate) => candidate.shardId === shardId);
       this.run(
         new ShardPoller(this.client, this.checkpoints, this.handler, {
           ...this.options,
           shardId,
           lease,
-          hashKeyRange: range,
+          hashKeyRange: shard?.range ?? null,
+          parents: shard?.parents ?? [],
         }),
       );
     }
@@ -173,18 +175,25 @@ export class ShardCoordinator {
     this.lettingGo.add(done);
   }
 
-  /** Open shards whose parents (those still in the stream) are read to their end. */
-  private async eligibleShards(): Promise<{ shardId: string; range: HashKeyRange | null }[]> {
+  /**
+   * Open shards whose parents (those still in the stream) are read to their end, each with those
+   * parents' final positions (the MySQL writer persists a child after them).
+   */
+  private async eligibleShards(): Promise<
+    { shardId: string; range: HashKeyRange | null; parents: ShardEndPosition[] }[]
+  > {
     if (Date.now() - this.shardsFetchedAt > SHARD_LIST_REFRESH_MS) {
       this.shards = await this.listAllShards();
       this.shardsFetchedAt = Date.now();
     }
     const present = new Set(this.shards.map((shard) => shard.ShardId));
     const ended = new Map<string, boolean>();
+    const positions = new Map<string, StreamPosition | null>();
     await Promise.all(
       this.shards.map(async (shard) => {
         const checkpoint = await this.checkpoints.readCheckpoint(this.options.streamName, shard.ShardId!);
         ended.set(shard.ShardId!, checkpoint.ended);
+        positions.set(shard.ShardId!, checkpoint.position);
       }),
     );
     return this.shards
@@ -199,6 +208,7 @@ export class ShardCoordinator {
         range: shard.HashKeyRange
           ? { start: BigInt(shard.HashKeyRange.StartingHashKey!), end: BigInt(shard.HashKeyRange.EndingHashKey!) }
           : null,
+        parents: parentEndPositions(shard, present, positions),
       }));
   }
 
@@ -215,4 +225,19 @@ export class ShardCoordinator {
     } while (nextToken);
     return shards;
   }
+}
+
+/**
+ * A child shard's parents still in the stream, with the positions they were read to. A parent
+ * that held no record has no position and nothing to wait for.
+ */
+export function parentEndPositions(
+  shard: Pick<Shard, 'ParentShardId' | 'AdjacentParentShardId'>,
+  present: ReadonlySet<string | undefined>,
+  positions: ReadonlyMap<string, StreamPosition | null>,
+): ShardEndPosition[] {
+  return [shard.ParentShardId, shard.AdjacentParentShardId].flatMap((parent) => {
+    const last = parent && present.has(parent) ? positions.get(parent) : null;
+    return parent && last ? [{ shardId: parent, last }] : [];
+  });
 }

@@ -8,7 +8,7 @@ import {
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-kinesis';
 import { Logger } from '@nestjs/common';
-import type { DeadLetter, PositionedEvent, StreamPosition } from '@stockwall/contracts';
+import type { DeadLetter, PositionedEvent, ShardEndPosition, StreamPosition } from '@stockwall/contracts';
 import { comparePositions } from '@stockwall/contracts';
 import { idleWait, jitteredBackoff, waitForCallSlot } from '../core/backoff';
 import { buildDeadLetter } from '../core/dead-letter';
@@ -25,6 +25,8 @@ export interface ShardPollerOptions {
   lease: Lease;
   /** The shard's hash key range: aggregated user records outside it belong to another shard. */
   hashKeyRange: HashKeyRange | null;
+  /** A child shard's parents and their final positions, carried by its first batch. */
+  parents?: ShardEndPosition[];
   maxRecordsPerCall: number;
   /** Wait between calls when caught up (no records and MillisBehindLatest = 0). */
   idleWaitMs: number;
@@ -296,6 +298,7 @@ export class ShardPoller {
       deadLetters,
       shardEnd,
       millisBehindLatest: response.MillisBehindLatest ?? 0,
+      ...(after === null && this.options.parents?.length ? { parents: this.options.parents } : {}),
     };
   }
 

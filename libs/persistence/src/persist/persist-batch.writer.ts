@@ -5,6 +5,7 @@ import {
   InventoryEvent,
   PersistBatchJob,
   PositionedEvent,
+  ShardEndPosition,
   StreamPosition,
 } from '@stockwall/contracts';
 import { foldStock, StockState } from '@stockwall/aggregation';
@@ -20,12 +21,18 @@ export const PERSIST_REJECTED_REASON = 'persist_rejected';
 /** Bytes of the refused event's JSON kept with its dead letter, as for records refused at ingest. */
 const REJECTED_RAW_BYTES = 2048;
 
-/** The previous batch of the shard is not persisted yet; the job retries later. */
+/**
+ * The previous batch of the shard, or for a child shard's first batch a parent's last one, is not
+ * persisted yet; the job waits and retries later without spending an attempt.
+ */
 export class PersistOutOfOrderError extends Error {
-  constructor(job: PersistBatchJob, persisted: StreamPosition | null) {
+  constructor(job: PersistBatchJob, persisted: StreamPosition | null, waitingFor?: ShardEndPosition) {
     super(
-      `Batch of ${job.shardId} after ${job.after?.sequenceNumber ?? 'start'} waits for earlier batches ` +
-        `(persisted up to ${persisted?.sequenceNumber ?? 'nothing'})`,
+      waitingFor
+        ? `First batch of ${job.shardId} waits for its parent ${waitingFor.shardId} to be persisted up to ` +
+            `${waitingFor.last.sequenceNumber} (persisted up to ${persisted?.sequenceNumber ?? 'nothing'})`
+        : `Batch of ${job.shardId} after ${job.after?.sequenceNumber ?? 'start'} waits for earlier batches ` +
+            `(persisted up to ${persisted?.sequenceNumber ?? 'nothing'})`,
     );
     this.name = 'PersistOutOfOrderError';
   }
@@ -91,6 +98,7 @@ export class PersistBatchWriter {
     if (job.after && (!persisted || comparePositions(job.after, persisted) > 0)) {
       throw new PersistOutOfOrderError(job, persisted);
     }
+    if (!job.after && !persisted) await this.requireParentsPersisted(manager, job);
     const fresh = persisted ? job.events.filter((item) => comparePositions(item.position, persisted) > 0) : job.events;
     const letters = persisted
       ? job.deadLetters.filter((letter) => comparePositions(letter.position, persisted) > 0)
@@ -117,6 +125,26 @@ export class PersistBatchWriter {
       [job.last.sequenceNumber, job.last.subSequence, job.streamName, job.shardId],
     );
     return rejected > 0 ? 'persisted_with_rejections' : 'persisted';
+  }
+
+  /**
+   * A child shard's first batch waits until each parent is persisted to its final position: the
+   * live apply reads parents to their end before a child, and MySQL must apply a SKU's events in
+   * the same order (a set or a restock's average cost does not commute).
+   */
+  private async requireParentsPersisted(manager: EntityManager, job: PersistBatchJob): Promise<void> {
+    for (const parent of job.parents ?? []) {
+      const [row] = await manager.query<{ sequence_number: string | null; sub_sequence: number }[]>(
+        'SELECT sequence_number, sub_sequence FROM shard_positions WHERE stream_name = ? AND shard_id = ?',
+        [job.streamName, parent.shardId],
+      );
+      const persisted = row?.sequence_number
+        ? { sequenceNumber: row.sequence_number, subSequence: Number(row.sub_sequence) }
+        : null;
+      if (!persisted || comparePositions(persisted, parent.last) < 0) {
+        throw new PersistOutOfOrderError(job, persisted, parent);
+      }
+    }
   }
 
   /** Inserts the events (each once), applies their stock effect and adds their lines to the rollups. */
