@@ -34,7 +34,13 @@ describe('Wall dashboard in a real browser', () => {
       // A plain `npm test` without a build still gets a dashboard to serve.
       execFileSync(
         process.execPath,
-        [require.resolve('vite/bin/vite.js'), 'build', '--config', 'apps/dashboard/vite.config.ts'],
+        // vite's package exports do not list its bin; find it beside its package.json.
+        [
+          path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'),
+          'build',
+          '--config',
+          'apps/dashboard/vite.config.ts',
+        ],
         {
           cwd: path.resolve(__dirname, '..'),
           stdio: 'ignore',
