@@ -121,29 +121,6 @@ describe('History API: rollups, product history, alerts, reports, CSV and paging
     ]);
   });
 
-  it('lists alerts, lets the warehouse role acknowledge one and refuses a viewer', async () => {
-    const list = await stack.get('/api/v1/alerts?status=open&from=2024-01-01T00:00:00Z&to=2025-01-01T00:00:00Z');
-    const lowStock = list.body.items.find(
-      (item: { kind: string; sku: string }) => item.kind === 'low_stock' && item.sku === 'H-A',
-    );
-    expect(lowStock).toMatchObject({ status: 'open', location: 'main', reorderPoint: 5 });
-    const denied = await fetchAs(`/api/v1/alerts/${lowStock.id}/ack`, { method: 'POST' });
-    expect(denied.status).toBe(403);
-    const acked = await fetchAs(`/api/v1/alerts/${lowStock.id}/ack`, { method: 'POST', role: 'warehouse' });
-    expect(acked.status).toBe(200);
-    expect(await acked.json()).toMatchObject({
-      id: lowStock.id,
-      status: 'acknowledged',
-      acknowledgedBy: 'test-warehouse',
-    });
-    const missing = await fetchAs('/api/v1/alerts/999999999/ack', { method: 'POST', role: 'warehouse' });
-    expect(missing.status).toBe(404);
-    const open = await stack.get(
-      '/api/v1/alerts?status=acknowledged&from=2024-01-01T00:00:00Z&to=2025-01-01T00:00:00Z',
-    );
-    expect(open.body.items.map((item: { id: string }) => item.id)).toEqual([lowStock.id]);
-  });
-
   it('answers the three reports, as JSON and CSV', async () => {
     const top = await stack.get(`/api/v1/reports/top-products?from=${FROM}&to=${TO}&by=revenue&limit=5`);
     expect(top.body.items).toEqual([
@@ -238,5 +215,50 @@ describe('History API: rollups, product history, alerts, reports, CSV and paging
     expect(aged).toMatchObject({ events: 2, lines: 2 });
     const after = (await stack.get(`/api/v1/kpis/history?from=${FROM}&to=${TO}&interval=1h`)).body.items[0];
     expect(after).toEqual(before);
+  });
+
+  // Last: the acknowledgement is an event of today, and the retention test above ages the 2024 data by its newest event.
+  it('lists alerts, lets the warehouse role acknowledge one through the stream and refuses a viewer', async () => {
+    const list = await stack.get('/api/v1/alerts?status=open&from=2024-01-01T00:00:00Z&to=2025-01-01T00:00:00Z');
+    const lowStock = list.body.items.find(
+      (item: { kind: string; sku: string }) => item.kind === 'low_stock' && item.sku === 'H-A',
+    );
+    expect(lowStock).toMatchObject({ status: 'open', location: 'main', reorderPoint: 5 });
+    const denied = await fetchAs(`/api/v1/alerts/${lowStock.id}/ack`, { method: 'POST' });
+    expect(denied.status).toBe(403);
+    // The acknowledgement is an event on the stream (202 with its id); the persist job records it.
+    const acked = await fetchAs(`/api/v1/alerts/${lowStock.id}/ack`, { method: 'POST', role: 'warehouse' });
+    expect(acked.status).toBe(202);
+    const accepted = (await acked.json()) as { eventId: string; eventType: string; sku: string; alertId: string };
+    expect(accepted).toMatchObject({
+      eventType: 'alert_acknowledged',
+      sku: 'H-A',
+      alertId: lowStock.alertId,
+      eventId: expect.stringMatching(/^api-/),
+    });
+    const acknowledged = await eventually(
+      async () => {
+        const page = await stack.get(
+          '/api/v1/alerts?status=acknowledged&from=2024-01-01T00:00:00Z&to=2025-01-01T00:00:00Z',
+        );
+        return page.body.items?.length ? page.body.items : undefined;
+      },
+      15_000,
+      'the acknowledgement persisted',
+    );
+    expect(acknowledged).toEqual([
+      expect.objectContaining({ id: lowStock.id, status: 'acknowledged', acknowledgedBy: 'test-warehouse' }),
+    ]);
+    const [stored] = await stack.infrastructure.dataSource.query<{ event_type: string; sku: string }[]>(
+      'SELECT event_type, sku FROM inventory_events WHERE event_id = ?',
+      [accepted.eventId],
+    );
+    expect(stored).toEqual({ event_type: 'alert_acknowledged', sku: 'H-A' });
+    // Acknowledging again puts nothing on the stream and keeps the first acknowledgement.
+    const again = await fetchAs(`/api/v1/alerts/${lowStock.alertId}/ack`, { method: 'POST', role: 'warehouse' });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id: lowStock.id, acknowledgedAt: acknowledged[0].acknowledgedAt });
+    const missing = await fetchAs('/api/v1/alerts/999999999/ack', { method: 'POST', role: 'warehouse' });
+    expect(missing.status).toBe(404);
   });
 });

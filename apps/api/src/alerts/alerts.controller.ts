@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { RequireRole } from '../auth/auth.decorators';
 import type { VerifiedToken } from '../auth/token-policy';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
@@ -29,14 +29,24 @@ export class AlertsController {
   }
 
   @Post(':id/ack')
-  @HttpCode(200)
   @RequireRole('warehouse')
-  @ApiOperation({ summary: 'Acknowledge an alert (warehouse); acknowledging again keeps the first acknowledgement' })
+  @ApiOperation({
+    summary:
+      'Acknowledge an alert (warehouse): 202 with the event put on the stream; 200 with the alert when it is ' +
+      'already acknowledged (the first acknowledgement is kept)',
+  })
   @ApiParam({ name: 'id', description: 'the row id or the alert id of the live alert event' })
-  acknowledge(
+  async acknowledge(
     @Param('id', new ZodValidationPipe(alertIdParamSchema)) id: string,
     @Req() request: Request & { user?: VerifiedToken },
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.alerts.acknowledge(id, request.user?.sub ?? 'unknown');
+    const result = await this.alerts.acknowledge(id, request.user?.sub ?? 'unknown');
+    if ('unchanged' in result) {
+      response.status(HttpStatus.OK);
+      return result.unchanged;
+    }
+    response.status(HttpStatus.ACCEPTED);
+    return result.accepted;
   }
 }

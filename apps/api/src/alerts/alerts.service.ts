@@ -1,11 +1,16 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { AlertRow, HistoryRepository } from '@stockwall/persistence';
 import { HISTORY_REPOSITORY } from '../history/history.service';
+import type { AcceptedWrite } from '../writes/writes.dto';
+import { WritesService } from '../writes/writes.service';
 import type { AlertListQueryDto, AlertView } from './alerts.dto';
 
 @Injectable()
 export class AlertsService {
-  constructor(@Inject(HISTORY_REPOSITORY) private readonly history: HistoryRepository) {}
+  constructor(
+    @Inject(HISTORY_REPOSITORY) private readonly history: HistoryRepository,
+    private readonly writes: WritesService,
+  ) {}
 
   async list(query: AlertListQueryDto): Promise<{ items: AlertView[]; nextCursor: string | null }> {
     const rows = await this.history.alerts({
@@ -18,10 +23,23 @@ export class AlertsService {
     return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].id : null };
   }
 
-  async acknowledge(id: string, by: string): Promise<AlertView> {
-    const row = await this.history.acknowledgeAlert(id, by, new Date());
+  /**
+   * An open alert: its acknowledgement goes on the stream (`accepted`, with the event id); the
+   * persist job records it. An alert already acknowledged is returned as it is (`unchanged`):
+   * the first acknowledgement is kept.
+   */
+  async acknowledge(
+    id: string,
+    by: string,
+  ): Promise<{ accepted: AcceptedWrite & { alertId: string } } | { unchanged: AlertView }> {
+    const row = await this.history.findAlert(id);
     if (!row) throw new NotFoundException(`No alert ${id}`);
-    return toView(row);
+    if (row.status !== 'open') return { unchanged: toView(row) };
+    const write = await this.writes.acknowledgeAlert(
+      { alertId: row.alert_id, sku: row.sku, location: row.location },
+      by,
+    );
+    return { accepted: { ...write, alertId: row.alert_id } };
   }
 }
 

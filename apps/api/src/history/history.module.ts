@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { EventPublisher } from '@stockwall/ingest';
 import { HistoryRepository } from '@stockwall/persistence';
 import type { Infrastructure } from '@stockwall/platform';
 import { AlertsController } from '../alerts/alerts.controller';
@@ -6,6 +7,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
 import { HistoryController } from './history.controller';
+import { WRITES_PUBLISHER, WritesService } from '../writes/writes.service';
 import { HISTORY_REPOSITORY, HistoryService } from './history.service';
 
 /** History, alerts and reports: REST over the MySQL tables the persist jobs keep. */
@@ -20,6 +22,12 @@ export class HistoryModule {
         HistoryService,
         AlertsService,
         ReportsService,
+        // Acknowledging an alert is a write: an event on the stream, like the other writes.
+        {
+          provide: WRITES_PUBLISHER,
+          useFactory: () => new EventPublisher(infrastructure.kinesis, infrastructure.config.kinesis.streamName),
+        },
+        WritesService,
       ],
     };
   }

@@ -78,6 +78,20 @@ export class WritesService {
     );
   }
 
+  /** Puts an alert's acknowledgement on the stream (partitioned by its SKU, like its other events). */
+  acknowledgeAlert(alert: { alertId: string; sku: string; location: string }, actor: string): Promise<AcceptedWrite> {
+    return this.put(
+      {
+        ...this.common(alert.location),
+        event_type: 'alert_acknowledged',
+        sku: alert.sku,
+        alert_id: alert.alertId,
+        acknowledged_by: actor,
+      },
+      actor,
+    );
+  }
+
   private common(location: string | undefined) {
     return {
       event_id: `api-${randomUUID()}`,

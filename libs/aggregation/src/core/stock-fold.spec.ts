@@ -17,6 +17,22 @@ function run(events: InventoryEvent[], start: Record<string, StockState> = {}): 
 }
 
 describe(foldStock.name, () => {
+  it('leaves stock, windows and the event time alone for an alert acknowledgement', () => {
+    const acknowledged: InventoryEvent = {
+      ...meta(9_000),
+      type: 'alert_acknowledged',
+      sku: 'A',
+      alertId: 'batch|low_stock|main|A',
+      acknowledgedBy: 'ops',
+    };
+    const folded = foldStock([added('A', 10), acknowledged]);
+    expect(folded.changes.map((change) => change.sku)).toEqual(['A']);
+    expect(folded.changes[0].lastEventAt).toBe(1_000);
+    expect(folded.maxEventTime).toBe(1_000);
+    expect(folded.sales.reduce((sum, cell) => sum + cell.events, 0)).toBe(1);
+    expect(foldStock([acknowledged])).toMatchObject({ changes: [], sales: [], maxEventTime: null });
+  });
+
   it('adds a product with its quantity and metadata', () => {
     const state = run([added('A', 10, { unitPriceCents: 1999, unitCostCents: 800, reorderPoint: 3 })]).A;
     expect(state).toMatchObject({

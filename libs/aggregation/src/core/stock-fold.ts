@@ -134,6 +134,8 @@ export function foldStock(events: readonly InventoryEvent[]): FoldedBatch {
   };
 
   for (const event of events) {
+    // An acknowledgement is about a stored alert: no stock, no window, no watermark.
+    if (event.type === 'alert_acknowledged') continue;
     const at = event.occurredAt;
     if (maxEventTime === null || at > maxEventTime) maxEventTime = at;
     const cell = cellOf(event);

@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   'order_cancelled',
   'order_returned',
   'restock_received',
+  'alert_acknowledged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -83,6 +84,15 @@ export interface RestockReceived extends EventMeta {
   supplierId?: string;
 }
 
+/** Someone acknowledged a stored stock alert; it moves no stock and no sales figure. */
+export interface AlertAcknowledged extends EventMeta {
+  type: 'alert_acknowledged';
+  /** The alert's SKU: the partition key, so the acknowledgement follows the SKU's other events. */
+  sku: string;
+  alertId: string;
+  acknowledgedBy: string;
+}
+
 export type InventoryEvent =
   | ProductAdded
   | ProductRemoved
@@ -93,7 +103,8 @@ export type InventoryEvent =
   | OrderEvent<'order_fulfilled'>
   | OrderEvent<'order_cancelled'>
   | OrderEvent<'order_returned'>
-  | RestockReceived;
+  | RestockReceived
+  | AlertAcknowledged;
 
 /** The SKUs an event touches, in line order. */
 export function skusOf(event: InventoryEvent): string[] {

@@ -20,6 +20,8 @@ export const LIMITS = {
   maxEventCents: 10_000_000_000_00,
   maxLines: 500,
   maxIdLength: 128,
+  /** An alert's id names its batch, kind, location and SKU (the alerts table holds 400 characters). */
+  maxAlertIdLength: 400,
   maxTextLength: 256,
 } as const;
 
@@ -46,6 +48,12 @@ const identifier = z
   .refine((text) => !CONTROL_CHARACTERS.test(text), 'must not contain control characters');
 /** SKUs, order, supplier and event ids: trimmed, 1-128 characters, no control characters. Routes reuse it. */
 export const wireIdentifierSchema = identifier;
+const alertId = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.maxAlertIdLength)
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
 const code = z
   .string()
   .trim()
@@ -181,6 +189,13 @@ export const wireEventSchemas = {
         context.addIssue({ code: z.ZodIssueCode.custom, path: ['quantity'], message: TOTAL_MESSAGES.restockValue });
       }
     }),
+  alert_acknowledged: z.object({
+    ...common,
+    event_type: z.literal('alert_acknowledged'),
+    sku: identifier,
+    alert_id: alertId,
+    acknowledged_by: text.min(1, 'must not be empty'),
+  }),
 } satisfies Record<(typeof EVENT_TYPES)[number] | keyof typeof QUANTITY_ALIASES, z.ZodTypeAny>;
 
 export type WireEventType = keyof typeof wireEventSchemas;

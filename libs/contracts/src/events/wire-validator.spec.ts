@@ -107,6 +107,14 @@ function validEvent(type: WireEventType, next: () => number, index: number): Rec
       return { ...common, event_type: type, sku, quantity: 7, reason: 'cycle count' };
     case 'reorder_point_set':
       return { ...common, event_type: type, sku, reorder_point: Math.floor(next() * 20) };
+    case 'alert_acknowledged':
+      return {
+        ...common,
+        event_type: type,
+        sku,
+        alert_id: `inventory-events|shardId-000000000001|${index}|low_stock|main|${sku}`,
+        acknowledged_by: pick(next, ['ops-lead', ' Sam ']),
+      };
     case 'order_placed':
     case 'order_fulfilled':
     case 'order_cancelled':
@@ -275,6 +283,13 @@ describe(parseWireEvent.name, () => {
     [{ event_type: 'stock_adjusted', sku: 'a\u0000', quantity: 1, reason: 'x' }, 'sku', /control characters/],
     [{ event_type: 'restock_received', sku: 'A', quantity: 1, unit_cost: '-1' }, 'unit_cost', /non-negative decimal/],
     [{ event_type: 'reorder_point_set', sku: 'A' }, 'reorder_point', /Required/],
+    [{ event_type: 'alert_acknowledged', sku: 'A', acknowledged_by: 'ops' }, 'alert_id', /Required/],
+    [
+      { event_type: 'alert_acknowledged', sku: 'A', alert_id: 'x'.repeat(401), acknowledged_by: 'ops' },
+      'alert_id',
+      /at most 400/,
+    ],
+    [{ event_type: 'alert_acknowledged', sku: 'A', alert_id: 'a1', acknowledged_by: ' ' }, 'acknowledged_by', /empty/],
     [
       { event_type: 'order_placed', order_id: 'O', lines: [{ sku: 'A', quantity: 0, unit_price: 1 }] },
       'lines.0.quantity',

@@ -64,6 +64,14 @@ function identifier(body: Body, path: Path, key: string): string {
   return text;
 }
 
+function alertId(body: Body, path: Path, key: string): string {
+  const value = string(body[key], path, key).trim();
+  if (value.length < 1) fail(path, key, 'must not be empty');
+  if (value.length > LIMITS.maxAlertIdLength) fail(path, key, `must be at most ${LIMITS.maxAlertIdLength} characters`);
+  if (CONTROL_CHARACTERS.test(value)) fail(path, key, 'must not contain control characters');
+  return value;
+}
+
 function optionalIdentifier(body: Body, path: Path, key: string): string | undefined {
   return body[key] === undefined ? undefined : identifier(body, path, key);
 }
@@ -249,6 +257,17 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
         event_type: eventType,
         sku: identifier(body, ROOT, 'sku'),
         reorder_point: quantity(body, ROOT, 'reorder_point'),
+      };
+    case 'alert_acknowledged':
+      return {
+        event_id,
+        occurred_at,
+        location,
+        source,
+        event_type: eventType,
+        sku: identifier(body, ROOT, 'sku'),
+        alert_id: alertId(body, ROOT, 'alert_id'),
+        acknowledged_by: text(body, ROOT, 'acknowledged_by'),
       };
     case 'order_placed':
     case 'order_fulfilled':

@@ -194,6 +194,17 @@ export function normalizeWireEvent(wire: ParsedWireEvent, context: RecordContext
         sku: wire.sku,
         reorderPoint: wire.reorder_point,
       };
+    case 'alert_acknowledged':
+      return {
+        eventId,
+        occurredAt,
+        location,
+        source,
+        type: 'alert_acknowledged',
+        sku: wire.sku,
+        alertId: wire.alert_id,
+        acknowledgedBy: wire.acknowledged_by,
+      };
     case 'restock_received':
       return {
         eventId,

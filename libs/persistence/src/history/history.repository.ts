@@ -177,14 +177,9 @@ export class HistoryRepository {
     );
   }
 
-  /** Acknowledges an open alert (by row id or alert id); acknowledging twice keeps the first. */
-  async acknowledgeAlert(id: string, by: string, at: Date): Promise<AlertRow | null> {
+  /** One stored alert, by row id or alert id. */
+  async findAlert(id: string): Promise<AlertRow | null> {
     const column = /^\d{1,20}$/.test(id) ? 'id' : 'alert_id';
-    await this.dataSource.query(
-      `UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?
-       WHERE ${column} = ? AND status = 'open'`,
-      [at, by, id],
-    );
     const [row] = await this.dataSource.query<AlertRow[]>(
       `SELECT id, alert_id, kind, sku, location, available, reorder_point, occurred_at, stockout_ms, status,
          acknowledged_at, acknowledged_by FROM alerts WHERE ${column} = ?`,

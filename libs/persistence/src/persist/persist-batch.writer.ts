@@ -147,19 +147,33 @@ export class PersistBatchWriter {
     }
   }
 
-  /** Inserts the events (each once), applies their stock effect and adds their lines to the rollups. */
+  /**
+   * Inserts the events (each once), applies their stock effect, adds their lines to the rollups
+   * and records the alert acknowledgements among them.
+   */
   private async persistEvents(manager: EntityManager, job: PersistBatchJob, items: PositionedEvent[]): Promise<void> {
     const inserted = await this.insertEvents(manager, job, items);
-    const lines = await this.applyStock(
-      manager,
-      items.filter((item) => inserted.has(item.event.eventId)).map((item) => item.event),
-    );
+    const events = items.filter((item) => inserted.has(item.event.eventId)).map((item) => item.event);
+    await this.acknowledgeAlerts(manager, events);
+    const lines = await this.applyStock(manager, events);
     await this.insertLines(manager, lines);
     await addLinesToRollups(manager, lines);
     await this.upsertProducts(
       manager,
       items.map((item) => item.event),
     );
+  }
+
+  /** The first acknowledgement of an open alert is kept; a later one changes nothing. */
+  private async acknowledgeAlerts(manager: EntityManager, events: InventoryEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type !== 'alert_acknowledged') continue;
+      await manager.query(
+        `UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?
+         WHERE alert_id = ? AND status = 'open'`,
+        [new Date(event.occurredAt), event.acknowledgedBy, event.alertId],
+      );
+    }
   }
 
   /** Runs `work` behind a savepoint; a data rejection is rolled back to it and returned, anything else thrown. */
