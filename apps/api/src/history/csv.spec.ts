@@ -13,6 +13,22 @@ describe(toCsv.name, () => {
     expect(toCsv([{ value: '=SUM(A1)' }, { value: '-2.50' }])).toBe("value\r\n'=SUM(A1)\r\n-2.50\r\n");
   });
 
+  it('neutralises a formula that starts like a number, and a leading tab or carriage return', () => {
+    const sut = (value: unknown) => toCsv([{ value }]).slice('value\r\n'.length, -2);
+
+    expect(sut('-1+HYPERLINK("http://evil.example","x")')).toBe('"\'-1+HYPERLINK(""http://evil.example"",""x"")"');
+    expect(sut('-2-3')).toBe("'-2-3");
+    expect(sut('+1')).toBe("'+1");
+    expect(sut('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(sut('\t=1+2')).toBe("'\t=1+2");
+    expect(sut('\r=1+2')).toBe('"\'\r=1+2"');
+    expect(sut('-7')).toBe('-7');
+    expect(sut('-0.25')).toBe('-0.25');
+    expect(sut(-3)).toBe('-3');
+    expect(sut(-1e-7)).toBe('-1e-7');
+    expect(sut('1-2')).toBe('1-2');
+  });
+
   it('is empty without rows', () => {
     expect(toCsv([])).toBe('');
   });

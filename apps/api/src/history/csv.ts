@@ -10,7 +10,9 @@ export function toCsv(rows: readonly Record<string, unknown>[]): string {
 function escapeCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  // A leading = + - @ would be read as a formula by spreadsheets.
-  const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  // Spreadsheets read a text cell starting with = + - @, a tab or a carriage return as a formula.
+  // Only a plain number keeps its sign: `-1+HYPERLINK(…)` starts like one but is not.
+  const formula = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text);
+  const safe = formula ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
