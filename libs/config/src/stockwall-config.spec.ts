@@ -61,6 +61,12 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ MAX_EVENT_TIME_AHEAD_SECONDS: 'a day' })).toThrow(/MAX_EVENT_TIME_AHEAD_SECONDS/);
   });
 
+  it('gives a shutdown 25 s by default, within bounds', () => {
+    expect(loadConfig({}).shutdownTimeoutMs).toBe(25_000);
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '5000' }).shutdownTimeoutMs).toBe(5_000);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '10' })).toThrow(/SHUTDOWN_TIMEOUT_MS: must be at least 1000/);
+  });
+
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });

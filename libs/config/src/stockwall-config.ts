@@ -10,6 +10,8 @@ export type KinesisEndpoint = { kind: 'embedded' } | { kind: 'url'; url: string 
 export interface StockwallConfig {
   environment: 'development' | 'production' | 'test';
   port: number;
+  /** How long SIGTERM/SIGINT waits for the process to close before it exits 1 anyway. */
+  shutdownTimeoutMs: number;
   redis: { url: string; prefix: string };
   database: { url: string; name: string };
   kinesis: {
@@ -129,6 +131,7 @@ const urlWithProtocol = (protocols: string[], fallback: string) =>
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: integer(3000, 0, 65535),
+  SHUTDOWN_TIMEOUT_MS: integer(25_000, 1_000, 600_000),
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   REDIS_PREFIX: z
     .string()
@@ -271,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
   return {
     environment,
     port: values.PORT,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     redis: { url: values.REDIS_URL, prefix: values.REDIS_PREFIX ?? 'sw:' },
     database: { url: values.DATABASE_URL, name: databaseName },
     kinesis: {
