@@ -15,7 +15,20 @@ export interface StockTotals {
   locations: number;
   unitsOnHand: number;
   belowReorderPoint: number;
+  /** Active lines with nothing available; discontinued lines are not out of stock (as the server counts). */
   outOfStock: number;
+}
+
+/**
+ * How the wall draws a row. A discontinued (inactive) SKU is neither out of stock nor low: the
+ * server counts only active SKUs in its stockout figures and raises no alerts for inactive ones.
+ */
+export type StockLevel = 'discontinued' | 'out' | 'low' | 'ok';
+
+export function stockLevel(row: Pick<StockRow, 'active' | 'available' | 'belowReorderPoint'>): StockLevel {
+  if (!row.active) return 'discontinued';
+  if (row.available <= 0) return 'out';
+  return row.belowReorderPoint ? 'low' : 'ok';
 }
 
 /** Rows are upserts keyed by SKU and location; NUL cannot appear in either. */
@@ -113,8 +126,9 @@ export function computeTotals(rows: Iterable<StockRow>): StockTotals {
     locations.add(row.location);
     totals.lines++;
     totals.unitsOnHand += row.onHand;
+    // The row's flag already requires an active SKU (as the server's below-reorder-point total).
     if (row.belowReorderPoint) totals.belowReorderPoint++;
-    if (row.available <= 0) totals.outOfStock++;
+    if (stockLevel(row) === 'out') totals.outOfStock++;
   }
   totals.skus = skus.size;
   totals.locations = locations.size;
