@@ -16,6 +16,11 @@ import { runSimulation } from './simulate.command';
 
 export const DEMO_USAGE = 'demo [--rate <events/s>] [--skus <n>]';
 
+/** How long a child has to exit after SIGTERM before it gets SIGKILL. */
+const STOP_GRACE_MS = 10_000;
+/** After SIGKILL, how long to wait for its exit before the cleanups run regardless. */
+const KILL_WAIT_MS = 2_000;
+
 /**
  * One command, a whole local system: Redis and MariaDB (private ones when none answer), the
  * Kinesis emulator, a worker, the API with the dashboard, and the simulator. Ctrl-C stops all
@@ -34,12 +39,7 @@ export async function demoCommand(args: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\ndemo: stopping…');
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(
-      children.map(
-        (child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
-      ),
-    );
+    await stopChildren(children);
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     process.exit(code);
   };
@@ -112,6 +112,42 @@ export async function demoCommand(args: string[]): Promise<void> {
   } catch (error) {
     console.error(`demo: ${(error as Error).message}`);
     await stopAll(1);
+  }
+}
+
+/**
+ * SIGTERM to every child, SIGKILL to any still running after `graceMs`: a hung worker or API
+ * never keeps the private Redis and MariaDB from being stopped.
+ */
+export async function stopChildren(children: readonly ChildProcess[], graceMs = STOP_GRACE_MS): Promise<void> {
+  await Promise.all(children.map((child) => stopChild(child, graceMs)));
+}
+
+async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (hasExited(child)) return;
+  const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
+  child.kill('SIGTERM');
+  if (await within(exited, graceMs)) return;
+  console.error(`demo: process ${child.pid} did not stop within ${graceMs / 1000} s of SIGTERM; sending SIGKILL`);
+  child.kill('SIGKILL');
+  await within(exited, KILL_WAIT_MS);
+}
+
+function hasExited(child: ChildProcess): boolean {
+  // A child ended by a signal has no exit code, only a signal code.
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Whether `exited` settles within `timeoutMs`. */
+async function within(exited: Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([exited, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
