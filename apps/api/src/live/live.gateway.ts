@@ -10,21 +10,29 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
-import { ChangeNotice, KpiRepository, LiveSnapshot, LiveStateRepository, VersionedKpis } from '@stockwall/aggregation';
 import {
+  AlertOutboxRepository,
+  ChangeNotice,
+  KpiRepository,
+  LiveSnapshot,
+  LiveStateRepository,
+  VersionedKpis,
+} from '@stockwall/aggregation';
+import {
+  LIVE_ALERT_SNAPSHOT_LIMIT,
   LIVE_CHANNELS,
   LIVE_NAMESPACE,
   LIVE_OVERLOADED,
   LiveClientToServerEvents,
   LiveConnectErrorData,
   LiveServerToClientEvents,
-  KpisSnapshot,
   ResyncNotice,
-  StockRow,
+  StockAlert,
   SubscribeAck,
+  SubscribeSnapshot,
 } from '@stockwall/contracts';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
-import { extractBearer } from '@stockwall/platform';
+import { extractBearer, INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import type { VerifiedToken } from '../auth/token-policy';
 import { TokenVerifier } from '../auth/token-verifier.service';
 import { DisplayTokenRepository } from '../display-tokens/display-token.repository';
@@ -86,6 +94,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private readonly logger = new Logger(LiveGateway.name);
   private readonly coalescers = new Map<string, StockDeltaCoalescer>();
   private readonly kpiRooms: KpiRooms;
+  /** Read side of the alert outbox: the latest alerts for the `alerts` snapshot. */
+  private readonly alertOutbox: AlertOutboxRepository;
   private readonly limits: LiveFlowLimits;
   private readonly flushIntervalMs: number;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -107,7 +117,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     private readonly displayTokens: DisplayTokenRepository,
     private readonly kpis: KpiRepository,
     @Inject(STOCKWALL_CONFIG) config: StockwallConfig,
+    @Inject(INFRASTRUCTURE) infrastructure: Infrastructure,
   ) {
+    this.alertOutbox = new AlertOutboxRepository(infrastructure.redis, infrastructure.config.redis.prefix);
     this.limits = { ...config.live };
     this.flushIntervalMs = config.live.flushIntervalMs;
     this.kpiRooms = new KpiRooms({
@@ -214,11 +226,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       socket.data.kpisRoom = room;
     }
     const readsStock = channels.includes('stock') || channels.includes('alerts');
-    const [stock, kpis] = await Promise.all([
+    // Read after joining the alerts room: an alert raised meanwhile is in both (the client keeps one per id).
+    const [stock, kpis, alerts] = await Promise.all([
       readsStock ? this.liveState.readSnapshot(location) : null,
       socket.data.kpisRoom ? this.kpis.readLiveWithVersion(filters.window, source) : null,
+      channels.includes('alerts') ? this.alertOutbox.recent(LIVE_ALERT_SNAPSHOT_LIMIT) : null,
     ]);
-    return subscribedAck(stock, kpis);
+    return subscribedAck(stock, kpis, alerts);
   }
 
   /** One change notice from the feed: alerts go out at once, stock rows into the coalescers, kpis rooms go stale. */
@@ -345,9 +359,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 }
 
 /** A subscription of `kpis` alone reads no stock: the ack's version and watermark are then the KPIs'. */
-function subscribedAck(stock: LiveSnapshot | null, kpis: VersionedKpis | null): SubscribeAck {
-  const snapshot: { stock: StockRow[]; kpis?: KpisSnapshot } = { stock: stock?.rows ?? [] };
+function subscribedAck(
+  stock: LiveSnapshot | null,
+  kpis: VersionedKpis | null,
+  alerts: StockAlert[] | null,
+): SubscribeAck {
+  const snapshot: SubscribeSnapshot = { stock: stock?.rows ?? [] };
   if (kpis) snapshot.kpis = { version: kpis.version, watermark: kpis.kpis.watermark, kpis: kpis.kpis };
+  if (alerts) snapshot.alerts = alerts;
   let watermark = kpis?.kpis.watermark ?? null;
   if (stock) watermark = stock.watermark === null ? null : new Date(stock.watermark).toISOString();
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildStockAlert } from '../testing/live-kpis.factory';
-import { addAlert, ALERT_FEED_LIMIT } from './alert-feed';
+import { addAlert, ALERT_FEED_LIMIT, mergeAlerts } from './alert-feed';
 
 const at = (minute: number) => new Date(Date.UTC(2024, 5, 1, 8, minute)).toISOString();
 
@@ -38,5 +38,51 @@ describe(addAlert.name, () => {
     expect(sut[0].id).toBe(`n${ALERT_FEED_LIMIT}`);
     expect(sut.some((alert) => alert.id === 'first')).toBe(false);
     expect(addAlert(sut, buildStockAlert({ id: 'old', occurredAt: at(0) }), 99)).toHaveLength(ALERT_FEED_LIMIT);
+  });
+});
+
+describe(mergeAlerts.name, () => {
+  it('adds the alerts raised while away and keeps one of each id', () => {
+    let held = addAlert([], buildStockAlert({ id: 'z', occurredAt: at(0) }), 0);
+    held = addAlert(held, buildStockAlert({ id: 'a', occurredAt: at(2) }), 1);
+    held = addAlert(held, buildStockAlert({ id: 'b', occurredAt: at(4) }), 1);
+    const snapshot = [
+      buildStockAlert({ id: 'd', occurredAt: at(9) }),
+      buildStockAlert({ id: 'c', occurredAt: at(7) }),
+      buildStockAlert({ id: 'b', occurredAt: at(4) }),
+      buildStockAlert({ id: 'a', occurredAt: at(2) }),
+    ];
+
+    const sut = mergeAlerts(held, snapshot, 50);
+
+    expect(sut.map((alert) => alert.id)).toEqual(['d', 'c', 'b', 'a', 'z']);
+    expect(sut.find((alert) => alert.id === 'b')?.receivedAt).toBe(1);
+    expect(sut.find((alert) => alert.id === 'd')?.receivedAt).toBe(50);
+  });
+
+  it('keeps the server order of alerts with the same event time', () => {
+    const sut = mergeAlerts(
+      [],
+      [
+        buildStockAlert({ id: 'out', kind: 'out_of_stock', occurredAt: at(5) }),
+        buildStockAlert({ id: 'low', kind: 'low_stock', occurredAt: at(5) }),
+      ],
+      1,
+    );
+
+    expect(sut.map((alert) => alert.id)).toEqual(['out', 'low']);
+  });
+
+  it('returns the feed itself when the snapshot brings nothing new, and stays within the limit', () => {
+    const held = addAlert([], buildStockAlert({ id: 'a' }), 1);
+    expect(mergeAlerts(held, [buildStockAlert({ id: 'a' })], 2)).toBe(held);
+    expect(mergeAlerts(held, [], 2)).toBe(held);
+
+    const many = Array.from({ length: ALERT_FEED_LIMIT + 5 }, (_unused, index) =>
+      buildStockAlert({ id: `n${index}`, occurredAt: at(ALERT_FEED_LIMIT + 5 - index) }),
+    );
+    const sut = mergeAlerts(held, many, 3);
+    expect(sut).toHaveLength(ALERT_FEED_LIMIT);
+    expect(sut[0].id).toBe('n0');
   });
 });

@@ -33,3 +33,21 @@ export function addAlert(
   const next = at === -1 ? [...feed, entry] : [...feed.slice(0, at), entry, ...feed.slice(at)];
   return next.length > limit ? next.slice(0, limit) : next;
 }
+
+/**
+ * Folds the alerts of a subscribe's snapshot (newest first, as the server sends them) into the
+ * feed: those raised while the screen was away join it, those already held stay as they are.
+ */
+export function mergeAlerts(
+  feed: readonly FeedAlert[],
+  snapshot: readonly StockAlert[],
+  receivedAt: number,
+  limit = ALERT_FEED_LIMIT,
+): FeedAlert[] {
+  let merged = feed as FeedAlert[];
+  // Oldest first, so that alerts of the same event time keep the server's order.
+  for (let index = snapshot.length - 1; index >= 0; index--) {
+    merged = addAlert(merged, snapshot[index], receivedAt, limit);
+  }
+  return merged;
+}

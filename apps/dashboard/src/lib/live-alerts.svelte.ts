@@ -1,12 +1,12 @@
 import type { AlertMessage } from '@stockwall/contracts';
-import { addAlert, type FeedAlert } from './alert-feed';
-import type { FollowerLink, LiveFollower } from './live-connection.svelte';
+import { addAlert, mergeAlerts, type FeedAlert } from './alert-feed';
+import type { FollowerLink, LiveFollower, SubscribedAck } from './live-connection.svelte';
 import type { LiveSocket } from './live-socket';
 
 /**
  * Stock alerts (low stock, out of stock, back in stock) from the `/live` `alerts` channel, newest
- * first and bounded. Alerts are events, not state: a snapshot does not carry them, so the feed
- * holds what arrived while this screen was connected.
+ * first and bounded. Each subscribe's snapshot carries the latest alerts, so those raised while
+ * this screen was disconnected join the feed on reconnect; an alert is held once, by id.
  */
 export class LiveAlerts implements LiveFollower {
   readonly channel = 'alerts';
@@ -21,7 +21,10 @@ export class LiveAlerts implements LiveFollower {
     );
   }
 
-  acknowledge(): void {}
+  acknowledge(ack: SubscribedAck, now: number): void {
+    const merged = mergeAlerts(this.items, ack.snapshot.alerts ?? [], now);
+    if (merged !== this.items) this.items = merged;
+  }
 
   publish(): void {}
 }

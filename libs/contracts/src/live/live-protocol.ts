@@ -62,9 +62,24 @@ export interface KpisSnapshot {
   kpis: LiveKpis;
 }
 
+/** How many of the latest alerts the snapshot of the `alerts` channel carries. */
+export const LIVE_ALERT_SNAPSHOT_LIMIT = 50;
+
+export interface SubscribeSnapshot {
+  stock: StockRow[];
+  kpis?: KpisSnapshot;
+  /**
+   * There when `alerts` is subscribed: the latest alerts raised (at most `LIVE_ALERT_SNAPSHOT_LIMIT`,
+   * newest first, every location), so a client that was away gets what it missed. An alert raised
+   * while the subscribe is answered may come both here and as an `alert` message: ids are unique.
+   */
+  alerts?: StockAlert[];
+}
+
 /**
- * `snapshot.kpis` is there when `kpis` is subscribed. A subscription of `kpis` alone reads no
- * stock: `snapshot.stock` is empty and `version` / `watermark` are those of `snapshot.kpis`.
+ * `snapshot.kpis` is there when `kpis` is subscribed, `snapshot.alerts` when `alerts` is. A
+ * subscription of `kpis` alone reads no stock: `snapshot.stock` is empty and `version` /
+ * `watermark` are those of `snapshot.kpis`.
  */
 export type SubscribeAck =
   | {
@@ -72,7 +87,7 @@ export type SubscribeAck =
       version: number;
       watermark: string | null;
       serverTime: string;
-      snapshot: { stock: StockRow[]; kpis?: KpisSnapshot };
+      snapshot: SubscribeSnapshot;
     }
   | { ok: false; error: LiveError };
 
