@@ -1,21 +1,36 @@
 import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { INestApplicationContext } from '@nestjs/common';
 import { SMTPServer } from 'smtp-server';
 import type { WireEvent } from '@stockwall/contracts';
+import { IngestMetrics } from '@stockwall/ingest';
 import { eventually, TestStack } from './support/test-stack';
 
 const SECRET = 'webhook-secret-0123456789';
 const timestamp = '2024-07-01T09:00:00Z';
 
 interface Delivery {
+  path: string;
   body: string;
   headers: http.IncomingHttpHeaders;
   status: number;
 }
 
-describe('Notifications: webhooks and e-mail, once per alert with two workers', () => {
+/** A notification counter summed over the workers' registries, by target kind. */
+async function counted(workers: INestApplicationContext[], name: string, target: string): Promise<number> {
+  let total = 0;
+  for (const worker of workers) {
+    const metric = worker.get(IngestMetrics).registry.getSingleMetric(name);
+    const values = metric ? (await metric.get()).values : [];
+    total += values.filter((value) => value.labels.target === target).reduce((sum, value) => sum + value.value, 0);
+  }
+  return total;
+}
+
+describe('Notifications: webhooks and e-mail, once per alert with two workers, kept when they run out of attempts', () => {
   let stack: TestStack;
+  const workers: INestApplicationContext[] = [];
   let receiver: http.Server;
   let smtp: SMTPServer;
   const deliveries: Delivery[] = [];
@@ -23,15 +38,17 @@ describe('Notifications: webhooks and e-mail, once per alert with two workers', 
   const failedOnce = new Set<string>();
 
   beforeAll(async () => {
-    // The receiver fails the first delivery of every alert: each is retried with backoff.
+    // /hooks/stock fails the first delivery of every alert: each is retried with backoff.
+    // /hooks/down always fails: each of its notifications runs out of attempts.
     receiver = http.createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const alertId = String(request.headers['x-stockwall-alert-id']);
-        const status = failedOnce.has(alertId) ? 200 : 503;
-        failedOnce.add(alertId);
-        deliveries.push({ body: Buffer.concat(chunks).toString(), headers: request.headers, status });
+        const path = request.url ?? '';
+        const status = path === '/hooks/stock' && failedOnce.has(alertId) ? 200 : 503;
+        if (path === '/hooks/stock') failedOnce.add(alertId);
+        deliveries.push({ path, body: Buffer.concat(chunks).toString(), headers: request.headers, status });
         response.writeHead(status).end();
       });
     });
@@ -51,18 +68,21 @@ describe('Notifications: webhooks and e-mail, once per alert with two workers', 
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const smtpPort = (smtp.server.address() as AddressInfo).port;
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     stack = await TestStack.start({
       shards: 1,
-      workers: 2,
+      workers: 0,
       env: {
-        WEBHOOK_URLS: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/stock`,
+        WEBHOOK_URLS: `${receiverUrl}/hooks/stock,${receiverUrl}/hooks/down`,
         WEBHOOK_SECRET: SECRET,
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         ALERT_EMAIL_TO: 'ops@example.com',
         ALERT_EMAIL_FROM: 'stockwall@example.com',
+        NOTIFY_ATTEMPTS: '3',
         NOTIFY_BACKOFF_MS: '100',
       },
     });
+    workers.push(await stack.startWorker(), await stack.startWorker());
   }, 60_000);
 
   afterAll(async () => {
@@ -98,9 +118,11 @@ describe('Notifications: webhooks and e-mail, once per alert with two workers', 
     await step(change(20), 20);
 
     const expectedKinds = ['back_in_stock', 'low_stock', 'out_of_stock'];
+    const stockHook = () => deliveries.filter((delivery) => delivery.path === '/hooks/stock');
+    const downHook = () => deliveries.filter((delivery) => delivery.path === '/hooks/down');
     const delivered = await eventually(
       async () => {
-        const ok = deliveries.filter((delivery) => delivery.status === 200);
+        const ok = stockHook().filter((delivery) => delivery.status === 200);
         return ok.length >= 3 && mails.length >= 3 ? ok : undefined;
       },
       30_000,
@@ -115,9 +137,9 @@ describe('Notifications: webhooks and e-mail, once per alert with two workers', 
 
     const kinds = delivered.map((delivery) => (JSON.parse(delivery.body) as { alert: { kind: string } }).alert.kind);
     expect(kinds.sort()).toEqual(expectedKinds);
-    expect(deliveries.filter((delivery) => delivery.status === 200)).toHaveLength(3);
+    expect(stockHook().filter((delivery) => delivery.status === 200)).toHaveLength(3);
     // Every alert was refused once, then retried.
-    expect(deliveries.filter((delivery) => delivery.status === 503)).toHaveLength(3);
+    expect(stockHook().filter((delivery) => delivery.status === 503)).toHaveLength(3);
     for (const delivery of deliveries) {
       const signed = `${String(delivery.headers['x-stockwall-timestamp'])}.${delivery.body}`;
       expect(delivery.headers['x-stockwall-signature']).toBe(
@@ -135,5 +157,25 @@ describe('Notifications: webhooks and e-mail, once per alert with two workers', 
       '[Stockwall] Out of stock: NT-1 (main)',
     ]);
     expect(mails[0]).toMatch(/^To: ops@example\.com$/m);
+
+    // The always-failing hook: three attempts per alert, then the job is kept as failed, not dropped,
+    // and it still stands for its alert (the re-delivered entry above added no fourth attempt).
+    await eventually(
+      async () =>
+        (await counted(workers, 'stockwall_notifications_exhausted_total', 'webhook')) === 3 ? true : undefined,
+      15_000,
+      'three exhausted notifications',
+    );
+    expect(downHook()).toHaveLength(9);
+    expect(new Set(downHook().map((delivery) => delivery.headers['x-stockwall-alert-id'])).size).toBe(3);
+    const failedJobs = `${stack.config.queue.prefix}:notifications:failed`;
+    expect(await stack.infrastructure.redis.zcard(failedJobs)).toBe(3);
+
+    expect(await counted(workers, 'stockwall_notifications_sent_total', 'webhook')).toBe(3);
+    expect(await counted(workers, 'stockwall_notifications_sent_total', 'email')).toBe(3);
+    // 3 first refusals on /hooks/stock and 9 on /hooks/down.
+    expect(await counted(workers, 'stockwall_notifications_failed_attempts_total', 'webhook')).toBe(12);
+    expect(await counted(workers, 'stockwall_notifications_failed_attempts_total', 'email')).toBe(0);
+    expect(await counted(workers, 'stockwall_notifications_exhausted_total', 'email')).toBe(0);
   });
 });

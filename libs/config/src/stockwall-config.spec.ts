@@ -67,6 +67,15 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '10' })).toThrow(/SHUTDOWN_TIMEOUT_MS: must be at least 1000/);
   });
 
+  it('retries notifications from 1 s doubling to 10 min, 200 attempts, and refuses a cap below the first wait', () => {
+    expect(loadConfig({}).notifications).toMatchObject({ attempts: 200, backoffMs: 1_000, backoffMaxMs: 600_000 });
+    expect(loadConfig({ NOTIFY_BACKOFF_MAX_MS: '60000' }).notifications.backoffMaxMs).toBe(60_000);
+    expect(() => loadConfig({ NOTIFY_BACKOFF_MS: '5000', NOTIFY_BACKOFF_MAX_MS: '1000' })).toThrow(
+      /NOTIFY_BACKOFF_MAX_MS: must be at least NOTIFY_BACKOFF_MS/,
+    );
+    expect(() => loadConfig({ NOTIFY_ATTEMPTS: '0' })).toThrow(/NOTIFY_ATTEMPTS: must be at least 1/);
+  });
+
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });

@@ -82,8 +82,12 @@ export interface StockwallConfig {
     smtpUrl: string | null;
     emailTo: string[];
     emailFrom: string;
+    /** Attempts per notification; with the defaults they span a bit more than a day. */
     attempts: number;
+    /** The wait after the first failure, doubled after each next one… */
     backoffMs: number;
+    /** …up to this. */
+    backoffMaxMs: number;
   };
 }
 
@@ -237,8 +241,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address')
     .optional(),
-  NOTIFY_ATTEMPTS: integer(8, 1, 100),
+  // 200 attempts from 1 s doubling to 10 min: about 32 h of retries (at least 25 h with jitter).
+  NOTIFY_ATTEMPTS: integer(200, 1, 10_000),
   NOTIFY_BACKOFF_MS: integer(1_000, 10, 600_000),
+  NOTIFY_BACKOFF_MAX_MS: integer(600_000, 10, 86_400_000),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfig {
@@ -267,6 +273,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
   }
   if (values.SMTP_URL && !values.ALERT_EMAIL_TO) {
     throw new ConfigError(['ALERT_EMAIL_TO: must be set when SMTP_URL is (who receives the alert e-mails)']);
+  }
+  if (values.NOTIFY_BACKOFF_MAX_MS < values.NOTIFY_BACKOFF_MS) {
+    throw new ConfigError(['NOTIFY_BACKOFF_MAX_MS: must be at least NOTIFY_BACKOFF_MS (the first wait)']);
   }
   if (values.LEASE_RENEW_MS !== 0 && values.LEASE_RENEW_MS * 2 > values.LEASE_TTL_MS) {
     throw new ConfigError(['LEASE_RENEW_MS: must be at most half of LEASE_TTL_MS, or a lease lapses between renewals']);
@@ -338,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       emailFrom: values.ALERT_EMAIL_FROM ?? 'stockwall@localhost',
       attempts: values.NOTIFY_ATTEMPTS,
       backoffMs: values.NOTIFY_BACKOFF_MS,
+      backoffMaxMs: values.NOTIFY_BACKOFF_MAX_MS,
     },
   };
 }

@@ -1,11 +1,19 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Queue, Worker } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { parseEncodedAlert } from '@stockwall/aggregation';
 import { RedisKeys, StockAlert } from '@stockwall/contracts';
+import { IngestMetrics } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { bullConnection, closeWithConnection } from '../persist-queue';
 import { notificationJobId } from './notification-message';
+import { NotificationMetrics } from './notification-metrics';
+import {
+  isLoggedAttempt,
+  NOTIFICATION_BACKOFF_TYPE,
+  NotificationBackoff,
+  notificationRetryDelayMs,
+} from './notification-retry';
 import { NotificationSender } from './notification-sender';
 import { NOTIFICATIONS_QUEUE, NOTIFY_JOB, NotificationJob, NotificationTarget } from './notification.job';
 
@@ -14,6 +22,9 @@ const BATCH = 100;
 const STALE_MS = 30_000;
 // Completed job ids are kept this long: a relay that re-reads an alert within it adds nothing.
 const KEEP_COMPLETED_SECONDS = 7 * 86_400;
+// Notifications that used all their attempts stay in the queue's failed set (to inspect or retry
+// on the queue board), the newest this many.
+const KEEP_EXHAUSTED = 10_000;
 
 type StreamEntries = [string, string[]][];
 
@@ -21,7 +32,9 @@ type StreamEntries = [string, string[]][];
  * Alerts → notifications. Reads the alert outbox (written inside the atomic apply) through its
  * own consumer group, so each alert is handed to one worker, and queues one BullMQ job per alert
  * and target with a deterministic id, so a re-delivered alert (a relay died before its ack) never
- * notifies twice. The jobs retry with exponential backoff. Nothing runs when no target is set.
+ * notifies twice. The jobs retry with a capped exponential backoff (by default for more than a
+ * day), and one that runs out of attempts is kept, logged and counted. Nothing runs when no target
+ * is set.
  */
 @Injectable()
 export class NotificationsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -32,23 +45,34 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   private sender: NotificationSender | null = null;
   private running = false;
   private loop: Promise<void> | null = null;
+  private readonly metrics: NotificationMetrics;
 
-  constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
+  constructor(
+    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    ingestMetrics: IngestMetrics,
+  ) {
+    // The worker's one registry, served on METRICS_PORT.
+    this.metrics = new NotificationMetrics(ingestMetrics.registry);
+  }
 
   onApplicationBootstrap(): void {
     const { config, redis } = this.infrastructure;
     const targets = targetsOf(config.notifications);
     if (targets.length === 0) return;
-    const { attempts, backoffMs } = config.notifications;
+    const { attempts } = config.notifications;
+    const backoff: NotificationBackoff = {
+      initialMs: config.notifications.backoffMs,
+      maxMs: config.notifications.backoffMaxMs,
+    };
+    this.metrics.track(targets);
     this.queue = new Queue<NotificationJob>(NOTIFICATIONS_QUEUE, {
       connection: bullConnection(config.redis.url),
       prefix: config.queue.prefix,
       defaultJobOptions: {
         attempts,
-        // Jittered, so a receiver that comes back is not hit by every retry at once.
-        backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
+        backoff: { type: NOTIFICATION_BACKOFF_TYPE },
         removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
-        removeOnFail: { age: KEEP_COMPLETED_SECONDS },
+        removeOnFail: { count: KEEP_EXHAUSTED },
       },
     });
     this.sender = new NotificationSender(config.notifications);
@@ -57,12 +81,11 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       connection: bullConnection(config.redis.url),
       prefix: config.queue.prefix,
       concurrency: 8,
+      // The job's backoff type names this strategy; the worker that saw the failure computes the wait.
+      settings: { backoffStrategy: (attemptsMade: number) => notificationRetryDelayMs(attemptsMade, backoff) },
     });
-    this.worker.on('failed', (job, error) =>
-      this.logger.warn(
-        `Notification ${job?.id} failed (attempt ${job?.attemptsMade} of ${attempts}): ${error.message}`,
-      ),
-    );
+    this.worker.on('completed', (job) => this.metrics.sent.inc({ target: job.data.target.kind }));
+    this.worker.on('failed', (job, error) => this.onFailed(job, error, attempts));
     this.worker.on('error', (error) => this.logger.warn(`Notifications worker: ${error.message}`));
     // XREADGROUP BLOCK holds its connection.
     this.connection = redis.duplicate();
@@ -78,6 +101,28 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     if (this.worker) await closeWithConnection(this.worker);
     if (this.queue) await closeWithConnection(this.queue);
     this.sender?.close();
+  }
+
+  private onFailed(job: Job<NotificationJob> | undefined, error: Error, attempts: number): void {
+    if (!job) {
+      this.logger.warn(`A notification failed: ${error.message}`);
+      return;
+    }
+    const target = job.data.target.kind;
+    const allowed = job.opts.attempts ?? attempts;
+    this.metrics.failedAttempts.inc({ target });
+    if (job.attemptsMade >= allowed) {
+      this.metrics.exhausted.inc({ target });
+      this.logger.error(
+        `Notification ${job.id} (${target}, alert ${job.data.alert.id}) gave up after ${job.attemptsMade} attempts, ` +
+          `kept in the failed jobs of the ${NOTIFICATIONS_QUEUE} queue: ${error.message}`,
+      );
+    } else if (isLoggedAttempt(job.attemptsMade)) {
+      this.logger.warn(
+        `Notification ${job.id} (${target}) failed (attempt ${job.attemptsMade} of ${allowed}, ` +
+          `next in ${waitOf(job.delay)}): ${error.message}`,
+      );
+    }
   }
 
   private async relay(redis: Redis, key: string, targets: NotificationTarget[], consumer: string): Promise<void> {
@@ -131,6 +176,10 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     );
     await redis.xack(key, GROUP, ...alive.map(([entryId]) => entryId));
   }
+}
+
+function waitOf(delayMs: number): string {
+  return delayMs < 10_000 ? `${delayMs} ms` : `${Math.round(delayMs / 1000)} s`;
 }
 
 function targetsOf(config: Infrastructure['config']['notifications']): NotificationTarget[] {
