@@ -94,3 +94,98 @@ describe('WORKER_ROLES', () => {
     );
   });
 });
+
+describe('blank and padded values', () => {
+  it('treats a blank value as unset, so the default applies', () => {
+    const sut = loadConfig({ PORT: ' ', REDIS_URL: '', REDIS_PREFIX: '  ', JWT_SECRET: '\n', DASHBOARD_DIR: ' ' });
+
+    expect(sut.port).toBe(3000);
+    expect(sut.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'sw:' });
+    expect(sut.auth.usesDevelopmentSecret).toBe(true);
+    expect(sut.dashboardDir).toBeNull();
+  });
+
+  it('trims values', () => {
+    const sut = loadConfig({ PORT: ' 8080\n', REDIS_URL: '\tredis://cache:6380 ', WORKER_ID: ' worker-1 ' });
+
+    expect(sut.port).toBe(8080);
+    expect(sut.redis.url).toBe('redis://cache:6380');
+    expect(sut.worker.id).toBe('worker-1');
+  });
+
+  it('keeps an empty KINESIS_EMULATOR_DIR meaning "in memory"', () => {
+    expect(loadConfig({ KINESIS_EMULATOR_DIR: '' }).kinesis.emulatorDir).toBeNull();
+    expect(loadConfig({}).kinesis.emulatorDir).toMatch(/\.stockwall[\\/]kinesis$/);
+  });
+
+  it('still requires a JWT secret in production when it is blank', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: '   ' })).toThrow(
+      /JWT_SECRET: must be set in production/,
+    );
+  });
+});
+
+describe('problems between variables', () => {
+  function problemsOf(env: NodeJS.ProcessEnv): string[] {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  }
+
+  it('explains what WORKER_ID and QUEUE_PREFIX may hold', () => {
+    expect(problemsOf({ WORKER_ID: 'worker:1', QUEUE_PREFIX: 'stock wall' })).toEqual([
+      'WORKER_ID: must be 1-64 characters of letters, digits, _ . - (it is part of Redis keys)',
+      'QUEUE_PREFIX: must be 1-64 characters of letters, digits, _ . - (BullMQ adds the colons)',
+    ]);
+  });
+
+  it('requires SMTP_URL and ALERT_EMAIL_TO together', () => {
+    expect(problemsOf({ ALERT_EMAIL_TO: 'ops@example.com' })).toEqual([
+      'SMTP_URL: must be set when ALERT_EMAIL_TO is (no alert e-mail is sent without it)',
+    ]);
+    expect(problemsOf({ SMTP_URL: 'smtp://mail:25' })).toEqual([
+      'ALERT_EMAIL_TO: must be set when SMTP_URL is (who receives the alert e-mails)',
+    ]);
+    expect(loadConfig({ SMTP_URL: 'smtp://mail:25', ALERT_EMAIL_TO: 'ops@example.com' }).notifications).toMatchObject({
+      smtpUrl: 'smtp://mail:25',
+      emailTo: ['ops@example.com'],
+    });
+  });
+
+  it('reports every problem at once, one line each, with the bad variables first', () => {
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://db/stock-wall',
+        WEBHOOK_URLS: 'https://hooks.example/a',
+        ALERT_EMAIL_TO: 'ops@example.com',
+        NOTIFY_BACKOFF_MS: '5000',
+        NOTIFY_BACKOFF_MAX_MS: '1000',
+        LEASE_TTL_MS: '3000',
+        LEASE_RENEW_MS: '2000',
+      }),
+    ).toEqual([
+      'PORT: must be a whole number',
+      'JWT_SECRET: must be set in production (a random string of 32 characters or more)',
+      'DATABASE_URL: database name "stock-wall" must be letters, digits or _',
+      'WEBHOOK_SECRET: must be set when WEBHOOK_URLS is (webhooks are signed with it)',
+      'SMTP_URL: must be set when ALERT_EMAIL_TO is (no alert e-mail is sent without it)',
+      'NOTIFY_BACKOFF_MAX_MS: must be at least NOTIFY_BACKOFF_MS (the first wait)',
+      'LEASE_RENEW_MS: must be at most half of LEASE_TTL_MS, or a lease lapses between renewals',
+    ]);
+  });
+
+  it('does not repeat a bad variable as a problem between variables', () => {
+    expect(problemsOf({ WEBHOOK_URLS: 'https://hooks.example/a', WEBHOOK_SECRET: 'short' })).toEqual([
+      'WEBHOOK_SECRET: must be at least 16 characters',
+    ]);
+    expect(problemsOf({ LEASE_TTL_MS: '3000', LEASE_RENEW_MS: 'soon' })).toEqual([
+      'LEASE_RENEW_MS: must be a whole number',
+    ]);
+  });
+});

@@ -170,7 +170,7 @@ const environmentSchema = z.object({
     ),
   WORKER_ID: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, _ . - (it is part of Redis keys)')
     .optional(),
   POLL_IDLE_MS: integer(200, 0, 10_000),
   GET_RECORDS_LIMIT: integer(1000, 1, 10_000),
@@ -185,7 +185,7 @@ const environmentSchema = z.object({
   MAX_EVENT_TIME_AHEAD_SECONDS: integer(86_400, 60, 31_536_000),
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, _ . - (BullMQ adds the colons)')
     .optional(),
   PERSIST_CONCURRENCY: integer(1, 1, 64),
   SNAPSHOT_INTERVAL_SECONDS: integer(300, 10, 86_400),
@@ -247,39 +247,89 @@ const environmentSchema = z.object({
   NOTIFY_BACKOFF_MAX_MS: integer(600_000, 10, 86_400_000),
 });
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfig {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+type EnvironmentShape = typeof environmentSchema.shape;
+type EnvironmentVariable = keyof EnvironmentShape;
+type RawEnvironment = Partial<Record<EnvironmentVariable, string>>;
+
+/** Variables whose empty value means something: KINESIS_EMULATOR_DIR="" keeps the streams in memory. */
+const EMPTY_IS_A_VALUE: ReadonlySet<EnvironmentVariable> = new Set(['KINESIS_EMULATOR_DIR']);
+
+/**
+ * Trims every value and treats a blank one as unset, so `PORT=" "` means the default port rather
+ * than port 0 (`Number(" ")`), and a stray newline from a secrets file is not part of a URL.
+ */
+function normalizeEnvironment(env: NodeJS.ProcessEnv): RawEnvironment {
+  const raw: RawEnvironment = {};
+  for (const key of Object.keys(environmentSchema.shape) as EnvironmentVariable[]) {
+    const value = env[key]?.trim();
+    if (value === undefined || (value === '' && !EMPTY_IS_A_VALUE.has(key))) continue;
+    raw[key] = value;
   }
+  return raw;
+}
+
+function databaseNameOf(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, '')) || 'stockwall';
+}
+
+/**
+ * Problems between variables, all of them. Each variable is read on its own, so a check runs
+ * whenever the variables it compares are valid, even if others are not.
+ */
+function crossFieldProblems(raw: RawEnvironment): string[] {
+  const read = <K extends EnvironmentVariable>(key: K): z.output<EnvironmentShape[K]> | undefined => {
+    const result = (environmentSchema.shape[key] as z.ZodTypeAny).safeParse(raw[key]);
+    return result.success ? (result.data as z.output<EnvironmentShape[K]>) : undefined;
+  };
+  const isSet = (key: EnvironmentVariable) => raw[key] !== undefined;
+  const problems: string[] = [];
+  if (read('NODE_ENV') === 'production' && !isSet('JWT_SECRET')) {
+    problems.push('JWT_SECRET: must be set in production (a random string of 32 characters or more)');
+  }
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    const databaseName = databaseNameOf(databaseUrl);
+    if (!/^[A-Za-z0-9_]{1,64}$/.test(databaseName)) {
+      problems.push(`DATABASE_URL: database name "${databaseName}" must be letters, digits or _`);
+    }
+  }
+  if (isSet('WEBHOOK_URLS') && !isSet('WEBHOOK_SECRET')) {
+    problems.push('WEBHOOK_SECRET: must be set when WEBHOOK_URLS is (webhooks are signed with it)');
+  }
+  if (isSet('SMTP_URL') && !isSet('ALERT_EMAIL_TO')) {
+    problems.push('ALERT_EMAIL_TO: must be set when SMTP_URL is (who receives the alert e-mails)');
+  }
+  if (isSet('ALERT_EMAIL_TO') && !isSet('SMTP_URL')) {
+    problems.push('SMTP_URL: must be set when ALERT_EMAIL_TO is (no alert e-mail is sent without it)');
+  }
+  const [backoffMs, backoffMaxMs] = [read('NOTIFY_BACKOFF_MS'), read('NOTIFY_BACKOFF_MAX_MS')];
+  if (backoffMs !== undefined && backoffMaxMs !== undefined && backoffMaxMs < backoffMs) {
+    problems.push('NOTIFY_BACKOFF_MAX_MS: must be at least NOTIFY_BACKOFF_MS (the first wait)');
+  }
+  const [leaseTtlMs, leaseRenewMs] = [read('LEASE_TTL_MS'), read('LEASE_RENEW_MS')];
+  if (leaseTtlMs !== undefined && leaseRenewMs !== undefined && leaseRenewMs !== 0 && leaseRenewMs * 2 > leaseTtlMs) {
+    problems.push('LEASE_RENEW_MS: must be at most half of LEASE_TTL_MS, or a lease lapses between renewals');
+  }
+  return problems;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfig {
+  const raw = normalizeEnvironment(env);
+  const parsed = environmentSchema.safeParse(raw);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+    ...crossFieldProblems(raw),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const values = parsed.data;
   const environment = values.NODE_ENV ?? 'development';
-  if (environment === 'production' && !values.JWT_SECRET) {
-    throw new ConfigError(['JWT_SECRET: must be set in production (a random string of 32 characters or more)']);
-  }
-  const databaseUrl = new URL(values.DATABASE_URL);
-  const databaseName = decodeURIComponent(databaseUrl.pathname.replace(/^\//, '')) || 'stockwall';
-  if (!/^[A-Za-z0-9_]{1,64}$/.test(databaseName)) {
-    throw new ConfigError([`DATABASE_URL: database name "${databaseName}" must be letters, digits or _`]);
-  }
+  const databaseName = databaseNameOf(values.DATABASE_URL);
   const endpoint = values.KINESIS_ENDPOINT;
   const list = (value: string | undefined) =>
     (value ?? '')
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean);
-  if (values.WEBHOOK_URLS && !values.WEBHOOK_SECRET) {
-    throw new ConfigError(['WEBHOOK_SECRET: must be set when WEBHOOK_URLS is (webhooks are signed with it)']);
-  }
-  if (values.SMTP_URL && !values.ALERT_EMAIL_TO) {
-    throw new ConfigError(['ALERT_EMAIL_TO: must be set when SMTP_URL is (who receives the alert e-mails)']);
-  }
-  if (values.NOTIFY_BACKOFF_MAX_MS < values.NOTIFY_BACKOFF_MS) {
-    throw new ConfigError(['NOTIFY_BACKOFF_MAX_MS: must be at least NOTIFY_BACKOFF_MS (the first wait)']);
-  }
-  if (values.LEASE_RENEW_MS !== 0 && values.LEASE_RENEW_MS * 2 > values.LEASE_TTL_MS) {
-    throw new ConfigError(['LEASE_RENEW_MS: must be at most half of LEASE_TTL_MS, or a lease lapses between renewals']);
-  }
   return {
     environment,
     port: values.PORT,
