@@ -402,6 +402,25 @@ for _, id in ipairs(cellOrder) do
       redis.call('HINCRBY', agg.totals, 'late:' .. cell.source, cell.n)
       redis.call('HINCRBY', agg.totals, 'late:*', cell.n)
     end
+    -- The late sums go to the late fields (lo lr lu lc ln) of the cell's own buckets, which the window
+    -- reads leave out: reconcile adds them back, as MySQL keeps every event in its minute.
+    -- Buckets already past retention are not created again.
+    if cell.o ~= 0 or cell.r ~= 0 or cell.u ~= 0 or cell.c ~= 0 or cell.n ~= 0 then
+      for _, size in ipairs({ MINUTE, QUARTER }) do
+        local start = math.floor(cell.minute / size) * size
+        if start >= aggWatermarkAfter - agg.retentionMs then
+          for _, source in ipairs({ cell.source, '*' }) do
+            local key = bucketKey(size, source, start)
+            if cell.o ~= 0 then redis.call('HINCRBY', key, 'lo', int(cell.o)) end
+            if cell.r ~= 0 then redis.call('HINCRBY', key, 'lr', int(cell.r)) end
+            if cell.u ~= 0 then redis.call('HINCRBY', key, 'lu', int(cell.u)) end
+            if cell.c ~= 0 then redis.call('HINCRBY', key, 'lc', int(cell.c)) end
+            if cell.n ~= 0 then redis.call('HINCRBY', key, 'ln', int(cell.n)) end
+            touchBucket(key, start)
+          end
+        end
+      end
+    end
   else
     for _, size in ipairs({ MINUTE, QUARTER }) do
       local start = math.floor(cell.minute / size) * size

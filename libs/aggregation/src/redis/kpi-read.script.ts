@@ -49,3 +49,24 @@ local encoded = {}
 for field = 1, 9 do encoded[field] = string.format('%.17g', sums[field]) end
 return { string.format('%d', watermark), totals, encoded, ranked }
 `;
+
+// Reads one window's sales sums and the late sums kept beside them (lo lr lu lc ln: events the
+// window leaves out because they came later than the allowed lateness), with the watermark, in one
+// atomic step. Reconcile compares their total with MySQL, which keeps every event in its minute.
+// KEYS: 1 watermark
+// ARGV: 1 bucket key prefix, 2 bucket ms, 3 source, 4 buckets in the window
+export const READ_WINDOW_TOTALS_SCRIPT = String.raw`
+local watermark = tonumber(redis.call('GET', KEYS[1]) or '')
+if watermark == nil then return { false, {} } end
+local size, source, count = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
+local last = math.floor(watermark / size) * size
+local sums = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+for index = count - 1, 0, -1 do
+  local key = ARGV[1] .. size .. ':' .. source .. ':' .. string.format('%d', last - index * size)
+  local fields = redis.call('HMGET', key, 'o', 'r', 'u', 'c', 'n', 'lo', 'lr', 'lu', 'lc', 'ln')
+  for field = 1, 10 do sums[field] = sums[field] + (tonumber(fields[field]) or 0) end
+end
+local encoded = {}
+for field = 1, 10 do encoded[field] = string.format('%.17g', sums[field]) end
+return { string.format('%d', watermark), encoded }
+`;

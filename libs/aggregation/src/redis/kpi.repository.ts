@@ -1,10 +1,34 @@
 import type { Redis } from 'ioredis';
 import { ALL_SOURCES, KPI_WINDOW_SPECS, KpiWindow, LiveKpis, RedisKeys } from '@stockwall/contracts';
 import { computeKpis, TOP_SKU_COUNT, TotalsSums, WindowSums } from '../core/kpi-calculator';
-import { READ_KPIS_SCRIPT } from './kpi-read.script';
+import { bucketStart, windowStart } from '../core/window-buckets';
+import { READ_KPIS_SCRIPT, READ_WINDOW_TOTALS_SCRIPT } from './kpi-read.script';
 
 type ReadKpisResult = [string | null, string[], string[], string[]];
 type ReadKpisCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<ReadKpisResult>;
+type ReadWindowTotalsCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<[string | null, string[]]>;
+
+/** Sales sums of a window's buckets. */
+export interface WindowSalesSums {
+  orders: number;
+  revenueCents: number;
+  units: number;
+  cogsCents: number;
+  events: number;
+}
+
+/**
+ * A window's sales as counted live, and the sales of late events the window leaves out, over the
+ * minutes from `fromMs` (inclusive) to `endMs` (exclusive): the window's buckets, the last one
+ * being the bucket that holds the watermark.
+ */
+export interface LiveAndLateSales {
+  watermark: number;
+  fromMs: number;
+  endMs: number;
+  live: WindowSalesSums;
+  late: WindowSalesSums;
+}
 
 /** KPIs with the live-state version (`<prefix>version`) they were read at. */
 export interface VersionedKpis {
@@ -33,6 +57,9 @@ export class KpiRepository {
     if (!(redis as unknown as { stockwallReadKpis?: unknown }).stockwallReadKpis) {
       redis.defineCommand('stockwallReadKpis', { lua: READ_KPIS_SCRIPT });
     }
+    if (!(redis as unknown as { stockwallReadWindowTotals?: unknown }).stockwallReadWindowTotals) {
+      redis.defineCommand('stockwallReadWindowTotals', { lua: READ_WINDOW_TOTALS_SCRIPT });
+    }
   }
 
   async readLive(window: KpiWindow, source: string | null): Promise<LiveKpis> {
@@ -60,6 +87,39 @@ export class KpiRepository {
     return {
       version: Number((version as string | null) ?? 0),
       kpis: this.toKpis(window, source, read as ReadKpisResult),
+    };
+  }
+
+  /** The window's live and late sales sums in one atomic read; null before the first event (no watermark). */
+  async readWindowTotals(window: KpiWindow, source: string | null): Promise<LiveAndLateSales | null> {
+    const command = (
+      this.redis as unknown as { stockwallReadWindowTotals: ReadWindowTotalsCommand }
+    ).stockwallReadWindowTotals.bind(this.redis);
+    const { lengthMs, bucketMs } = KPI_WINDOW_SPECS[window];
+    const [watermarkText, encoded] = await command(
+      1,
+      this.keys.watermark(),
+      this.keys.kpiBucketPrefix(),
+      String(bucketMs),
+      source ?? ALL_SOURCES,
+      String(lengthMs / bucketMs),
+    );
+    if (watermarkText === null) return null;
+    const watermark = Number(watermarkText);
+    const numbers = encoded.map(Number);
+    const sales = (offset: number): WindowSalesSums => ({
+      orders: numbers[offset],
+      revenueCents: numbers[offset + 1],
+      units: numbers[offset + 2],
+      cogsCents: numbers[offset + 3],
+      events: numbers[offset + 4],
+    });
+    return {
+      watermark,
+      fromMs: windowStart(window, watermark),
+      endMs: bucketStart(watermark, bucketMs) + bucketMs,
+      live: sales(0),
+      late: sales(5),
     };
   }
 
