@@ -46,18 +46,7 @@ export const MIGRATIONS = [
  */
 export async function openDatabase(options: { url: string; name: string }): Promise<DataSource> {
   await createDatabaseIfMissing(options.url, options.name);
-  const dataSource = new DataSource({
-    type: 'mysql',
-    url: options.url,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
-    synchronize: false,
-    timezone: 'Z',
-    charset: 'utf8mb4_bin',
-    bigNumberStrings: true,
-    supportBigNumbers: true,
-    extra: { connectionLimit: 10 },
-  });
+  const dataSource = newDataSource(options.url);
   try {
     await dataSource.initialize();
   } catch (error) {
@@ -71,6 +60,62 @@ export async function openDatabase(options: { url: string; name: string }): Prom
     throw error;
   }
   return dataSource;
+}
+
+/**
+ * Connects to an existing database without changing it: no database is created and no migration
+ * runs. Fails with one line when the database, or one of `tables`, is missing, so a mistyped
+ * `DATABASE_URL` is reported as such instead of being read as an empty schema.
+ */
+export async function openExistingDatabase(
+  options: { url: string; name: string },
+  tables: readonly string[],
+): Promise<DataSource> {
+  const dataSource = newDataSource(options.url, 2);
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ER_BAD_DB_ERROR') {
+      throw new DependencyUnavailableError(
+        'mysql',
+        `MySQL database '${options.name}' does not exist at ${redactUrl(options.url)}: check DATABASE_URL`,
+      );
+    }
+    throw unavailable(options.url, error);
+  }
+  try {
+    const found = await dataSource.query<{ name: string }[]>(
+      `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()`,
+    );
+    const present = new Set(found.map((row) => row.name));
+    const missing = tables.filter((table) => !present.has(table));
+    if (missing.length > 0) {
+      throw new DependencyUnavailableError(
+        'mysql',
+        `MySQL database '${options.name}' at ${redactUrl(options.url)} has no table ${missing.join(', ')}: ` +
+          'check DATABASE_URL, or start a worker or the API once to run the migrations',
+      );
+    }
+  } catch (error) {
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
+  return dataSource;
+}
+
+function newDataSource(url: string, connectionLimit = 10): DataSource {
+  return new DataSource({
+    type: 'mysql',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    timezone: 'Z',
+    charset: 'utf8mb4_bin',
+    bigNumberStrings: true,
+    supportBigNumbers: true,
+    extra: { connectionLimit },
+  });
 }
 
 const MIGRATION_LOCK = 'stockwall_migrations';
