@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
 import { loadConfig, StockwallConfig } from '@stockwall/config';
-import { KpiWindow, toCents } from '@stockwall/contracts';
-import { openDatabase } from '@stockwall/persistence';
+import { KpiWindow } from '@stockwall/contracts';
+import { openExistingDatabase } from '@stockwall/persistence';
 import { connectRedis } from '@stockwall/platform';
 import { Drift, findStockDrift, findWindowDrift, StockFigures, WindowTotals } from '../reconcile/stock-drift';
 import { CliUsageError } from './cli-error';
@@ -12,18 +12,27 @@ const WINDOWS: KpiWindow[] = ['1h', '24h'];
 
 export interface ReconcileReport {
   drift: Drift[];
+  /** Comparisons that could not be made, and why; empty when everything was compared. */
   notes: string[];
   skus: number;
+  /** The windows whose totals were compared. */
+  windows: KpiWindow[];
 }
+
+/** The tables reconcile reads; it never creates or migrates them. */
+const TABLES = ['stock_levels', 'kpi_minute'];
 
 /**
  * Compares the live state in Redis with MySQL: stock per SKU and location, and the 1h and 24h window
- * totals against the per-minute rollups over the same span. With `waitSeconds`, compares again
+ * totals against the per-minute rollups over exactly the window's minutes. Events later than the
+ * allowed lateness are left out of the live windows but kept in MySQL, so the live side is the
+ * window's sums plus the late sums kept in the same buckets. With `waitSeconds`, compares again
  * until there is no drift or the time is up (persistence may be a few batches behind).
+ * MySQL is only read: a missing database or table fails with one line.
  */
 export async function reconcile(config: StockwallConfig, waitSeconds = 0): Promise<ReconcileReport> {
   const redis = await connectRedis(config.redis.url);
-  const dataSource = await openDatabase(config.database).catch(async (error: unknown) => {
+  const dataSource = await openExistingDatabase(config.database, TABLES).catch(async (error: unknown) => {
     await redis.quit();
     throw error;
   });
@@ -43,7 +52,7 @@ export async function reconcile(config: StockwallConfig, waitSeconds = 0): Promi
 async function compareOnce(
   config: StockwallConfig,
   redis: Awaited<ReturnType<typeof connectRedis>>,
-  dataSource: Awaited<ReturnType<typeof openDatabase>>,
+  dataSource: Awaited<ReturnType<typeof openExistingDatabase>>,
 ): Promise<ReconcileReport> {
   const liveState = new LiveStateRepository(redis, config.redis.prefix);
   const live: StockFigures[] = [];
@@ -65,25 +74,26 @@ async function compareOnce(
   }));
   const drift = findStockDrift(live, stored);
   const notes: string[] = [];
+  const windows: KpiWindow[] = [];
   const kpis = new KpiRepository(redis, config.redis.prefix);
   for (const window of WINDOWS) {
-    const liveKpis = await kpis.readLive(window, null);
-    if (!liveKpis.from || !liveKpis.to) continue;
-    if (liveKpis.lateEvents > 0) {
-      // Late events are in MySQL but, by design, not in the live windows.
-      notes.push(`window ${window}: not compared, ${liveKpis.lateEvents} late events are left out of live windows`);
+    const sales = await kpis.readWindowTotals(window, null);
+    if (!sales) {
+      notes.push(`window ${window}: not compared, the live state has no watermark yet`);
       continue;
     }
+    // The live window ends with the bucket that holds the watermark (a quarter hour for 24h), so
+    // the rollups are summed over the same minutes: up to that bucket's end, not the watermark.
     const [row] = await dataSource.query<Record<string, string | null>[]>(
       `SELECT SUM(orders) AS orders, SUM(revenue_cents) AS revenue, SUM(units) AS units, SUM(cogs_cents) AS cogs
-       FROM kpi_minute WHERE minute_at >= ? AND minute_at <= ?`,
-      [new Date(liveKpis.from), new Date(liveKpis.to)],
+       FROM kpi_minute WHERE minute_at >= ? AND minute_at < ?`,
+      [new Date(sales.fromMs), new Date(sales.endMs)],
     );
     const liveTotals: WindowTotals = {
-      orders: liveKpis.orders,
-      revenueCents: toCents(liveKpis.revenue) ?? NaN,
-      units: liveKpis.units,
-      cogsCents: toCents(liveKpis.cogs) ?? NaN,
+      orders: sales.live.orders + sales.late.orders,
+      revenueCents: sales.live.revenueCents + sales.late.revenueCents,
+      units: sales.live.units + sales.late.units,
+      cogsCents: sales.live.cogsCents + sales.late.cogsCents,
     };
     const storedTotals: WindowTotals = {
       orders: Number(row?.orders ?? 0),
@@ -92,8 +102,9 @@ async function compareOnce(
       cogsCents: Number(row?.cogs ?? 0),
     };
     drift.push(...findWindowDrift(window, liveTotals, storedTotals));
+    windows.push(window);
   }
-  return { drift, notes, skus: live.length };
+  return { drift, notes, skus: live.length, windows };
 }
 
 export async function reconcileCommand(args: string[]): Promise<void> {
@@ -107,7 +118,9 @@ export async function reconcileCommand(args: string[]): Promise<void> {
   for (const note of report.notes) console.log(`note: ${note}`);
   if (report.drift.length === 0) {
     if (!values.quiet)
-      console.log(`reconcile: no drift (${report.skus} SKU/location rows, windows ${WINDOWS.join(', ')})`);
+      console.log(
+        `reconcile: no drift (${report.skus} SKU/location rows, windows ${report.windows.join(', ') || 'none'})`,
+      );
     return;
   }
   for (const drift of report.drift) console.log(`drift: ${drift.what}: live ${drift.live}, MySQL ${drift.stored}`);
