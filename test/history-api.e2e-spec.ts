@@ -15,6 +15,9 @@ describe('History API: rollups, product history, alerts, reports, CSV and paging
     await stack.publish(...historyDay('H'));
     const report = await reconcile(stack.config, 30);
     expect(report.drift).toEqual([]);
+    // Nothing was skipped: stock and both windows were compared.
+    expect(report.notes).toEqual([]);
+    expect(report.windows).toEqual(['1h', '24h']);
     await eventually(async () =>
       (await stack.get(`/api/v1/alerts?from=${FROM}&to=${TO}`)).body.items?.length > 0 ? true : undefined,
     );

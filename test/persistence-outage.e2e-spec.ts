@@ -61,6 +61,9 @@ describe('Persistence while MySQL is down: jobs wait and retry, the live path ru
     await stack.publish(...thirds[2]);
     const report = await reconcile(stack.config, 100);
     expect(report.drift).toEqual([]);
+    // Nothing was skipped: stock and both windows were compared.
+    expect(report.notes).toEqual([]);
+    expect(report.windows).toEqual(['1h', '24h']);
     expect(report.skus).toBe(20);
     expect(await storedEvents()).toBe(EVENTS);
     const [rollups] = await dataSource.query<{ events: string; line_events: string }[]>(
