@@ -40,6 +40,8 @@ export class ChangeFeedService implements OnApplicationBootstrap, OnApplicationS
     while (this.running) {
       try {
         const notices = await reader.readChanges(lastId, 1_000);
+        // Every read that answers counts, changes or not: heartbeats tell clients the feed is alive.
+        this.gateway.feedRead(Date.now());
         for (const notice of notices) {
           this.gateway.broadcast(notice);
           lastId = notice.id;

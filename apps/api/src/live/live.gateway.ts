@@ -21,6 +21,7 @@ import {
 import {
   LIVE_ALERT_SNAPSHOT_LIMIT,
   LIVE_CHANNELS,
+  LIVE_HEARTBEAT_MS,
   LIVE_NAMESPACE,
   LIVE_OVERLOADED,
   LiveClientToServerEvents,
@@ -48,6 +49,8 @@ interface LiveSocketData {
   /** The kpis room (window and source) the socket follows, kept while paused like the stock room. */
   kpisRoom?: string;
   paused?: boolean;
+  /** Epoch ms of the socket's last subscribe ack or heartbeat; unset until it subscribed. */
+  heartbeatAt?: number;
 }
 
 type LiveNamespace = Namespace<
@@ -76,6 +79,7 @@ const subscribeSchema = z
 const ALL_STOCK_ROOM = 'stock';
 const LOCATION_ROOM_PREFIX = 'stock@';
 const ALERTS_ROOM = 'alerts';
+const HEARTBEAT_SWEEP_MS = 1_000;
 const BACKPRESSURE_SWEEP_MS = 500;
 const TOKEN_SWEEP_MS = 5_000;
 
@@ -104,6 +108,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private flushPass: NodeJS.Immediate | null = null;
   /** Version of the last change notice seen; null until the first one. */
   private lastNoticeVersion: number | null = null;
+  /** Epoch ms of the change feed's last successful read; null before the first. */
+  private feedReadAt: number | null = null;
+  /** Epoch ms each followed room last sent something (a delta, an alert, a heartbeat): one entry per room. */
+  private readonly roomSentAt = new Map<string, number>();
   private tokenSweepRunning = false;
 
   @WebSocketServer()
@@ -124,7 +132,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     this.flushIntervalMs = config.live.flushIntervalMs;
     this.kpiRooms = new KpiRooms({
       read: (window, source) => this.kpis.readLiveWithVersion(window, source),
-      emit: (room, delta) => this.namespace.to(room).emit('kpis.delta', delta),
+      emit: (room, delta) => {
+        this.namespace.to(room).emit('kpis.delta', delta);
+        this.roomSentAt.set(room, Date.now());
+      },
       hasSubscribers: (room) => this.namespace.adapter.rooms.has(room),
       onReadError: (room, error) => this.logger.warn(`KPI read for ${room} failed: ${error.message}`),
       minIntervalMs: this.flushIntervalMs,
@@ -143,6 +154,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       setInterval(() => this.flush(), 1_000),
       setInterval(() => this.applyBackpressure(), BACKPRESSURE_SWEEP_MS),
       setInterval(() => void this.sweepTokens(), TOKEN_SWEEP_MS),
+      setInterval(() => this.sendHeartbeats(), HEARTBEAT_SWEEP_MS),
     );
     for (const timer of this.timers) timer.unref();
   }
@@ -198,9 +210,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const { channels, filters } = request.data;
     const location = filters.location;
     for (const room of socket.rooms) {
-      if (room.startsWith(ALL_STOCK_ROOM) || room === ALERTS_ROOM || room.startsWith(KPI_ROOM_PREFIX)) {
-        await socket.leave(room);
-      }
+      if (isFollowedRoom(room)) await socket.leave(room);
     }
     socket.data.paused = false;
     socket.data.stockRoom = undefined;
@@ -232,6 +242,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       socket.data.kpisRoom ? this.kpis.readLiveWithVersion(filters.window, source) : null,
       channels.includes('alerts') ? this.alertOutbox.recent(LIVE_ALERT_SNAPSHOT_LIMIT) : null,
     ]);
+    socket.data.heartbeatAt = Date.now();
     return subscribedAck(stock, kpis, alerts);
   }
 
@@ -240,6 +251,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const last = this.lastNoticeVersion;
     this.lastNoticeVersion = notice.version;
     for (const alert of notice.alerts) this.namespace.to(ALERTS_ROOM).emit('alert', { version: notice.version, alert });
+    if (notice.alerts.length > 0) this.roomSentAt.set(ALERTS_ROOM, Date.now());
     // A skipped version (stream trimmed while the feed was away) or one going back (Redis reset):
     // no delta can bridge it, so every stock client starts again from a snapshot.
     if (last !== null && notice.version !== last + 1) {
@@ -261,6 +273,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     });
   }
 
+  /** The change feed read the stream successfully (with or without notices). */
+  feedRead(at: number): void {
+    this.feedReadAt = at;
+  }
+
   /** Closes the sockets of a revoked display token on this node (other nodes find it in their sweep). */
   disconnectToken(tokenId: string): void {
     for (const socket of this.authenticatedSockets()) {
@@ -278,7 +295,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         continue;
       }
       const delta = coalescer.flush(now);
-      if (delta) this.namespace.to(room).emit('stock.delta', delta);
+      if (delta) {
+        this.namespace.to(room).emit('stock.delta', delta);
+        this.roomSentAt.set(room, now);
+      }
       nextDue = Math.min(nextDue, coalescer.dueAt() ?? Number.POSITIVE_INFINITY);
     }
     if (this.flushTimer) clearTimeout(this.flushTimer);
@@ -287,6 +307,35 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.flushTimer = setTimeout(() => this.flush(), Math.max(0, nextDue - now));
       this.flushTimer.unref();
     }
+  }
+
+  /**
+   * A heartbeat to every subscribed socket that was sent nothing (ack, delta, alert, heartbeat) for
+   * LIVE_HEARTBEAT_MS, encoded once for all of them. What a socket was sent is read from its rooms'
+   * last sends, so a socket that gets deltas or alerts gets no heartbeat and no channel exceeds its
+   * rate; the state kept is one time per room and one per socket. Paused (slow) sockets get none.
+   */
+  private sendHeartbeats(): void {
+    const now = Date.now();
+    const rooms = this.namespace.adapter.rooms;
+    for (const room of this.roomSentAt.keys()) if (!rooms.has(room)) this.roomSentAt.delete(room);
+    const due: string[] = [];
+    for (const socket of this.namespace.sockets.values()) {
+      const { heartbeatAt, paused } = socket.data;
+      if (heartbeatAt === undefined || paused) continue;
+      let lastSentAt = heartbeatAt;
+      for (const room of socket.rooms) lastSentAt = Math.max(lastSentAt, this.roomSentAt.get(room) ?? 0);
+      if (now - lastSentAt < LIVE_HEARTBEAT_MS) continue;
+      socket.data.heartbeatAt = now;
+      due.push(socket.id);
+    }
+    if (due.length === 0) return;
+    // Every socket is in a room named by its id: one broadcast, one encoding.
+    this.namespace.to(due).emit('live.heartbeat', {
+      version: this.lastNoticeVersion ?? 0,
+      serverTime: new Date(now).toISOString(),
+      feedReadAt: this.feedReadAt === null ? null : new Date(this.feedReadAt).toISOString(),
+    });
   }
 
   private resyncAll(notice: ResyncNotice): void {
@@ -376,6 +425,11 @@ function subscribedAck(
     serverTime: new Date().toISOString(),
     snapshot,
   };
+}
+
+/** The rooms a subscribe joins (the others are the sockets' own, named by their ids). */
+function isFollowedRoom(room: string): boolean {
+  return room.startsWith(ALL_STOCK_ROOM) || room === ALERTS_ROOM || room.startsWith(KPI_ROOM_PREFIX);
 }
 
 function unauthorized(reason: string): Error {

@@ -1,5 +1,6 @@
 import { untrack } from 'svelte';
 import type { LiveChannel, LiveError, SubscribeAck, SubscribeFilters, SubscribeRequest } from '@stockwall/contracts';
+import { feedReportOf, type FeedReport } from './feed-report';
 import {
   createLiveSocket,
   isUnauthorizedError,
@@ -77,8 +78,10 @@ function sameRequest(a: SubscribeRequest, b: SubscribeRequest): boolean {
  * awaits its acknowledgement are held and folded after its snapshot.
  */
 export class LiveConnection {
-  /** Epoch ms of the last acknowledgement or message received. */
+  /** Epoch ms of the last acknowledgement or message received (heartbeats included). */
   lastMessageAt = $state<number | null>(null);
+  /** The change feed's state per the server's last heartbeat; null until one arrives on this socket. */
+  feedReport = $state.raw<FeedReport | null>(null);
   lastError = $state<string | null>(null);
   /** Whether the socket transport is up (it can be up while the subscribe is still pending). */
   connected = $state(false);
@@ -169,6 +172,7 @@ export class LiveConnection {
     this.#wasLive = false;
     this.#buffered = [];
     this.#bufferOverflowed = false;
+    this.feedReport = null;
 
     const socket = (this.#options.createSocket ?? createLiveSocket)(token);
     this.#socket = socket;
@@ -181,6 +185,13 @@ export class LiveConnection {
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
     socket.on('connect_error', (error) => this.#onConnectError(error));
     socket.on('error', (error) => this.#onServerError(error));
+    // Sent when nothing else was for a few seconds: the connection is alive; says how the feed is.
+    socket.on('live.heartbeat', (heartbeat) => {
+      if (socket !== this.#socket) return;
+      const now = Date.now();
+      this.lastMessageAt = now;
+      this.feedReport = feedReportOf(heartbeat, now);
+    });
     const link = this.#linkFor(socket);
     for (const follower of this.#followers) follower.attach(socket, link);
     // The manager is shared with the socket's own internals: only this handler is removed later.

@@ -144,12 +144,39 @@ export interface AlertMessage {
   alert: StockAlert;
 }
 
+/**
+ * A subscribed socket that was sent nothing (ack, delta, alert or heartbeat) for this long gets a
+ * `live.heartbeat`. The server looks every second, so a subscribed client hears something at
+ * least every ~4 s.
+ */
+export const LIVE_HEARTBEAT_MS = 3_000;
+
+/**
+ * Sent to a subscribed client that has been sent nothing for `LIVE_HEARTBEAT_MS`: the connection
+ * is alive, and `feedReadAt` says whether the pipeline behind it is. Not state: it never changes
+ * what a client holds.
+ */
+export interface LiveHeartbeat {
+  /** The latest live-state version this API process has seen on the change feed (0 before the first). */
+  version: number;
+  /** When the server sent it (ISO-8601). */
+  serverTime: string;
+  /**
+   * When this API process last read the change stream successfully (ISO-8601; null before its
+   * first read). A healthy feed reads at least every second, with or without changes, so
+   * `serverTime − feedReadAt` growing means the feed is stalled (Redis unreachable), whatever
+   * the connection does.
+   */
+  feedReadAt: string | null;
+}
+
 export interface LiveServerToClientEvents {
   'stock.delta': (delta: StockDelta) => void;
   'stock.resync': (notice: ResyncNotice) => void;
   'kpis.delta': (delta: KpisDelta) => void;
   'kpis.resync': (notice: ResyncNotice) => void;
   alert: (message: AlertMessage) => void;
+  'live.heartbeat': (heartbeat: LiveHeartbeat) => void;
   error: (error: LiveError) => void;
 }
 
