@@ -125,7 +125,10 @@ const MIGRATION_LOCK_SECONDS = 60;
 async function migrateUnderLock(dataSource: DataSource): Promise<void> {
   const runner = dataSource.createQueryRunner();
   try {
-    const [row] = await runner.query(`SELECT GET_LOCK(?, ?) AS acquired`, [MIGRATION_LOCK, MIGRATION_LOCK_SECONDS]);
+    const [row] = (await runner.query(`SELECT GET_LOCK(?, ?) AS acquired`, [
+      MIGRATION_LOCK,
+      MIGRATION_LOCK_SECONDS,
+    ])) as { acquired: number | string | null }[];
     if (Number(row?.acquired) !== 1) {
       throw new Error(
         `Migrations not run: another process has held the '${MIGRATION_LOCK}' lock for ${MIGRATION_LOCK_SECONDS} s`,
