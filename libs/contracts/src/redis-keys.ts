@@ -43,7 +43,11 @@ export class RedisKeys {
   deadLetters(): string {
     return `${this.prefix}dead-letters`;
   }
-  /** Prefix of the window buckets: `<prefix>kpi:<bucket ms>:<source>:<bucket start>` (+ `:u` / `:r` top-SKU sets). */
+  /**
+   * Prefix of the window buckets: `<prefix>kpi:<bucket ms>:<source>:<bucket start>` (+ `:u` / `:r` top-SKU sets).
+   * A bucket hash holds the window's sums (`o r u c n`) and, apart, what arrived too late for it
+   * (`lo lr lu lc ln`), which live KPIs leave out and reconcile adds back.
+   */
   kpiBucketPrefix(): string {
     return `${this.prefix}kpi:`;
   }
