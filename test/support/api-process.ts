@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { findFreePort } from '@stockwall/local-stack';
+import { collectOutput } from './child-output';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const REGISTER = path.join(__dirname, 'ts-register.js');
@@ -24,12 +25,7 @@ export class ApiProcess {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const collect = (chunk: Buffer) => {
-      this.output.push(...chunk.toString().split('\n').filter(Boolean));
-      if (this.output.length > 400) this.output.splice(0, this.output.length - 400);
-    };
-    this.child.stdout!.on('data', collect);
-    this.child.stderr!.on('data', collect);
+    collectOutput(this.child, this.output);
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
