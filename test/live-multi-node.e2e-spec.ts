@@ -1,6 +1,7 @@
 import type { WireEvent } from '@stockwall/contracts';
 import { ApiProcess, envOf, freePort, LiveMirror, TcpBalancer } from './support/live-cluster';
 import { eventually, TestStack } from './support/test-stack';
+import { MIN_FLUSH_INTERVAL_MS } from '../apps/api/src/live/stock-delta-coalescer';
 
 const timestamp = '2024-05-01T10:00:00Z';
 const SKUS = Array.from({ length: 12 }, (_, index) => `MN-${index}`);
@@ -65,10 +66,12 @@ describe('Live API: two API processes behind a balancer, one killed', () => {
     await allMirrorsMatch('every mirror to hold the published stock');
 
     for (const mirror of mirrors) {
-      const times = mirror.deltas.map((entry) => entry.at);
+      // Server times: when the node sent each delta. Receive times would also measure this test
+      // process's event loop, which runs the worker too and can hand two messages over together.
+      const times = mirror.deltas.map((entry) => Date.parse(entry.delta.serverTime ?? 'missing'));
       const gaps = times.slice(1).map((at, index) => at - times[index]);
-      // The flush runs every 250 ms; timer jitter aside no two deltas come closer.
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(150);
+      expect(times.every(Number.isFinite)).toBe(true);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(MIN_FLUSH_INTERVAL_MS);
       expect(mirror.gaps).toBe(0);
     }
     // 21 batches of events became far fewer messages per client.
