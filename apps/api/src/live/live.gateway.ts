@@ -9,6 +9,7 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { Registry } from 'prom-client';
 import { z } from 'zod';
 import {
   AlertOutboxRepository,
@@ -38,8 +39,10 @@ import type { VerifiedToken } from '../auth/token-policy';
 import { TokenVerifier } from '../auth/token-verifier.service';
 import { DisplayTokenRepository } from '../display-tokens/display-token.repository';
 import { liveKpisQuerySchema } from '../kpis/kpis.dto';
+import { API_METRICS } from '../metrics/metrics.tokens';
 import { KPI_ROOM_PREFIX, KpiRooms } from './kpi-rooms';
 import { admitConnection, backpressureAction, LiveFlowLimits } from './live-flow-policy';
+import { LiveMetrics } from './live-metrics';
 import { StockDeltaCoalescer } from './stock-delta-coalescer';
 
 interface LiveSocketData {
@@ -102,6 +105,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private readonly alertOutbox: AlertOutboxRepository;
   private readonly limits: LiveFlowLimits;
   private readonly flushIntervalMs: number;
+  private readonly metrics: LiveMetrics;
   private readonly timers: NodeJS.Timeout[] = [];
   /** One timer for the earliest room due to flush, and one pass after each batch of notices. */
   private flushTimer: NodeJS.Timeout | null = null;
@@ -126,7 +130,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     private readonly kpis: KpiRepository,
     @Inject(STOCKWALL_CONFIG) config: StockwallConfig,
     @Inject(INFRASTRUCTURE) infrastructure: Infrastructure,
+    @Inject(API_METRICS) registry: Registry,
   ) {
+    this.metrics = new LiveMetrics(registry, {
+      connections: () => this.namespace?.server.engine.clientsCount ?? 0,
+      feedReadAt: () => this.feedReadAt,
+    });
     this.alertOutbox = new AlertOutboxRepository(infrastructure.redis, infrastructure.config.redis.prefix);
     this.limits = { ...config.live };
     this.flushIntervalMs = config.live.flushIntervalMs;
@@ -134,6 +143,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       read: (window, source) => this.kpis.readLiveWithVersion(window, source),
       emit: (room, delta) => {
         this.namespace.to(room).emit('kpis.delta', delta);
+        this.metrics.broadcast('kpis.delta');
         this.roomSentAt.set(room, Date.now());
       },
       hasSubscribers: (room) => this.namespace.adapter.rooms.has(room),
@@ -175,18 +185,25 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const admission = admitConnection(this.limits, socket.nsp.server.engine.clientsCount - 1);
     if (!admission.admitted) {
       const data: LiveConnectErrorData = { code: LIVE_OVERLOADED, retryAfterMs: admission.retryAfterMs };
+      this.metrics.refusal('overloaded');
       return next(Object.assign(new Error(LIVE_OVERLOADED), { data }));
     }
     const token =
       extractBearer((socket.handshake.auth as { token?: unknown } | undefined)?.token) ??
       extractBearer(socket.handshake.headers.authorization);
-    if (!token) return next(unauthorized('missing token'));
+    if (!token) {
+      this.metrics.refusal('unauthorized');
+      return next(unauthorized('missing token'));
+    }
     this.tokens.verify(token).then(
       (user) => {
         socket.data.user = user;
         next();
       },
-      (error: Error) => next(unauthorized(error.message)),
+      (error: Error) => {
+        this.metrics.refusal('unauthorized');
+        next(unauthorized(error.message));
+      },
     );
   }
 
@@ -251,6 +268,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const last = this.lastNoticeVersion;
     this.lastNoticeVersion = notice.version;
     for (const alert of notice.alerts) this.namespace.to(ALERTS_ROOM).emit('alert', { version: notice.version, alert });
+    if (notice.alerts.length > 0) this.metrics.broadcast('alert', notice.alerts.length);
     if (notice.alerts.length > 0) this.roomSentAt.set(ALERTS_ROOM, Date.now());
     // A skipped version (stream trimmed while the feed was away) or one going back (Redis reset):
     // no delta can bridge it, so every stock client starts again from a snapshot.
@@ -297,6 +315,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       const delta = coalescer.flush(now);
       if (delta) {
         this.namespace.to(room).emit('stock.delta', delta);
+        this.metrics.broadcast('stock.delta');
         this.roomSentAt.set(room, now);
       }
       nextDue = Math.min(nextDue, coalescer.dueAt() ?? Number.POSITIVE_INFINITY);
@@ -331,6 +350,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     }
     if (due.length === 0) return;
     // Every socket is in a room named by its id: one broadcast, one encoding.
+    this.metrics.broadcast('live.heartbeat');
     this.namespace.to(due).emit('live.heartbeat', {
       version: this.lastNoticeVersion ?? 0,
       serverTime: new Date(now).toISOString(),
@@ -342,11 +362,15 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     for (const [room, coalescer] of this.coalescers) {
       coalescer.reset(notice.version);
       this.namespace.to(room).emit('stock.resync', notice);
+      this.metrics.broadcast('stock.resync');
     }
   }
 
   private resyncKpis(notice: ResyncNotice): void {
-    for (const room of this.kpiRooms.reset(notice.version)) this.namespace.to(room).emit('kpis.resync', notice);
+    for (const room of this.kpiRooms.reset(notice.version)) {
+      this.namespace.to(room).emit('kpis.resync', notice);
+      this.metrics.broadcast('kpis.resync');
+    }
   }
 
   private applyBackpressure(): void {

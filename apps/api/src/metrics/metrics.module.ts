@@ -15,5 +15,6 @@ import { API_METRICS } from './metrics.tokens';
       },
     },
   ],
+  exports: [API_METRICS],
 })
 export class MetricsModule {}
