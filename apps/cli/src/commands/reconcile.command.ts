@@ -27,7 +27,8 @@ const TABLES = ['stock_levels', 'kpi_minute'];
  * totals against the per-minute rollups over exactly the window's minutes. Events later than the
  * allowed lateness are left out of the live windows but kept in MySQL, so the live side is the
  * window's sums plus the late sums kept in the same buckets. With `waitSeconds`, compares again
- * until there is no drift or the time is up (persistence may be a few batches behind).
+ * until there is no drift and nothing was left uncompared (a live state without a watermark yet
+ * has applied nothing), or the time is up (persistence may be a few batches behind).
  * MySQL is only read: a missing database or table fails with one line.
  */
 export async function reconcile(config: StockwallConfig, waitSeconds = 0): Promise<ReconcileReport> {
@@ -40,7 +41,7 @@ export async function reconcile(config: StockwallConfig, waitSeconds = 0): Promi
     const deadline = Date.now() + waitSeconds * 1_000;
     for (;;) {
       const report = await compareOnce(config, redis, dataSource);
-      if (report.drift.length === 0 || Date.now() >= deadline) return report;
+      if ((report.drift.length === 0 && report.notes.length === 0) || Date.now() >= deadline) return report;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   } finally {
