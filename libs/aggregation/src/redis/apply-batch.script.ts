@@ -390,10 +390,23 @@ for _, field in ipairs(totalsOrder) do
   if delta ~= 0 then redis.call('HINCRBY', agg.totals, field, int(delta)) end
 end
 
--- Windows: cells older than the allowed lateness (by the watermark before this batch) are only counted.
--- Cells are summed per bucket first (several minutes and sources share a quarter and the '*' buckets).
+-- Windows: cells older than the allowed lateness (by the watermark before this batch) are only counted
+-- in the windows' late fields (lo lr lu lc ln), which window reads leave out and reconcile adds back, as
+-- MySQL keeps every event in its minute. Cells are summed per bucket first (several minutes and sources
+-- share a quarter and the '*' buckets), then each bucket is written once.
 local late = 0
 local buckets, bucketOrder = {}, {}
+local function bucketOf(size, source, start)
+  local key = bucketKey(size, source, start)
+  local bucket = buckets[key]
+  if bucket == nil then
+    bucket = { start = start, onTime = false, o = 0, r = 0, u = 0, c = 0, n = 0, skus = {}, skuOrder = {},
+      lo = 0, lr = 0, lu = 0, lc = 0, ln = 0 }
+    buckets[key] = bucket
+    bucketOrder[#bucketOrder + 1] = key
+  end
+  return bucket
+end
 for _, id in ipairs(cellOrder) do
   local cell = cells[id]
   if aggWatermarkBefore ~= nil and cell.minute + MINUTE + agg.latenessMs <= aggWatermarkBefore then
@@ -402,21 +415,15 @@ for _, id in ipairs(cellOrder) do
       redis.call('HINCRBY', agg.totals, 'late:' .. cell.source, cell.n)
       redis.call('HINCRBY', agg.totals, 'late:*', cell.n)
     end
-    -- The late sums go to the late fields (lo lr lu lc ln) of the cell's own buckets, which the window
-    -- reads leave out: reconcile adds them back, as MySQL keeps every event in its minute.
-    -- Buckets already past retention are not created again.
     if cell.o ~= 0 or cell.r ~= 0 or cell.u ~= 0 or cell.c ~= 0 or cell.n ~= 0 then
       for _, size in ipairs({ MINUTE, QUARTER }) do
         local start = math.floor(cell.minute / size) * size
+        -- Buckets already past retention are not created again.
         if start >= aggWatermarkAfter - agg.retentionMs then
           for _, source in ipairs({ cell.source, '*' }) do
-            local key = bucketKey(size, source, start)
-            if cell.o ~= 0 then redis.call('HINCRBY', key, 'lo', int(cell.o)) end
-            if cell.r ~= 0 then redis.call('HINCRBY', key, 'lr', int(cell.r)) end
-            if cell.u ~= 0 then redis.call('HINCRBY', key, 'lu', int(cell.u)) end
-            if cell.c ~= 0 then redis.call('HINCRBY', key, 'lc', int(cell.c)) end
-            if cell.n ~= 0 then redis.call('HINCRBY', key, 'ln', int(cell.n)) end
-            touchBucket(key, start)
+            local bucket = bucketOf(size, source, start)
+            bucket.lo, bucket.lr, bucket.lu = bucket.lo + cell.o, bucket.lr + cell.r, bucket.lu + cell.u
+            bucket.lc, bucket.ln = bucket.lc + cell.c, bucket.ln + cell.n
           end
         end
       end
@@ -425,13 +432,8 @@ for _, id in ipairs(cellOrder) do
     for _, size in ipairs({ MINUTE, QUARTER }) do
       local start = math.floor(cell.minute / size) * size
       for _, source in ipairs({ cell.source, '*' }) do
-        local key = bucketKey(size, source, start)
-        local bucket = buckets[key]
-        if bucket == nil then
-          bucket = { start = start, o = 0, r = 0, u = 0, c = 0, n = 0, skus = {}, skuOrder = {} }
-          buckets[key] = bucket
-          bucketOrder[#bucketOrder + 1] = key
-        end
+        local bucket = bucketOf(size, source, start)
+        bucket.onTime = true
         bucket.o, bucket.r, bucket.u = bucket.o + cell.o, bucket.r + cell.r, bucket.u + cell.u
         bucket.c, bucket.n = bucket.c + cell.c, bucket.n + cell.n
         for _, sku in ipairs(cell.skuOrder) do
@@ -450,11 +452,10 @@ end
 local indexed = {}
 for _, key in ipairs(bucketOrder) do
   local bucket = buckets[key]
-  if bucket.o ~= 0 then redis.call('HINCRBY', key, 'o', int(bucket.o)) end
-  if bucket.r ~= 0 then redis.call('HINCRBY', key, 'r', int(bucket.r)) end
-  if bucket.u ~= 0 then redis.call('HINCRBY', key, 'u', int(bucket.u)) end
-  if bucket.c ~= 0 then redis.call('HINCRBY', key, 'c', int(bucket.c)) end
-  redis.call('HINCRBY', key, 'n', int(bucket.n))
+  for _, field in ipairs({ 'o', 'r', 'u', 'c', 'lo', 'lr', 'lu', 'lc', 'ln' }) do
+    if bucket[field] ~= 0 then redis.call('HINCRBY', key, field, int(bucket[field])) end
+  end
+  if bucket.onTime then redis.call('HINCRBY', key, 'n', int(bucket.n)) end
   for _, sku in ipairs(bucket.skuOrder) do
     local totals = bucket.skus[sku]
     if totals[1] ~= 0 then redis.call('ZINCRBY', key .. ':u', totals[1], sku) end
