@@ -9,6 +9,7 @@ import {
   enqueuePersistBatch,
   PersistQueue,
 } from '../apps/worker/src/persist-queue';
+import { position, quantityChangeJob } from './support/persist-jobs';
 import { eventually, TestStack } from './support/test-stack';
 
 /**
@@ -50,31 +51,16 @@ class TcpGate {
 }
 
 const SHARD = 'shardId-000000000003';
-const position = (sequenceNumber: string): StreamPosition => ({ sequenceNumber, subSequence: 0 });
-
-function batch(after: StreamPosition | null, last: StreamPosition, delta: number): PersistBatchJob {
-  return {
+const batch = (after: StreamPosition | null, last: StreamPosition, delta: number): PersistBatchJob =>
+  quantityChangeJob({
     streamName: 'outage-stream',
     shardId: SHARD,
     after,
     last,
-    events: [
-      {
-        position: last,
-        event: {
-          type: 'quantity_changed',
-          eventId: `GATE-1-${last.sequenceNumber}`,
-          occurredAt: Date.parse('2024-04-01T08:00:00Z'),
-          location: 'main',
-          source: 'test',
-          sku: 'GATE-1',
-          delta,
-        },
-      },
-    ],
-    deadLetters: [],
-  };
-}
+    sku: 'GATE-1',
+    delta,
+    occurredAt: '2024-04-01T08:00:00Z',
+  });
 
 describe('persist-batch jobs while MySQL cannot be reached', () => {
   const mysql = new URL(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/stockwall');

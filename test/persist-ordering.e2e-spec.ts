@@ -5,33 +5,19 @@ import {
   createPersistQueue,
   enqueuePersistBatch,
 } from '../apps/worker/src/persist-queue';
+import { position, quantityChangeJob } from './support/persist-jobs';
 import { eventually, TestStack } from './support/test-stack';
 
-const position = (sequenceNumber: string): StreamPosition => ({ sequenceNumber, subSequence: 0 });
-
-function batch(after: StreamPosition | null, last: StreamPosition, sku: string, delta: number): PersistBatchJob {
-  return {
+const batch = (after: StreamPosition | null, last: StreamPosition, sku: string, delta: number): PersistBatchJob =>
+  quantityChangeJob({
     streamName: 'ordering-stream',
     shardId: 'shardId-000000000007',
     after,
     last,
-    events: [
-      {
-        position: last,
-        event: {
-          type: 'quantity_changed',
-          eventId: `${sku}-${last.sequenceNumber}`,
-          occurredAt: Date.parse('2024-02-01T10:00:00Z'),
-          location: 'main',
-          source: 'test',
-          sku,
-          delta,
-        },
-      },
-    ],
-    deadLetters: [],
-  };
-}
+    sku,
+    delta,
+    occurredAt: '2024-02-01T10:00:00Z',
+  });
 
 describe('persist-batch ordering', () => {
   let stack: TestStack;
