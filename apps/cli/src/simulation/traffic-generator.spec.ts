@@ -1,6 +1,6 @@
 import { decodeEventRecord } from '@stockwall/ingest';
 import { applyStockOps, EMPTY_STOCK, foldStock, StockState } from '@stockwall/aggregation';
-import type { InventoryEvent } from '@stockwall/contracts';
+import type { InventoryEvent, WireEvent } from '@stockwall/contracts';
 import { SIMULATED_SUPPLIERS, TrafficGenerator } from './traffic-generator';
 import { seededRandom } from '../../../../test/support/seeded-random';
 
@@ -38,4 +38,41 @@ describe(TrafficGenerator.name, () => {
     const suppliers = events.flatMap((event) => (event.type === 'restock_received' ? [event.supplierId] : []));
     expect(new Set(suppliers)).toEqual(new Set(SIMULATED_SUPPLIERS));
   });
+
+  it.each([1, 2, 3, 4, 5])(
+    'at the demo rate (20 events/s, 40 SKUs, 2 locations) a SKU crosses its reorder point within two minutes (seed %i)',
+    (seed) => {
+      const sut = new TrafficGenerator({
+        skus: 40,
+        locations: ['main', 'north'],
+        sources: ['web', 'app', 'marketplace', 'store-leeds'],
+        random: seededRandom(seed),
+      });
+      const reorderPoints = new Map<string, number>();
+      const available = new Map<string, number>();
+      const crossedAt: number[] = [];
+      const twoMinutes = 20 * 120;
+      for (let index = 0; index < twoMinutes; index++) {
+        const event: WireEvent = sut.next();
+        const location = (event as { location?: string }).location ?? 'main';
+        const change = (sku: string, delta: number) => {
+          const key = `${location}/${sku}`;
+          const before = available.get(key) ?? 0;
+          const after = before + delta;
+          available.set(key, after);
+          const reorderPoint = reorderPoints.get(sku)!;
+          if (before > reorderPoint && after <= reorderPoint) crossedAt.push(index);
+        };
+        if (event.event_type === 'product_added') {
+          reorderPoints.set(event.product.product_id, event.product.reorder_point!);
+          available.set(`${location}/${event.product.product_id}`, event.product.quantity);
+        } else if (event.event_type === 'order_placed') {
+          for (const line of event.lines) change(line.sku, -line.quantity);
+        }
+      }
+      // Every SKU starts above its reorder point, and orders (not shrinkage) take one below it.
+      expect(crossedAt.length).toBeGreaterThan(0);
+      expect(crossedAt[0]).toBeLessThan(twoMinutes);
+    },
+  );
 });

@@ -47,8 +47,16 @@ const ADJECTIVES = ['Blue', 'Vintage', 'Compact', 'Deluxe', 'Bamboo', 'Enamel', 
 export const SIMULATED_SUPPLIERS = ['480', '516', '1128', '1392', '1485', '1587', '2000', '4425', '4466'] as const;
 
 /**
+ * Units above its reorder point the best seller starts with at each location: at the demo's rate
+ * (20 events/s, 40 SKUs) it sells about 2 units a second per location, so it crosses its reorder
+ * point in well under two minutes and the wall shows a low-stock alert early on.
+ */
+export const BEST_SELLER_HEADROOM = { min: 30, spread: 20 } as const;
+
+/**
  * Realistic mock traffic: a catalogue is created first, then orders are placed, fulfilled,
- * sometimes cancelled or returned, and stock that runs low is restocked. Stock never goes
+ * sometimes cancelled or returned, and stock at or below its reorder point is restocked (a
+ * supplier delivery answers a reorder, it does not top up healthy stock). Stock never goes
  * negative because the generator tracks what it has sold.
  */
 export class TrafficGenerator {
@@ -58,6 +66,7 @@ export class TrafficGenerator {
   private readonly random: () => number;
   private readonly now: () => Date;
   private catalogueSent = 0;
+  private restocksSent = 0;
 
   constructor(private readonly options: TrafficOptions) {
     this.random = options.random ?? Math.random;
@@ -91,7 +100,11 @@ export class TrafficGenerator {
   private addProduct(index: number): WireEvent {
     const product = this.products[index % this.products.length];
     const location = this.options.locations[Math.floor(index / this.products.length)];
-    const quantity = 40 + Math.floor(this.random() * 160);
+    // The best seller (the one weightedProduct picks most) starts close to its reorder point.
+    const quantity =
+      index % this.products.length === 0
+        ? product.reorderPoint + BEST_SELLER_HEADROOM.min + Math.floor(this.random() * BEST_SELLER_HEADROOM.spread)
+        : 40 + Math.floor(this.random() * 160);
     product.available.set(location, quantity);
     return {
       event_type: 'product_added',
@@ -151,9 +164,13 @@ export class TrafficGenerator {
 
   private restock(): WireEvent {
     const location = this.pick(this.options.locations);
-    const lowest = [...this.products].sort(
-      (left, right) => (left.available.get(location) ?? 0) - (right.available.get(location) ?? 0),
-    )[Math.floor(this.random() * 3)];
+    const headroom = (product: SimulatedProduct) => (product.available.get(location) ?? 0) - product.reorderPoint;
+    const due = this.products
+      .filter((product) => headroom(product) <= 0)
+      .sort((left, right) => headroom(left) - headroom(right));
+    // Nothing to reorder at this location: a count of the shelves instead.
+    if (due.length === 0) return this.cycleCount();
+    const lowest = due[Math.floor(this.random() * Math.min(3, due.length))];
     const quantity = 50 + Math.floor(this.random() * 100);
     this.release(lowest.sku, location, quantity);
     const cost = lowest.cost * (0.95 + this.random() * 0.1);
@@ -166,7 +183,8 @@ export class TrafficGenerator {
       sku: lowest.sku,
       quantity,
       unit_cost: cost.toFixed(2),
-      supplier_id: this.pick(SIMULATED_SUPPLIERS),
+      // In turn: restocks answer reorders only, so even a short run names every supplier.
+      supplier_id: SIMULATED_SUPPLIERS[this.restocksSent++ % SIMULATED_SUPPLIERS.length],
     };
   }
 
