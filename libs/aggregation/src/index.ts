@@ -13,3 +13,5 @@ export * from './redis/alert-codec';
 export * from './redis/forecast-hash';
 export * from './redis/forecast.repository';
 export * from './redis/supplier-lead-time.repository';
+export * from './core/live-rebuild';
+export * from './redis/live-rebuild.repository';
