@@ -5,6 +5,7 @@ import { BENCH_USAGE, benchCommand } from './commands/bench.command';
 import { CliUsageError } from './commands/cli-error';
 import { DEMO_USAGE, demoCommand } from './commands/demo.command';
 import { LEAD_TIMES_USAGE, leadTimesCommand } from './commands/lead-times.command';
+import { REBUILD_LIVE_USAGE, rebuildLiveCommand } from './commands/rebuild-live.command';
 import { RECONCILE_USAGE, reconcileCommand } from './commands/reconcile.command';
 import { REPLAY_USAGE, replayCommand } from './commands/replay.command';
 import { SIMULATE_USAGE, simulateCommand } from './commands/simulate.command';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => void | 
   replay: { usage: REPLAY_USAGE, run: replayCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   reconcile: { usage: RECONCILE_USAGE, run: reconcileCommand },
+  'rebuild-live': { usage: REBUILD_LIVE_USAGE, run: rebuildLiveCommand },
   'lead-times': { usage: LEAD_TIMES_USAGE, run: leadTimesCommand },
   bench: { usage: BENCH_USAGE, run: benchCommand },
 };

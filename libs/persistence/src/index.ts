@@ -14,3 +14,4 @@ export * from './history/event-lines';
 export * from './history/kpi-history';
 export * from './history/history.repository';
 export * from './history/history-maintenance';
+export * from './history/live-rebuild.source';
