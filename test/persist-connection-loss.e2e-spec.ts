@@ -9,7 +9,7 @@ import {
   enqueuePersistBatch,
   PersistQueue,
 } from '../apps/worker/src/persist-queue';
-import { position, quantityChangeJob } from './support/persist-jobs';
+import { applyLive, position, quantityChangeJob } from './support/persist-jobs';
 import { eventually, TestStack } from './support/test-stack';
 
 /**
@@ -93,13 +93,15 @@ describe('persist-batch jobs while MySQL cannot be reached', () => {
 
   it('waits without spending attempts, however few a job has, and persists everything in order when MySQL is back', async () => {
     const first = batch(null, position('1000'), 10);
+    const second = batch(position('1000'), position('2000'), -3);
+    // Three attempts: counted against an outage they are gone in a couple of seconds.
+    const third = batch(position('2000'), position('3000'), -2);
+    // The live path runs on without MySQL: all three are applied there.
+    await applyLive(stack.infrastructure.redis, stack.config.redis.prefix, first, second, third);
     await enqueuePersistBatch(queue, first);
     await eventually(async () => ((await persistedUpTo()) === '1000' ? true : undefined), 20_000, 'the first batch');
 
     await gate.cut();
-    const second = batch(position('1000'), position('2000'), -3);
-    // Three attempts: counted against an outage they are gone in a couple of seconds.
-    const third = batch(position('2000'), position('3000'), -2);
     await enqueuePersistBatch(queue, second);
     await queue.add(PERSIST_BATCH_JOB, third, { jobId: persistBatchJobId(third), attempts: 3 });
     await new Promise((resolve) => setTimeout(resolve, 6_000));

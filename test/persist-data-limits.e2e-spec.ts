@@ -12,6 +12,10 @@ import {
   enqueuePersistBatch,
   PersistQueue,
 } from '../apps/worker/src/persist-queue';
+import { LiveStateRepository } from '@stockwall/aggregation';
+import { RedisKeys } from '@stockwall/contracts';
+import { BatchApplierService } from '../apps/worker/src/batch-applier.service';
+import { applyLive, applyThroughWorker } from './support/persist-jobs';
 import { eventually, TestStack } from './support/test-stack';
 
 const STREAM = 'limits-stream';
@@ -95,6 +99,7 @@ describe('persist-batch jobs with values beyond the MySQL columns', () => {
       ['101', hugeOrder('WIDE-1', 1, 'wide-order')],
     ]);
     const second = job(shardId, first.last, [['200', changed('WIDE-1', 1, 'wide-more')]]);
+    await applyLive(stack.infrastructure.redis, stack.config.redis.prefix, first, second);
     await enqueuePersistBatch(queue, first);
     await enqueuePersistBatch(queue, second);
 
@@ -116,7 +121,7 @@ describe('persist-batch jobs with values beyond the MySQL columns', () => {
     expect([String(minute.units), String(minute.revenue_cents)]).toEqual(['5000000000', '5000000000']);
   });
 
-  it('dead-letters an event MySQL refuses (revenue beyond BIGINT), persists the rest of its batch once, and the shard moves on', async () => {
+  it('dead-letters an event the live apply refuses (revenue beyond 2^53 cents) in both stores, persists the rest of its batch once, and the shard moves on', async () => {
     const shardId = 'shardId-000000000002';
     const ingestLetter: DeadLetter = {
       streamName: STREAM,
@@ -140,8 +145,14 @@ describe('persist-batch jobs with values beyond the MySQL columns', () => {
       [ingestLetter],
     );
     const second = job(shardId, first.last, [['400', changed('REJ-1', 3, 'rej-after')]]);
-    await enqueuePersistBatch(queue, first);
-    await enqueuePersistBatch(queue, second);
+    // Through a worker's own batch handler: it enqueues each job, and the apply refuses the order.
+    const worker = await stack.startWorker(['ingest']);
+    const handler = worker.get(BatchApplierService);
+    const { redis } = stack.infrastructure;
+    expect(await applyThroughWorker(handler, redis, stack.config.redis.prefix, first)).toBe('applied');
+    expect(await applyThroughWorker(handler, redis, stack.config.redis.prefix, second)).toBe('applied');
+    const live = await new LiveStateRepository(redis, stack.config.redis.prefix).findStock('REJ-1');
+    expect(live.map((row) => [row.onHand, row.committed])).toEqual([[10, 0]]);
 
     await eventually(async () => ((await persistedUpTo(shardId)) === '400' ? true : undefined), 15_000, 'both batches');
     const events = await query<{ event_id: string }[]>(
@@ -162,20 +173,21 @@ describe('persist-batch jobs with values beyond the MySQL columns', () => {
       [shardId],
     );
     expect(letters.map((letter) => [letter.sequence_number, letter.reason])).toEqual([
-      ['301', 'persist_rejected'],
+      ['301', 'apply_refused'],
       ['303', 'not_json'],
     ]);
-    expect(letters[0].detail).toMatch(/rej-order.*(1264|out of range)/i);
+    expect(letters[0].detail).toMatch(/rej-order.*exact integer range/i);
     expect(Buffer.from(letters[0].raw_base64, 'base64').toString()).toContain('"eventId":"rej-order"');
 
     // Persisted in the attempt that met the error, not retried.
     const completed = await queue.getJobs(['completed']);
     const ours = completed.filter((item) => item.data.shardId === shardId);
-    expect(ours.map((item) => [item.attemptsMade, item.returnvalue])).toEqual(
-      expect.arrayContaining([
-        [1, 'persisted_with_rejections'],
-        [1, 'persisted'],
-      ]),
-    );
+    expect(ours.map((item) => [item.attemptsMade, item.returnvalue])).toEqual([
+      [1, 'persisted'],
+      [1, 'persisted'],
+    ]);
+    // The live dead-letter stream has the refused event too.
+    const liveLetters = await redis.xrange(new RedisKeys(stack.config.redis.prefix).deadLetters(), '-', '+');
+    expect(liveLetters.map(([, fields]) => fields[fields.indexOf('reason') + 1])).toContain('apply_refused');
   });
 });

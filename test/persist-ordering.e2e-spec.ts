@@ -5,7 +5,7 @@ import {
   createPersistQueue,
   enqueuePersistBatch,
 } from '../apps/worker/src/persist-queue';
-import { position, quantityChangeJob } from './support/persist-jobs';
+import { applyLive, position, quantityChangeJob } from './support/persist-jobs';
 import { eventually, TestStack } from './support/test-stack';
 
 const batch = (after: StreamPosition | null, last: StreamPosition, sku: string, delta: number): PersistBatchJob =>
@@ -34,6 +34,7 @@ describe('persist-batch ordering', () => {
     const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
     const first = batch(null, position('1000'), 'ORD-1', 5);
     const second = batch(position('1000'), position('2000'), 'ORD-1', -2);
+    await applyLive(stack.infrastructure.redis, stack.config.redis.prefix, first, second);
     const enqueuedAt = Date.now();
     await enqueuePersistBatch(queue, second);
     await new Promise((resolve) => setTimeout(resolve, 300)); // the second is tried, and held, first
@@ -73,6 +74,7 @@ describe('persist-batch ordering', () => {
       events: [],
     };
     const next = { ...batch(position('5000'), position('6000'), 'ORD-2', 4), shardId };
+    await applyLive(stack.infrastructure.redis, stack.config.redis.prefix, empty, next);
     await enqueuePersistBatch(queue, empty);
     await enqueuePersistBatch(queue, next);
     const onHand = await eventually(
@@ -126,6 +128,8 @@ describe('persist-batch ordering', () => {
       shardId: 'shardId-000000000011',
       parents: [{ shardId: 'shardId-000000000010', last: position('200') }],
     };
+    // Live, the parent is read to its end before the child.
+    await applyLive(stack.infrastructure.redis, stack.config.redis.prefix, parentFirst, parentLast, childFirst);
     await enqueuePersistBatch(queue, parentFirst);
     await enqueuePersistBatch(queue, childFirst);
     await new Promise((resolve) => setTimeout(resolve, 600)); // the child is tried, and held, first

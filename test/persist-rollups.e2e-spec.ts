@@ -1,5 +1,6 @@
 import type { InventoryEvent, PersistBatchJob, PositionedEvent } from '@stockwall/contracts';
 import { PersistBatchWriter } from '@stockwall/persistence';
+import { applyLiveWith } from './support/persist-jobs';
 import { TestStack } from './support/test-stack';
 
 const STREAM = 'rollup-stream';
@@ -47,7 +48,14 @@ function jobsOf(shard: number, events: InventoryEvent[], perJob: number): Persis
   for (let start = 0; start < positioned.length; start += perJob) {
     const slice = positioned.slice(start, start + perJob);
     const last = slice[slice.length - 1].position;
-    jobs.push({ streamName: STREAM, shardId: `shardId-00000000000${shard}`, after, last, events: slice, deadLetters: [] });
+    jobs.push({
+      streamName: STREAM,
+      shardId: `shardId-00000000000${shard}`,
+      after,
+      last,
+      events: slice,
+      deadLetters: [],
+    });
     after = last;
   }
   return jobs;
@@ -95,13 +103,22 @@ describe('persisted rollups', () => {
     const jobsA = jobsOf(1, shardA, 40);
     const jobsB = jobsOf(2, shardB, 40);
 
+    // Live, the shards' batches interleave; the producer retry is dropped there, and MySQL follows.
+    const interleaved = jobsA.flatMap((job, index) => [job, jobsB[index]]).filter((job) => job !== undefined);
+    const receipts = await applyLiveWith(
+      stack.infrastructure.redis,
+      stack.config.redis.prefix,
+      { dedupeWindowMs: 600_000 },
+      [...interleaved, ...jobsB.slice(jobsA.length)],
+    );
+    const receiptOf = (job: PersistBatchJob) => receipts[[...interleaved, ...jobsB.slice(jobsA.length)].indexOf(job)];
     // Both shards write the same minutes at the same time; every batch is delivered twice.
     const outcomes = await Promise.all(
       [jobsA, jobsB].map(async (jobs) => {
         const seen: string[] = [];
         for (const job of jobs) {
-          seen.push(await writer.write(job));
-          seen.push(await writer.write(job));
+          seen.push((await writer.write(job, receiptOf(job))).outcome);
+          seen.push((await writer.write(job, receiptOf(job))).outcome);
         }
         return seen;
       }),
@@ -111,7 +128,7 @@ describe('persisted rollups', () => {
       expect(seen.filter((outcome) => outcome === 'already_persisted')).toHaveLength(seen.length / 2);
     }
     // A re-read of an older batch after later ones (a new poller reading from a stale checkpoint).
-    expect(await writer.write(jobsA[1])).toBe('already_persisted');
+    expect((await writer.write(jobsA[1], receiptOf(jobsA[1]))).outcome).toBe('already_persisted');
 
     const [{ count }] = await dataSource.query<{ count: string }[]>(
       'SELECT COUNT(*) AS count FROM inventory_events WHERE stream_name = ?',

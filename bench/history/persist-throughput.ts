@@ -10,6 +10,9 @@ import {
   enqueuePersistBatch,
 } from '../../apps/worker/src/persist-queue';
 import { PersistProcessor } from '../../apps/worker/src/persist.processor';
+import { ApplyReceiptRepository } from '@stockwall/aggregation';
+import { IngestMetrics } from '@stockwall/ingest';
+import { applyLive } from '../../test/support/persist-jobs';
 import { benchConfig, DATABASE_URL, sleep } from './bench-config';
 
 export interface PersistRun {
@@ -39,6 +42,8 @@ export async function persistRun(
   const queue = createPersistQueue(bullConnection(config.redis.url), config.queue.prefix);
   const consumers: { processor: PersistProcessor; infrastructure: Infrastructure }[] = [];
   try {
+    // MySQL follows the live apply: every batch is applied first, as workers do before their jobs run.
+    await applyLive(producer.redis, config.redis.prefix, ...jobs);
     let started = Date.now();
     for (let start = 0; start < jobs.length; start += 20) {
       await Promise.all(jobs.slice(start, start + 20).map((job) => enqueuePersistBatch(queue, job)));
@@ -50,7 +55,11 @@ export async function persistRun(
         ...config,
         worker: { ...config.worker, id: `bench-${index}` },
       });
-      consumers.push({ processor: new PersistProcessor(infrastructure), infrastructure });
+      const receipts = new ApplyReceiptRepository(infrastructure.redis, config.redis.prefix);
+      consumers.push({
+        processor: new PersistProcessor(infrastructure, receipts, new IngestMetrics()),
+        infrastructure,
+      });
     }
     // Timed from the moment the processors start consuming (connections already open).
     started = Date.now();

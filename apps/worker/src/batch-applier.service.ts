@@ -1,6 +1,21 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { foldStock, LiveStateRepository } from '@stockwall/aggregation';
-import { comparePositions, type PositionedEvent } from '@stockwall/contracts';
+import { ReplyError } from 'ioredis';
+import {
+  ApplyBatchInput,
+  ApplyCheck,
+  ApplyOutcome,
+  ApplyReceiptRepository,
+  foldStock,
+  LiveStateRepository,
+} from '@stockwall/aggregation';
+import {
+  comparePositions,
+  type DeadLetter,
+  type DroppedEvent,
+  type PersistBatchJob,
+  type PositionedEvent,
+} from '@stockwall/contracts';
+import { APPLY_REFUSED_REASON, eventDeadLetter } from '@stockwall/persistence';
 import { STOCKWALL_CONFIG, type StockwallConfig } from '@stockwall/config';
 import {
   dropRepeatedEventIds,
@@ -26,6 +41,7 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
 
   constructor(
     private readonly liveState: LiveStateRepository,
+    private readonly receipts: ApplyReceiptRepository,
     private readonly metrics: IngestMetrics,
     @Inject(PERSIST_QUEUE_TOKEN) private readonly persistQueue: PersistQueue,
     @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
@@ -39,11 +55,11 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
     // A producer retry inside one batch is dropped before either store sees it.
     const repeated = dropRepeatedEventIds(batch.events);
     // Enqueued whenever the batch moves the shard forward, even with nothing to store (an aggregate
-    // whose user records all belong to another shard, say): MySQL must advance its position too, or
-    // the shard's next job would wait for a predecessor that never comes.
-    const enqueued =
+    // whose records were all dead-lettered, say): MySQL must advance its position too, or the
+    // shard's next job would wait for a predecessor that never comes.
+    const job: PersistBatchJob | null =
       batch.last && (!batch.after || comparePositions(batch.last, batch.after) > 0)
-        ? enqueuePersistBatch(this.persistQueue, {
+        ? {
             streamName: batch.streamName,
             shardId: batch.shardId,
             after: batch.after,
@@ -51,29 +67,38 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
             events: repeated.kept,
             deadLetters: batch.deadLetters,
             ...(batch.parents ? { parents: batch.parents } : {}),
-          })
-        : Promise.resolve();
+          }
+        : null;
+    const enqueued = job ? enqueuePersistBatch(this.persistQueue, job) : Promise.resolve();
     let events = repeated.kept;
-    let dropped = repeated.dropped.length;
+    let duplicates = repeated.dropped.length;
+    // Events the apply leaves out, told to the persist job through the apply receipt.
+    const dropped: DroppedEvent[] = [];
+    const refusedLetters: DeadLetter[] = [];
     const windowMs = this.config.worker.dedupeWindowSeconds * 1000;
+    const base = {
+      streamName: batch.streamName,
+      shardId: batch.shardId,
+      lease: { owner: batch.lease.owner, epoch: batch.lease.epoch },
+      after: batch.after,
+      last: batch.last,
+      shardEnd: batch.shardEnd,
+      ...(job ? { receiptKey: this.receipts.receiptKey(job) } : {}),
+    };
     // The fold needs nothing from the queue: it runs while the enqueue is on the wire, and the
     // apply still waits for the job to be stored (enqueue first, then apply).
     let folded = foldStock(events.map((item) => item.event));
     await enqueued;
     for (;;) {
       const started = process.hrtime.bigint();
-      const outcome = await this.liveState.applyBatch({
-        streamName: batch.streamName,
-        shardId: batch.shardId,
-        lease: { owner: batch.lease.owner, epoch: batch.lease.epoch },
-        after: batch.after,
-        last: batch.last,
-        shardEnd: batch.shardEnd,
+      const outcome = await this.apply({
+        ...base,
         changes: folded.changes,
         maxEventTime: folded.maxEventTime,
         sales: folded.sales,
-        deadLetters: batch.deadLetters,
+        deadLetters: [...batch.deadLetters, ...refusedLetters],
         dedupe: { eventIds: producerEventIds(batch.shardId, events), windowMs },
+        dropped,
       });
       this.metrics.applyDuration.observe({ outcome: outcome.status }, Number(process.hrtime.bigint() - started) / 1e9);
       if (outcome.status === 'seen') {
@@ -82,13 +107,29 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
         events = events.filter((item) => !seen.has(item.event.eventId));
         // Guards the loop: the script only answers `seen` with ids it was given.
         if (events.length === before) throw new Error(`Dedupe answered ids not in the batch of ${batch.shardId}`);
-        dropped += before - events.length;
+        duplicates += before - events.length;
+        for (const eventId of seen) {
+          dropped.push({ eventId, reason: 'duplicate', detail: 'applied before within the dedupe window' });
+        }
+        folded = foldStock(events.map((item) => item.event));
+        continue;
+      }
+      if (outcome.status === 'refused') {
+        // Each round takes out the one event that tips the batch over, so this ends.
+        const index = await this.findRefusedEvent(base, events);
+        const [refused] = events.splice(index, 1);
+        const detail = `The live apply refused event ${refused.event.eventId}: ${outcome.reason}`;
+        this.logger.warn(
+          `Dead-lettered ${batch.shardId}/${refused.position.sequenceNumber}: apply_refused (${detail})`,
+        );
+        dropped.push({ eventId: refused.event.eventId, reason: 'apply_refused', detail });
+        refusedLetters.push(eventDeadLetter(batch, refused, APPLY_REFUSED_REASON, detail));
         folded = foldStock(events.map((item) => item.event));
         continue;
       }
       if (outcome.status === 'applied') {
-        if (dropped > 0) this.metrics.duplicatesDropped.inc(dropped);
-        for (const letter of batch.deadLetters) {
+        if (duplicates > 0) this.metrics.duplicatesDropped.inc(duplicates);
+        for (const letter of [...batch.deadLetters, ...refusedLetters]) {
           this.metrics.deadLetters.inc({ reason: letter.reason });
           this.logger.warn(
             `Dead-lettered ${letter.shardId}/${letter.position.sequenceNumber}: ${letter.reason} (${letter.detail})`,
@@ -100,6 +141,57 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
       return outcome.status;
     }
   }
+
+  /**
+   * A script error is a refusal too: the apply reads and checks everything before its first write,
+   * so an error leaves nothing behind, and retrying the same batch would fail the same way for ever.
+   * Connection losses, OOM, BUSY and the like are thrown and retried by the poller.
+   */
+  private async apply(input: ApplyBatchInput): Promise<ApplyOutcome> {
+    try {
+      return await this.liveState.applyBatch(input);
+    } catch (error) {
+      if (isScriptError(error)) return { status: 'refused', reason: (error as Error).message };
+      throw error;
+    }
+  }
+
+  /**
+   * The first event whose prefix of the batch the apply refuses, by bisection over dry runs
+   * (O(log n) checks; refusals are rare): the batch without events applies, the whole one does not.
+   */
+  private async findRefusedEvent(
+    base: Omit<ApplyBatchInput, 'changes' | 'maxEventTime' | 'sales' | 'deadLetters'>,
+    events: PositionedEvent[],
+  ): Promise<number> {
+    let valid = 0;
+    let refused = events.length;
+    while (refused - valid > 1) {
+      const middle = Math.floor((valid + refused) / 2);
+      const folded = foldStock(events.slice(0, middle).map((item) => item.event));
+      let check: ApplyCheck;
+      try {
+        check = await this.liveState.checkBatch({
+          ...base,
+          changes: folded.changes,
+          maxEventTime: folded.maxEventTime,
+          sales: folded.sales,
+          deadLetters: [],
+        });
+      } catch (error) {
+        if (!isScriptError(error)) throw error;
+        check = { valid: false, reason: (error as Error).message };
+      }
+      if (check.valid) valid = middle;
+      else refused = middle;
+    }
+    if (refused === 0) throw new Error(`The live apply refuses a batch of ${base.shardId} without events`);
+    return refused - 1;
+  }
+}
+
+function isScriptError(error: unknown): boolean {
+  return error instanceof ReplyError && /user_script|Error running script|ERR.*script/i.test((error as Error).message);
 }
 
 /** Ids the producer set; ids derived from the record's position are unique by construction. */

@@ -8,10 +8,15 @@ import {
   PersistOutOfOrderError,
 } from '@stockwall/persistence';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { ApplyReceiptRepository } from '@stockwall/aggregation';
+import { IngestMetrics } from '@stockwall/ingest';
+import { Counter, Registry } from 'prom-client';
 import { bullConnection, closeWithConnection, createPersistWorker, outageBackoff } from './persist-queue';
 
 /** A batch that waits for an earlier one of its shard looks again this soon, without spending an attempt. */
 const OUT_OF_ORDER_RECHECK_MS = 100;
+/** A batch enqueued but not applied live yet (its worker is applying it, or lost it) looks again this soon. */
+const NOT_APPLIED_RECHECK_MS = 250;
 
 /**
  * Consumes `persist-batch` jobs into MySQL. Failures retry with capped backoff; nothing is dropped.
@@ -21,10 +26,17 @@ const OUT_OF_ORDER_RECHECK_MS = 100;
 export class PersistProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PersistProcessor.name);
   private worker: Worker<PersistBatchJob> | null = null;
+  private readonly redeliveries: Counter;
   /** When this process first found MySQL unreachable in the current outage; null while it answers. */
   private outageSince: number | null = null;
 
-  constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
+  constructor(
+    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    private readonly receipts: ApplyReceiptRepository,
+    metrics: IngestMetrics,
+  ) {
+    this.redeliveries = redeliveryCounter(metrics.registry);
+  }
 
   onApplicationBootstrap(): void {
     const { config, dataSource } = this.infrastructure;
@@ -50,9 +62,13 @@ export class PersistProcessor implements OnApplicationBootstrap, OnApplicationSh
    * outage instead. Lock waits and deadlocks stay ordinary retries.
    */
   private async persist(writer: PersistBatchWriter, job: Job<PersistBatchJob>, token?: string): Promise<unknown> {
-    let outcome;
+    // MySQL follows the live apply: only a batch the apply took is written, with its receipt.
+    const lookup = await this.receipts.lookup(job.data);
+    if (lookup.status === 'pending') return this.waitWithoutAttempt(job, token, NOT_APPLIED_RECHECK_MS);
+    if (lookup.status === 'superseded') return 'superseded';
+    let result;
     try {
-      outcome = await writer.write(job.data);
+      result = await writer.write(job.data, lookup.receipt);
     } catch (error) {
       if (error instanceof PersistOutOfOrderError) {
         this.outageSince = null;
@@ -73,12 +89,21 @@ export class PersistProcessor implements OnApplicationBootstrap, OnApplicationSh
       this.logger.log(`MySQL answers again after ${Math.round((Date.now() - this.outageSince) / 1000)} s`);
       this.outageSince = null;
     }
-    if (outcome === 'persisted_with_rejections') {
+    if (result.outcome === 'persisted_with_rejections') {
       this.logger.warn(
         `persist-batch ${job.id}: MySQL refused some events; they are in dead_letters (persist_rejected)`,
       );
     }
-    return outcome;
+    if (result.redelivered > 0) {
+      this.redeliveries.inc(result.redelivered);
+      this.logger.warn(
+        `persist-batch ${job.id}: ${result.redelivered} event(s) with ids already stored were applied again ` +
+          '(producer retries after the dedupe window); stored as re-deliveries',
+      );
+    }
+    // Deleted only once MySQL holds the batch: a retry after a crash here finds it already persisted.
+    await this.receipts.delete(job.data);
+    return result.outcome;
   }
 
   /** Back to the delayed set until `delayMs` from now; BullMQ counts no attempt for it. */
@@ -94,4 +119,16 @@ export class PersistProcessor implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     if (this.worker) await closeWithConnection(this.worker);
   }
+}
+
+/** Events counted again live after the dedupe window and stored as re-deliveries. */
+function redeliveryCounter(registry: Registry): Counter {
+  const name = 'stockwall_persist_redelivered_events_total';
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter;
+  return new Counter({
+    name,
+    registers: [registry],
+    help: 'Events whose id MySQL already held, applied again live (producer retries after the dedupe window)',
+  });
 }

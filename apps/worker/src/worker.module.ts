@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { LiveStateRepository } from '@stockwall/aggregation';
+import { ApplyReceiptRepository, LiveStateRepository } from '@stockwall/aggregation';
 import { ConfigModule, WorkerRole } from '@stockwall/config';
 import { IngestMetrics } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure, MysqlStartup } from '@stockwall/platform';
@@ -46,6 +46,10 @@ export class WorkerModule {
         {
           provide: LiveStateRepository,
           useFactory: () => new LiveStateRepository(infrastructure.redis, config.redis.prefix, config.aggregation),
+        },
+        {
+          provide: ApplyReceiptRepository,
+          useFactory: () => new ApplyReceiptRepository(infrastructure.redis, config.redis.prefix),
         },
         { provide: IngestMetrics, useFactory: () => new IngestMetrics() },
         ...ingest,

@@ -40,6 +40,17 @@ export class RedisKeys {
   workers(streamName: string): string {
     return `${this.prefix}workers:${streamName}`;
   }
+  /** Prefix of the producer-retry dedupe sets: `<prefix>dedupe:<time bucket>`, sets of event ids. */
+  dedupePrefix(): string {
+    return `${this.prefix}dedupe:`;
+  }
+  /**
+   * What an applied batch left for its persist job: its version, each SKU's state before it and the
+   * events it left out (docs/aggregation.md, "One order across shards"); deleted once persisted.
+   */
+  applyReceipt(persistJobId: string): string {
+    return `${this.prefix}apply-receipt:${persistJobId}`;
+  }
   deadLetters(): string {
     return `${this.prefix}dead-letters`;
   }

@@ -17,6 +17,8 @@ import { LeanEventIndexes1764300000000 } from './migrations/1764300000000-lean-e
 import { LinesBySku1764400000000 } from './migrations/1764400000000-lines-by-sku';
 import { LeanLineIndexes1764500000000 } from './migrations/1764500000000-lean-line-indexes';
 import { WideStockColumns1764600000000 } from './migrations/1764600000000-wide-stock-columns';
+import { EventIdentities1764700000000 } from './migrations/1764700000000-event-identities';
+import { ApplyOrder1764800000000 } from './migrations/1764800000000-apply-order';
 
 export const ENTITIES = [
   ProductEntity,
@@ -38,6 +40,8 @@ export const MIGRATIONS = [
   LinesBySku1764400000000,
   LeanLineIndexes1764500000000,
   WideStockColumns1764600000000,
+  EventIdentities1764700000000,
+  ApplyOrder1764800000000,
 ];
 
 /**

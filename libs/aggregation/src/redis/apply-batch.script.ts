@@ -1,17 +1,30 @@
 // The atomic batch apply, kept as Lua source beside its TypeScript caller.
 export const APPLY_BATCH_SCRIPT = String.raw`
--- Applies one folded batch of one shard in a single atomic step:
+-- Applies one folded batch of one shard in a single atomic step, all or nothing:
 -- (1) fencing: the caller must still hold the shard's lease with the same epoch,
 -- (2) the batch must start exactly at the shard's checkpoint (or be entirely behind it: a duplicate),
--- (3) stock ops are replayed against the stored state, (4) the checkpoint advances,
--- (5) a change notice with the new rows goes to the change stream, dead letters to theirs;
--- (6) the aggregation section updates totals, forecasts, alerts and window buckets (see its header).
+-- (3) the producer-retry dedupe, (4) every new value is computed and checked, (5) only then is
+-- anything written: stock, checkpoint, dead letters, totals, forecasts, alerts, window buckets,
+-- the change notice with a new version, and the batch's apply receipt for the persist job.
+--
+-- Redis does not roll a script back, so nothing that can fail runs after the first write: phase 1
+-- (READ AND CHECK) only reads and computes; a batch that would push any stored integer past
+-- 2^53 - 1 (where doubles stop being exact and HINCRBY can overflow) is refused with its reason.
+-- Phase 2 (WRITE) only writes values phase 1 checked.
 --
 -- KEYS: 1 checkpoint, 2 lease, 3 version, 4 watermark, 5 changes stream, 6 stock index, 7 dead-letter stream
 -- ARGV: 1 owner, 2 epoch, 3 after seq ('' = shard start), 4 after sub, 5 last seq, 6 last sub,
 --       7 stock key prefix, 8 changes JSON, 9 max event time ('' = none), 10 now (ms), 11 shard end ('1'/'0'),
 --       12 dead letters JSON, 13 stream max length,
---       14 dedupe key prefix, 15 dedupe window ms ('0' = off), 16 producer event ids JSON (see the ingest section)
+--       14 dedupe key prefix, 15 dedupe window ms ('0' = off), 16 producer event ids JSON (see the ingest section),
+--       last: the aggregation parameters as one JSON object (see live-state.repository.ts encodeAggregation)
+--
+-- Answers: { 'applied', version } | { 'duplicate' } | { 'fenced' } | { 'out_of_order', seq, sub }
+--        | { 'seen', ids JSON } | { 'refused', reason } | dry run: { 'valid' } or { 'refused', reason }
+
+local MAX_SAFE = 9007199254740991
+-- Lua's unpack and a command's arguments are bounded (LUAI_MAXCSTACK = 8000): every list is passed in chunks.
+local CHUNK = 1000
 
 local function compare(aSeq, aSub, bSeq, bSub)
   -- Sequence numbers are decimal integers without leading zeros: longer is larger.
@@ -25,6 +38,19 @@ end
 local function int(n)
   return string.format('%d', n)
 end
+
+-- Calls "command key <fixed...> <items in chunks>" so no call unpacks more than CHUNK values.
+local function callChunked(command, key, fixed, items, step)
+  step = step or CHUNK
+  for first = 1, #items, step do
+    local args = {}
+    for _, value in ipairs(fixed) do args[#args + 1] = value end
+    for index = first, math.min(first + step - 1, #items) do args[#args + 1] = items[index] end
+    redis.call(command, key, unpack(args))
+  end
+end
+
+-- ============================== Phase 1: READ AND CHECK (no writes) ==============================
 
 local lease = redis.call('HMGET', KEYS[2], 'owner', 'epoch')
 if lease[1] ~= ARGV[1] or lease[2] ~= ARGV[2] then
@@ -44,21 +70,37 @@ if compare(ARGV[3], ARGV[4], cpSeq, cpSub) ~= 0 then
   return { 'out_of_order', cpSeq, cpSub }
 end
 
+local agg = cjson.decode(ARGV[#ARGV])
+local refusal = nil
+local function refuse(reason)
+  if refusal == nil then refusal = reason end
+end
+-- Every integer the apply stores must stay exact in a double and inside HINCRBY's range.
+local function checkInteger(what, value)
+  if value ~= value or value > MAX_SAFE or value < -MAX_SAFE then
+    refuse(what .. ' would leave the exact integer range (|x| <= 2^53 - 1)')
+  end
+end
+local function checkFinite(what, value)
+  if value ~= value or value == math.huge or value == -math.huge then refuse(what .. ' would not be finite') end
+end
+
 -- >>> ingest: producer-retry dedupe (docs/ingest.md) >>>
 -- The same event_id under a new sequence number is a producer retry. Ids are kept in time buckets
 -- (window / 4 wide; the last 5 are checked, covering at least the window). If any id of this batch
 -- was seen, nothing is applied and the seen ids are returned: the worker folds the batch again
--- without them and calls again. Check and record happen in this one atomic step, after fencing.
+-- without them and calls again. The ids are recorded in phase 2, with the apply.
 local dedupeWindow = tonumber(ARGV[15]) or 0
 local dedupeIds = cjson.decode(ARGV[16] or '[]')
-if dedupeWindow > 0 and #dedupeIds > 0 then
-  local bucketMs = math.ceil(dedupeWindow / 4)
-  local current = math.floor(tonumber(ARGV[10]) / bucketMs)
+local dedupeKey, dedupeBucketMs = nil, 0
+if dedupeWindow > 0 and #dedupeIds > 0 and not agg.dryRun then
+  dedupeBucketMs = math.ceil(dedupeWindow / 4)
+  local current = math.floor(tonumber(ARGV[10]) / dedupeBucketMs)
   local seen = {}
   for bucket = current - 4, current do
     local key = ARGV[14] .. bucket
-    for first = 1, #dedupeIds, 1000 do
-      local chunk = { unpack(dedupeIds, first, math.min(first + 999, #dedupeIds)) }
+    for first = 1, #dedupeIds, CHUNK do
+      local chunk = { unpack(dedupeIds, first, math.min(first + CHUNK - 1, #dedupeIds)) }
       local found = redis.call('SMISMEMBER', key, unpack(chunk))
       for index, member in ipairs(found) do
         if member == 1 then seen[#seen + 1] = chunk[index] end
@@ -66,25 +108,24 @@ if dedupeWindow > 0 and #dedupeIds > 0 then
     end
   end
   if #seen > 0 then
-    return { 'seen', unpack(seen) }
+    return { 'seen', cjson.encode(seen) }
   end
-  local key = ARGV[14] .. current
-  for first = 1, #dedupeIds, 1000 do
-    redis.call('SADD', key, unpack(dedupeIds, first, math.min(first + 999, #dedupeIds)))
-  end
-  redis.call('PEXPIRE', key, dedupeWindow + 2 * bucketMs)
+  dedupeKey = ARGV[14] .. current
 end
 -- <<< ingest: producer-retry dedupe <<<
 
+-- Stock: each SKU's stored state is read once, its ops replayed, its new row kept for phase 2.
 local rows = {}
 local touched = {} -- aggregation: each SKU's state before and after, used by the section after the stock apply
+local receiptPre = {} -- each SKU's state before the batch, for the persist job (see the receipt below)
 local indexMembers = {}
 for _, change in ipairs(cjson.decode(ARGV[8])) do
   local sku, location = change[1], change[2]
   local key = ARGV[7] .. location .. ':' .. sku
-  -- One read of every field the batch needs (stock, then forecast and alert state); one write at the end.
+  -- One read of every field the batch needs (stock, then forecast and alert state); one write in phase 2.
   local h = redis.call('HMGET', key, 'on', 'cm', 'uc', 'up', 'rp', 'ac', 'nm', 'le',
     'sr', 'st', 'dd', 'dq', 'dn', 'ds', 'd2', 'rc', 'lt', 'la', 'os')
+  receiptPre[#receiptPre + 1] = { sku, location, h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8] }
   local onHand, committed = tonumber(h[1]) or 0, tonumber(h[2]) or 0
   local unitCost, unitPrice, reorderPoint = tonumber(h[3]), tonumber(h[4]), tonumber(h[5])
   local active, name, lastEventAt = h[6] ~= '0', h[7] or '', tonumber(h[8]) or 0
@@ -116,6 +157,13 @@ for _, change in ipairs(cjson.decode(ARGV[8])) do
     elseif kind == 'p' then
       reorderPoint = op[2]
     end
+    -- Checked after every op: an intermediate value is what a restock's average is computed from.
+    checkInteger('on hand of ' .. sku .. ' at ' .. location, onHand)
+    checkInteger('committed of ' .. sku .. ' at ' .. location, committed)
+  end
+  if unitCost ~= nil then checkInteger('unit cost of ' .. sku .. ' at ' .. location, unitCost) end
+  if onHand > 0 and unitCost ~= nil then
+    checkInteger('stock value of ' .. sku .. ' at ' .. location, onHand * unitCost)
   end
   if change[3] > lastEventAt then lastEventAt = change[3] end
   local row = {
@@ -129,27 +177,11 @@ for _, change in ipairs(cjson.decode(ARGV[8])) do
   touched[#touched + 1] = { aggBefore, sku, location, key, onHand, committed, unitCost, reorderPoint, active,
     lastEventAt, change[5], { unpack(h, 9, 19) }, row }
 end
-for first = 1, #indexMembers, 2000 do
-  redis.call('ZADD', KEYS[6], unpack(indexMembers, first, math.min(first + 1999, #indexMembers)))
-end
-
-if not noRecords then
-  redis.call('HSET', KEYS[1], 'seq', ARGV[5], 'sub', ARGV[6])
-end
-if ARGV[11] == '1' then
-  redis.call('HSET', KEYS[1], 'end', '1')
-end
-
-for _, letter in ipairs(cjson.decode(ARGV[12])) do
-  redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[13], '*', 'shard', letter[1], 'seq', letter[2], 'sub', letter[3],
-    'reason', letter[4], 'detail', letter[5], 'raw', letter[6], 'bytes', letter[7], 'at', ARGV[10])
-end
 
 -- ===== Aggregation (begin): stock totals, forecasts, alerts, rolling windows =====
 -- Mirrors libs/aggregation/src/core (alert-rules.ts, forecast.ts, window-buckets.ts). Its
 -- parameters travel as one JSON object in the LAST argument, so the arguments above can grow.
 -- Work is O(changed SKUs + touched buckets); nothing here loops over events.
-local agg = cjson.decode(ARGV[#ARGV])
 local MINUTE, QUARTER = 60000, 900000
 local aggWatermarkBefore = tonumber(redis.call('GET', KEYS[4]) or '')
 local aggWatermarkAfter = aggWatermarkBefore
@@ -161,12 +193,35 @@ end
 local function bucketKey(size, source, start)
   return agg.kpiPrefix .. size .. ':' .. source .. ':' .. int(start)
 end
-local function touchBucket(key, start)
-  redis.call('ZADD', agg.kpiIndex, 'NX', start, key)
+
+-- Window buckets this batch changes, each summed here and written once in phase 2.
+local buckets, bucketOrder = {}, {}
+local function bucketOf(size, source, start)
+  local key = bucketKey(size, source, start)
+  local bucket = buckets[key]
+  if bucket == nil then
+    bucket = { start = start, onTime = false, o = 0, r = 0, u = 0, c = 0, n = 0, skus = {}, skuOrder = {},
+      lo = 0, lr = 0, lu = 0, lc = 0, ln = 0, t = 0, so = 0, sa = 0, sv = 0 }
+    buckets[key] = bucket
+    bucketOrder[#bucketOrder + 1] = key
+  end
+  return bucket
+end
+
+-- Totals change by the sum over the batch's SKUs: summed here, written once per field in phase 2.
+local totalsDelta, totalsOrder = {}, {}
+local function addTotal(field, delta)
+  local current = totalsDelta[field]
+  if current == nil then
+    totalsOrder[#totalsOrder + 1] = field
+    current = 0
+  end
+  totalsDelta[field] = current + delta
 end
 
 -- Time-weighted stock figures: integrate the totals held before this batch from the last
 -- integrated instant to the new watermark, into the overall minute and quarter buckets.
+local integratedUpTo = nil
 if aggWatermarkAfter ~= nil then
   local last = tonumber(redis.call('HGET', agg.totals, 'tw:last') or '')
   if last == nil or aggWatermarkAfter > last then
@@ -180,17 +235,16 @@ if aggWatermarkAfter ~= nil then
           local start = math.floor(at / size) * size
           local stop = math.min(start + size, aggWatermarkAfter)
           local span = stop - at
-          local key = bucketKey(size, '*', start)
-          redis.call('HINCRBY', key, 't', int(span))
-          if out ~= 0 then redis.call('HINCRBY', key, 'so', int(out * span)) end
-          if act ~= 0 then redis.call('HINCRBY', key, 'sa', int(act * span)) end
-          if val ~= 0 then redis.call('HINCRBYFLOAT', key, 'sv', string.format('%.17g', val * span)) end
-          touchBucket(key, start)
+          local bucket = bucketOf(size, '*', start)
+          bucket.t = bucket.t + span
+          bucket.so = bucket.so + out * span
+          bucket.sa = bucket.sa + act * span
+          bucket.sv = bucket.sv + val * span
           at = stop
         end
       end
     end
-    redis.call('HSET', agg.totals, 'tw:last', int(aggWatermarkAfter))
+    integratedUpTo = aggWatermarkAfter
   end
 end
 
@@ -224,16 +278,6 @@ for _, sale in ipairs(agg.sales) do
   end
 end
 
--- Totals change by the sum over the batch's SKUs: summed here, written once per field at the end.
-local totalsDelta, totalsOrder = {}, {}
-local function addTotal(field, delta)
-  local current = totalsDelta[field]
-  if current == nil then
-    totalsOrder[#totalsOrder + 1] = field
-    current = 0
-  end
-  totalsDelta[field] = current + delta
-end
 local function addTotals(location, sign, units, value, below, out, act)
   for _, scope in ipairs({ location, '*' }) do
     if units ~= 0 then addTotal(scope .. ':units', sign * units) end
@@ -245,6 +289,7 @@ local function addTotals(location, sign, units, value, below, out, act)
 end
 
 local batchAlerts = {}
+local stockWrites = {} -- { key, HSET arguments, drop the computed reorder point }
 local supplierLeadTimes = {}
 for _, entry in ipairs(touched) do
   local before, sku, location, key = entry[1], entry[2], entry[3], entry[4]
@@ -314,6 +359,10 @@ for _, entry in ipairs(touched) do
     computed = math.ceil(mean * effectiveLeadTime + agg.z * math.sqrt(variance) * math.sqrt(effectiveLeadTime) - 1e-9)
   end
   if #demand > 0 then
+    checkFinite('sell rate of ' .. sku, rate)
+    checkInteger('units sold in a day of ' .. sku, dayUnits)
+    checkInteger('units sold over the history of ' .. sku, sum)
+    checkInteger('squared daily units of ' .. sku, squares)
     local n = #write
     write[n + 1], write[n + 2], write[n + 3], write[n + 4] = 'sr', string.format('%.17g', rate), 'st', int(rateAt)
     write[n + 5], write[n + 6], write[n + 7], write[n + 8] = 'dd', int(day), 'dq', int(dayUnits)
@@ -325,10 +374,9 @@ for _, entry in ipairs(touched) do
     write[#write + 1] = tostring(leadTime)
   end
   if computed ~= nil then
+    checkInteger('computed reorder point of ' .. sku, computed)
     write[#write + 1] = 'rc'
     write[#write + 1] = int(computed)
-  elseif f[8] then
-    redis.call('HDEL', key, 'rc')
   end
   -- The notice row ends with the computed reorder point, so readers get it with the stock fields.
   row[11] = computed ~= nil and int(computed) or ''
@@ -343,6 +391,7 @@ for _, entry in ipairs(touched) do
   end
   local point = reorderPoint or computed
   local available = onHand - committed
+  checkInteger('available of ' .. sku .. ' at ' .. location, available)
   addTotals(location, 1, onHand, math.max(onHand, 0) * (unitCost or 0),
     active and point ~= nil and available <= point, active and available <= 0, active)
 
@@ -372,48 +421,26 @@ for _, entry in ipairs(touched) do
   write[#write + 1] = lowRaised and '1' or '0'
   write[#write + 1] = 'os'
   write[#write + 1] = outSince and int(outSince) or ''
-  redis.call('HSET', key, unpack(write))
+  stockWrites[#stockWrites + 1] = { key, write, computed == nil and f[8] }
   for _, crossing in ipairs(crossings) do
-    local alert = {
+    batchAlerts[#batchAlerts + 1] = cjson.encode({
       id = agg.batch .. '|' .. crossing[1] .. '|' .. location .. '|' .. sku,
       kind = crossing[1], sku = sku, location = location, available = available,
       reorderPoint = point or cjson.null, at = at, stockoutMs = crossing[2],
-    }
-    local encoded = cjson.encode(alert)
-    batchAlerts[#batchAlerts + 1] = encoded
-    redis.call('XADD', agg.alerts, 'MAXLEN', '~', agg.alertsMaxLength, '*', 'alert', encoded)
+    })
   end
-end
-
-for _, field in ipairs(totalsOrder) do
-  local delta = totalsDelta[field]
-  if delta ~= 0 then redis.call('HINCRBY', agg.totals, field, int(delta)) end
 end
 
 -- Windows: cells older than the allowed lateness (by the watermark before this batch) are only counted
 -- in the windows' late fields (lo lr lu lc ln), which window reads leave out and reconcile adds back, as
 -- MySQL keeps every event in its minute. Cells are summed per bucket first (several minutes and sources
 -- share a quarter and the '*' buckets), then each bucket is written once.
-local late = 0
-local buckets, bucketOrder = {}, {}
-local function bucketOf(size, source, start)
-  local key = bucketKey(size, source, start)
-  local bucket = buckets[key]
-  if bucket == nil then
-    bucket = { start = start, onTime = false, o = 0, r = 0, u = 0, c = 0, n = 0, skus = {}, skuOrder = {},
-      lo = 0, lr = 0, lu = 0, lc = 0, ln = 0 }
-    buckets[key] = bucket
-    bucketOrder[#bucketOrder + 1] = key
-  end
-  return bucket
-end
 for _, id in ipairs(cellOrder) do
   local cell = cells[id]
   if aggWatermarkBefore ~= nil and cell.minute + MINUTE + agg.latenessMs <= aggWatermarkBefore then
-    late = late + cell.n
     if cell.n > 0 then
-      redis.call('HINCRBY', agg.totals, 'late:' .. cell.source, cell.n)
-      redis.call('HINCRBY', agg.totals, 'late:*', cell.n)
+      addTotal('late:' .. cell.source, cell.n)
+      addTotal('late:*', cell.n)
     end
     if cell.o ~= 0 or cell.r ~= 0 or cell.u ~= 0 or cell.c ~= 0 or cell.n ~= 0 then
       for _, size in ipairs({ MINUTE, QUARTER }) do
@@ -449,11 +476,83 @@ for _, id in ipairs(cellOrder) do
     end
   end
 end
+
+-- Every counter this batch increments, checked against its stored value.
+local BUCKET_FIELDS = { 'o', 'r', 'u', 'c', 'n', 'lo', 'lr', 'lu', 'lc', 'ln', 't', 'so', 'sa' }
+for _, key in ipairs(bucketOrder) do
+  local bucket = buckets[key]
+  local stored = redis.call('HMGET', key, 'sv', unpack(BUCKET_FIELDS))
+  for index, field in ipairs(BUCKET_FIELDS) do
+    if bucket[field] ~= 0 then checkInteger(key .. ' ' .. field, (tonumber(stored[index + 1]) or 0) + bucket[field]) end
+  end
+  if bucket.sv ~= 0 then checkFinite(key .. ' sv', (tonumber(stored[1]) or 0) + bucket.sv) end
+  for _, sku in ipairs(bucket.skuOrder) do
+    local totals = bucket.skus[sku]
+    checkInteger(key .. ' units of ' .. sku, totals[1])
+    checkInteger(key .. ' revenue of ' .. sku, totals[2])
+  end
+end
+for first = 1, #totalsOrder, CHUNK do
+  local fields = { unpack(totalsOrder, first, math.min(first + CHUNK - 1, #totalsOrder)) }
+  local stored = redis.call('HMGET', agg.totals, unpack(fields))
+  for index, field in ipairs(fields) do
+    checkInteger('stock total ' .. field, (tonumber(stored[index]) or 0) + totalsDelta[field])
+  end
+end
+-- ===== Aggregation (end of the computing half) =====
+
+if agg.dryRun then
+  if refusal then return { 'refused', refusal } end
+  return { 'valid' }
+end
+if refusal then
+  return { 'refused', refusal }
+end
+
+-- =========================== Phase 2: WRITE (nothing below can fail) ===========================
+
+if dedupeKey ~= nil then
+  callChunked('SADD', dedupeKey, {}, dedupeIds)
+  redis.call('PEXPIRE', dedupeKey, dedupeWindow + 2 * dedupeBucketMs)
+end
+
+for _, stockWrite in ipairs(stockWrites) do
+  redis.call('HSET', stockWrite[1], unpack(stockWrite[2]))
+  if stockWrite[3] then redis.call('HDEL', stockWrite[1], 'rc') end
+end
+callChunked('ZADD', KEYS[6], {}, indexMembers, 2 * CHUNK)
+
+if not noRecords then
+  redis.call('HSET', KEYS[1], 'seq', ARGV[5], 'sub', ARGV[6])
+end
+if ARGV[11] == '1' then
+  redis.call('HSET', KEYS[1], 'end', '1')
+end
+
+for _, letter in ipairs(cjson.decode(ARGV[12])) do
+  redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[13], '*', 'shard', letter[1], 'seq', letter[2], 'sub', letter[3],
+    'reason', letter[4], 'detail', letter[5], 'raw', letter[6], 'bytes', letter[7], 'at', ARGV[10])
+end
+
+if integratedUpTo ~= nil then
+  redis.call('HSET', agg.totals, 'tw:last', int(integratedUpTo))
+end
+for _, encoded in ipairs(batchAlerts) do
+  redis.call('XADD', agg.alerts, 'MAXLEN', '~', agg.alertsMaxLength, '*', 'alert', encoded)
+end
+for _, field in ipairs(totalsOrder) do
+  local delta = totalsDelta[field]
+  if delta ~= 0 then redis.call('HINCRBY', agg.totals, field, int(delta)) end
+end
+
 local indexed = {}
 for _, key in ipairs(bucketOrder) do
   local bucket = buckets[key]
-  for _, field in ipairs({ 'o', 'r', 'u', 'c', 'lo', 'lr', 'lu', 'lc', 'ln' }) do
+  for _, field in ipairs({ 'o', 'r', 'u', 'c', 'lo', 'lr', 'lu', 'lc', 'ln', 't', 'so', 'sa' }) do
     if bucket[field] ~= 0 then redis.call('HINCRBY', key, field, int(bucket[field])) end
+  end
+  if bucket.t ~= 0 and bucket.sv ~= 0 then
+    redis.call('HINCRBYFLOAT', key, 'sv', string.format('%.17g', bucket.sv))
   end
   if bucket.onTime then redis.call('HINCRBY', key, 'n', int(bucket.n)) end
   for _, sku in ipairs(bucket.skuOrder) do
@@ -464,7 +563,7 @@ for _, key in ipairs(bucketOrder) do
   indexed[#indexed + 1] = bucket.start
   indexed[#indexed + 1] = key
 end
-if #indexed > 0 then redis.call('ZADD', agg.kpiIndex, 'NX', unpack(indexed)) end
+callChunked('ZADD', agg.kpiIndex, { 'NX' }, indexed, 2 * CHUNK)
 
 -- Buckets no window or late event can reach any more are dropped, a bounded number per batch.
 if aggWatermarkAfter ~= nil then
@@ -489,6 +588,17 @@ if #rows > 0 then
   version = redis.call('INCR', KEYS[3])
   redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[13], '*', 'v', int(version), 'w', int(watermark),
     'rows', cjson.encode(rows), 'alerts', aggAlertsJson)
+end
+
+-- The apply receipt: what the persist job needs to follow this apply exactly (docs/aggregation.md,
+-- "One order across shards"): the batch's place in the global order (the version it made), each
+-- SKU's state before it, and the events the worker left out (producer retries, refused events).
+-- The persist job deletes it once MySQL holds the batch.
+if agg.receipt ~= nil and agg.receipt ~= '' then
+  local pre = '[]'
+  if #receiptPre > 0 then pre = cjson.encode(receiptPre) end
+  redis.call('SET', agg.receipt, '{"v":' .. int(version) .. ',"after":' .. cjson.encode({ ARGV[3], ARGV[4] }) ..
+    ',"dropped":' .. (agg.dropped or '[]') .. ',"pre":' .. pre .. '}')
 end
 return { 'applied', int(version) }
 `;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import {
   DeadLetter,
+  DroppedEvent,
   RedisKeys,
   STOCK_INDEX_SEPARATOR,
   StockAlert,
@@ -36,6 +37,10 @@ export interface ApplyBatchInput {
   sales?: SalesCell[];
   /** Producer-retry dedupe: ids already applied within the window are refused (see the script). */
   dedupe?: { eventIds: string[]; windowMs: number };
+  /** Where the apply leaves its receipt for the batch's persist job (RedisKeys.applyReceipt); absent: none. */
+  receiptKey?: string;
+  /** Events of the persist job this apply leaves out, recorded in the receipt. */
+  dropped?: DroppedEvent[];
 }
 
 export type ApplyOutcome =
@@ -44,7 +49,12 @@ export type ApplyOutcome =
   | { status: 'fenced' }
   | { status: 'out_of_order'; checkpoint: StreamPosition | null }
   /** Nothing applied: these event ids were applied before within the dedupe window. */
-  | { status: 'seen'; eventIds: string[] };
+  | { status: 'seen'; eventIds: string[] }
+  /** Nothing applied: the batch would break a bound of the live state (the reason says which). */
+  | { status: 'refused'; reason: string };
+
+/** A dry run's answer: whether the batch would apply, and if not why. */
+export type ApplyCheck = { valid: true } | { valid: false; reason: string };
 
 export interface StockListQuery {
   location?: string;
@@ -118,12 +128,44 @@ export class LiveStateRepository {
   }
 
   async applyBatch(input: ApplyBatchInput): Promise<ApplyOutcome> {
+    const result = await this.callApply(input, false);
+    switch (result[0]) {
+      case 'applied':
+        return { status: 'applied', version: Number(result[1]) };
+      case 'duplicate':
+        return { status: 'duplicate' };
+      case 'fenced':
+        return { status: 'fenced' };
+      case 'seen':
+        return { status: 'seen', eventIds: JSON.parse(result[1] ?? '[]') as string[] };
+      case 'refused':
+        return { status: 'refused', reason: result[1] ?? 'refused' };
+      case 'out_of_order':
+        return {
+          status: 'out_of_order',
+          checkpoint: result[1] ? { sequenceNumber: result[1], subSequence: Number(result[2]) } : null,
+        };
+      default:
+        throw new Error(`Unexpected apply result ${result[0]}`);
+    }
+  }
+
+  /**
+   * Runs the apply's checks and computations without writing anything: whether the batch would
+   * apply now. Fencing and position answers count as valid here; only the bounds can refuse.
+   */
+  async checkBatch(input: ApplyBatchInput): Promise<ApplyCheck> {
+    const result = await this.callApply(input, true);
+    return result[0] === 'refused' ? { valid: false, reason: result[1] ?? 'refused' } : { valid: true };
+  }
+
+  private async callApply(input: ApplyBatchInput, dryRun: boolean): Promise<[string, ...string[]]> {
     const command = (this.redis as unknown as { stockwallApplyBatch: ApplyBatchCommand }).stockwallApplyBatch.bind(
       this.redis,
     );
     const after = input.after;
     const last = input.last ?? after;
-    const result = await command(
+    return command(
       7,
       this.keys.checkpoint(input.streamName, input.shardId),
       this.keys.lease(input.streamName, input.shardId),
@@ -155,34 +197,21 @@ export class LiveStateRepository {
         ]),
       ),
       String(CHANGE_STREAM_MAX_LENGTH),
-      `${this.keys.prefix}dedupe:`,
+      this.keys.dedupePrefix(),
       String(input.dedupe?.windowMs ?? 0),
       JSON.stringify(input.dedupe?.eventIds ?? []),
       // Keep last: the aggregation section reads its parameters from the final argument.
-      this.encodeAggregation(input),
+      this.encodeAggregation(input, dryRun),
     );
-    switch (result[0]) {
-      case 'applied':
-        return { status: 'applied', version: Number(result[1]) };
-      case 'duplicate':
-        return { status: 'duplicate' };
-      case 'fenced':
-        return { status: 'fenced' };
-      case 'seen':
-        return { status: 'seen', eventIds: result.slice(1) };
-      case 'out_of_order':
-        return {
-          status: 'out_of_order',
-          checkpoint: result[1] ? { sequenceNumber: result[1], subSequence: Number(result[2]) } : null,
-        };
-      default:
-        throw new Error(`Unexpected apply result ${result[0]}`);
-    }
   }
 
-  private encodeAggregation(input: ApplyBatchInput): string {
+  private encodeAggregation(input: ApplyBatchInput, dryRun: boolean): string {
     const last = input.last ?? input.after;
     return JSON.stringify({
+      dryRun,
+      receipt: input.receiptKey ?? '',
+      // A JSON text inside the JSON: the script copies it into the receipt as it is.
+      dropped: JSON.stringify(input.dropped ?? []),
       kpiPrefix: this.keys.kpiBucketPrefix(),
       kpiIndex: this.keys.kpiBucketIndex(),
       totals: this.keys.stockTotals(),

@@ -46,7 +46,25 @@ export interface ShardEndPosition {
   last: StreamPosition;
 }
 
-export function persistBatchJobId(job: Pick<PersistBatchJob, 'streamName' | 'shardId' | 'last'>): string {
+/**
+ * A batch is its shard, where it starts and where it ends: two reads of one shard that end at the
+ * same record but start apart are two batches (each with its own apply receipt), never one job.
+ */
+export function persistBatchJobId(job: Pick<PersistBatchJob, 'streamName' | 'shardId' | 'after' | 'last'>): string {
   // BullMQ job ids must not contain ':'.
-  return `${job.streamName}|${job.shardId}|${job.last.sequenceNumber}.${job.last.subSequence}`;
+  const after = job.after ? `${job.after.sequenceNumber}.${job.after.subSequence}` : 'start';
+  return `${job.streamName}|${job.shardId}|${after}|${job.last.sequenceNumber}.${job.last.subSequence}`;
+}
+
+/** Why an event of a persist job was left out of the live apply. */
+export type DroppedEventReason =
+  /** A producer retry: the same event_id was applied within the dedupe window. Not stored again. */
+  | 'duplicate'
+  /** The event would break a bound of the live state (an integer past 2^53 − 1): dead-lettered. */
+  | 'apply_refused';
+
+export interface DroppedEvent {
+  eventId: string;
+  reason: DroppedEventReason;
+  detail: string;
 }

@@ -44,4 +44,8 @@ export class InventoryEventEntity {
 
   @Column({ type: 'json' })
   payload!: unknown;
+
+  /** The live-state version of the batch that applied this event: with `id`, the order Redis applied it in. */
+  @Column({ name: 'apply_version', type: 'bigint', nullable: true })
+  applyVersion!: string | null;
 }

@@ -32,4 +32,8 @@ export class StockLevelEntity {
 
   @Column({ name: 'last_event_at', type: 'datetime', precision: 3, nullable: true })
   lastEventAt!: Date | null;
+
+  /** The live-state version of the batch that last set this row (the one order across shards). */
+  @Column({ name: 'live_version', type: 'bigint', nullable: true })
+  liveVersion!: string | null;
 }

@@ -8,7 +8,8 @@ import {
   ShardEndPosition,
   StreamPosition,
 } from '@stockwall/contracts';
-import { foldStock, StockState } from '@stockwall/aggregation';
+import { createHash } from 'node:crypto';
+import type { ApplyReceipt, StockState } from '@stockwall/aggregation';
 import { costEventLines, EventLine, stockKey } from '../history/event-lines';
 import { addLinesToRollups } from '../history/kpi-rollups';
 import { describeMysqlError, isDataRejection } from './mysql-errors';
@@ -18,6 +19,8 @@ export type PersistOutcome = 'persisted' | 'persisted_with_rejections' | 'alread
 
 /** Dead-letter reason of an event MySQL refused for its values (see PersistBatchWriter.write). */
 export const PERSIST_REJECTED_REASON = 'persist_rejected';
+/** Dead-letter reason of an event the live apply refused (it would break a bound of the live state). */
+export const APPLY_REFUSED_REASON = 'apply_refused';
 /** Bytes of the refused event's JSON kept with its dead letter, as for records refused at ingest. */
 const REJECTED_RAW_BYTES = 2048;
 
@@ -42,9 +45,10 @@ export class PersistOutOfOrderError extends Error {
 export function inventoryEventRow(
   job: Pick<PersistBatchJob, 'streamName' | 'shardId'>,
   { position, event }: PositionedEvent,
+  storageId = event.eventId,
 ): (string | number | Date | null)[] {
   return [
-    event.eventId,
+    storageId,
     event.type,
     job.streamName,
     job.shardId,
@@ -59,14 +63,25 @@ export function inventoryEventRow(
   ];
 }
 
+/** What one write did: its outcome, and how many events it stored as re-deliveries (see PersistBatchWriter). */
+export interface PersistResult {
+  outcome: PersistOutcome;
+  /** Events whose id MySQL already held, applied again live (a producer retry after the dedupe window). */
+  redelivered: number;
+}
+
 /**
- * Persists one shard batch in one transaction, in shard order: events beyond the shard's
- * persisted position are inserted (unique event id), their stock effect applied to
- * stock_levels with the same fold as the live path, dead letters stored, and the position
- * advanced. Each event's stock effects are stored as lines (with the COGS at the cost held then)
- * and added to the per-minute and per-hour rollups in the same transaction. Only events this
- * transaction inserts reach the lines and rollups, and the position check and the unique event id
- * make a retried, re-read or overlapping batch insert nothing, so nothing is counted twice.
+ * Persists one shard batch in one transaction, following its live apply (the apply receipt): the
+ * events the apply counted are inserted, costed and summed into the rollups from each SKU's state
+ * before the apply, and stock_levels takes the state after it unless a later apply (by live-state
+ * version) already set the row. So MySQL holds what Redis holds whatever order the shards' jobs
+ * commit in (docs/aggregation.md, "One order across shards").
+ *
+ * Shard order still holds: a batch is written only right after the shard's persisted position,
+ * and the position check makes a retried job insert nothing. An event whose id MySQL already
+ * holds (event_identities keeps every id, past the retention prune) was counted live again (a
+ * producer retry after the dedupe window): it is stored as a re-delivery under an id derived from
+ * its position, so both stores count it and `redelivered` reports it.
  */
 export class PersistBatchWriter {
   constructor(private readonly dataSource: DataSource) {}
@@ -79,58 +94,65 @@ export class PersistBatchWriter {
    * (`persist_rejected`, with MySQL's reason), the rest are persisted and the position advances,
    * all in one commit, so a retry still finds the batch persisted and nothing counts twice.
    */
-  async write(job: PersistBatchJob): Promise<PersistOutcome> {
+  async write(job: PersistBatchJob, receipt: ApplyReceipt): Promise<PersistResult> {
     try {
-      return await this.dataSource.transaction('READ COMMITTED', (manager) => this.writeBatch(manager, job, false));
+      return await this.dataSource.transaction('READ COMMITTED', (manager) =>
+        this.writeBatch(manager, job, receipt, false),
+      );
     } catch (error) {
       if (!isDataRejection(error)) throw error;
-      return this.dataSource.transaction('READ COMMITTED', (manager) => this.writeBatch(manager, job, true));
+      return this.dataSource.transaction('READ COMMITTED', (manager) => this.writeBatch(manager, job, receipt, true));
     }
   }
 
   private async writeBatch(
     manager: EntityManager,
     job: PersistBatchJob,
+    receipt: ApplyReceipt,
     eventByEvent: boolean,
-  ): Promise<PersistOutcome> {
+  ): Promise<PersistResult> {
     const persisted = await this.lockShardPosition(manager, job);
-    if (persisted && comparePositions(job.last, persisted) <= 0) return 'already_persisted';
+    if (persisted && comparePositions(job.last, persisted) <= 0)
+      return { outcome: 'already_persisted', redelivered: 0 };
     if (job.after && (!persisted || comparePositions(job.after, persisted) > 0)) {
       throw new PersistOutOfOrderError(job, persisted);
     }
     if (!job.after && !persisted) await this.requireParentsPersisted(manager, job);
-    const fresh = persisted ? job.events.filter((item) => comparePositions(item.position, persisted) > 0) : job.events;
-    const letters = persisted
-      ? job.deadLetters.filter((letter) => comparePositions(letter.position, persisted) > 0)
-      : job.deadLetters;
-    let rejected = 0;
-    if (eventByEvent) {
-      const refused: DeadLetter[] = [];
-      for (const item of fresh) {
-        const error = await this.inSavepoint(manager, () => this.persistEvents(manager, job, [item]));
-        if (error) refused.push(rejectedEventLetter(job, item, error));
-      }
-      rejected = refused.length;
-      for (const letter of [...letters, ...refused]) {
-        // A dead letter MySQL refuses too is left out rather than holding the shard.
-        await this.inSavepoint(manager, () => this.insertDeadLetters(manager, [letter]));
-      }
-    } else {
-      await this.persistEvents(manager, job, fresh);
-      await this.insertDeadLetters(manager, letters);
+    const inPosition = persisted
+      ? job.events.filter((item) => comparePositions(item.position, persisted) > 0)
+      : job.events;
+    const dropped = new Map(receipt.dropped.map((entry) => [entry.eventId, entry]));
+    const applied = inPosition.filter((item) => !dropped.has(item.event.eventId));
+    const letters = [
+      ...(persisted
+        ? job.deadLetters.filter((letter) => comparePositions(letter.position, persisted) > 0)
+        : job.deadLetters),
+      ...inPosition.flatMap((item) => {
+        const entry = dropped.get(item.event.eventId);
+        return entry?.reason === 'apply_refused'
+          ? [eventDeadLetter(job, item, APPLY_REFUSED_REASON, entry.detail)]
+          : [];
+      }),
+    ];
+    const stored = await this.storageIds(manager, job, applied);
+    const rejected = await this.persistEvents(manager, job, stored, receipt, eventByEvent);
+    for (const letter of [...letters, ...rejected]) {
+      // A dead letter MySQL refuses too is left out rather than holding the shard.
+      if (eventByEvent) await this.inSavepoint(manager, () => this.insertDeadLetters(manager, [letter]));
     }
-    // An empty batch (every record filtered out) still moves the position, so the next one finds its `after`.
+    if (!eventByEvent) await this.insertDeadLetters(manager, letters);
+    // An empty batch (every record dead-lettered) still moves the position, so the next one finds its `after`.
     await manager.query(
       'UPDATE shard_positions SET sequence_number = ?, sub_sequence = ? WHERE stream_name = ? AND shard_id = ?',
       [job.last.sequenceNumber, job.last.subSequence, job.streamName, job.shardId],
     );
-    return rejected > 0 ? 'persisted_with_rejections' : 'persisted';
+    const redelivered = stored.filter((item) => item.storageId !== item.event.eventId).length;
+    return { outcome: rejected.length > 0 ? 'persisted_with_rejections' : 'persisted', redelivered };
   }
 
   /**
-   * A child shard's first batch waits until each parent is persisted to its final position: the
-   * live apply reads parents to their end before a child, and MySQL must apply a SKU's events in
-   * the same order (a set or a restock's average cost does not commute).
+   * A child shard's first batch waits until each parent is persisted to its final position, so a
+   * shard's positions in MySQL only ever describe a prefix of the stream the live state has read.
    */
   private async requireParentsPersisted(manager: EntityManager, job: PersistBatchJob): Promise<void> {
     for (const parent of job.parents ?? []) {
@@ -147,21 +169,74 @@ export class PersistBatchWriter {
     }
   }
 
+  /** The id each event is stored under: its own, or for one MySQL already holds, a re-delivery id. */
+  private async storageIds(
+    manager: EntityManager,
+    job: PersistBatchJob,
+    items: PositionedEvent[],
+  ): Promise<StoredEvent[]> {
+    if (items.length === 0) return [];
+    const known = new Set<string>();
+    for (let start = 0; start < items.length; start += 5_000) {
+      const ids = items.slice(start, start + 5_000).map((item) => item.event.eventId);
+      for (const row of await manager.query<{ event_id: string }[]>(
+        'SELECT event_id FROM event_identities WHERE event_id IN (?)',
+        [ids],
+      )) {
+        known.add(row.event_id);
+      }
+    }
+    return items.map((item) => ({
+      ...item,
+      storageId: known.has(item.event.eventId) ? redeliveryId(job, item) : item.event.eventId,
+    }));
+  }
+
   /**
-   * Inserts the events (each once), applies their stock effect, adds their lines to the rollups
-   * and records the alert acknowledgements among them.
+   * Inserts the events, costs their lines from each SKU's state before the apply, adds them to the
+   * rollups, records acknowledgements and products, and sets stock_levels to the state after the
+   * apply. Event by event (behind savepoints), the events MySQL refuses come back as dead letters;
+   * stock_levels still takes the live state, which counted them.
    */
-  private async persistEvents(manager: EntityManager, job: PersistBatchJob, items: PositionedEvent[]): Promise<void> {
-    const inserted = await this.insertEvents(manager, job, items);
-    const events = items.filter((item) => inserted.has(item.event.eventId)).map((item) => item.event);
-    await this.acknowledgeAlerts(manager, events);
-    const lines = await this.applyStock(manager, events);
-    await this.insertLines(manager, lines);
-    await addLinesToRollups(manager, lines);
-    await this.upsertProducts(
-      manager,
-      items.map((item) => item.event),
-    );
+  private async persistEvents(
+    manager: EntityManager,
+    job: PersistBatchJob,
+    items: StoredEvent[],
+    receipt: ApplyReceipt,
+    eventByEvent: boolean,
+  ): Promise<DeadLetter[]> {
+    const states = new Map<string, StockState>();
+    for (const { sku, location, state } of receipt.before) if (state) states.set(stockKey(sku, location), state);
+    const events = items.map((item) => ({ ...item.event, eventId: item.storageId }));
+    const lines = costEventLines(events, states);
+    const refused: DeadLetter[] = [];
+    const persistSome = async (some: StoredEvent[], someLines: EventLine[]) => {
+      await this.insertEvents(manager, job, some, receipt.version);
+      await this.acknowledgeAlerts(
+        manager,
+        some.map((item) => item.event),
+      );
+      await this.insertLines(manager, someLines);
+      await addLinesToRollups(manager, someLines);
+      await this.upsertProducts(
+        manager,
+        some.map((item) => item.event),
+      );
+    };
+    if (!eventByEvent) {
+      await persistSome(items, lines);
+    } else {
+      const linesByEvent = new Map<string, EventLine[]>();
+      for (const line of lines) linesByEvent.set(line.eventId, [...(linesByEvent.get(line.eventId) ?? []), line]);
+      for (const item of items) {
+        const error = await this.inSavepoint(manager, () =>
+          persistSome([item], linesByEvent.get(item.storageId) ?? []),
+        );
+        if (error) refused.push(rejectedEventLetter(job, item, error));
+      }
+    }
+    await this.writeStockLevels(manager, states, receipt);
+    return refused;
   }
 
   /** The first acknowledgement of an open alert is kept; a later one changes nothing. */
@@ -205,50 +280,45 @@ export class PersistBatchWriter {
     return row?.sequence_number ? { sequenceNumber: row.sequence_number, subSequence: Number(row.sub_sequence) } : null;
   }
 
-  /** Inserts the events and returns the ids that were new (a producer retry may repeat an id). */
+  /** Inserts the events under their storage ids, with the version of the apply that counted them, and keeps the ids. */
   private async insertEvents(
     manager: EntityManager,
     job: PersistBatchJob,
-    items: PositionedEvent[],
-  ): Promise<Set<string>> {
-    if (items.length === 0) return new Set();
-    const ids = items.map((item) => item.event.eventId);
-    const existing = new Set(
-      (
-        await manager.query<{ event_id: string }[]>('SELECT event_id FROM inventory_events WHERE event_id IN (?)', [
-          ids,
-        ])
-      ).map((row) => row.event_id),
-    );
-    const fresh = new Map<string, PositionedEvent>();
-    for (const item of items)
-      if (!existing.has(item.event.eventId) && !fresh.has(item.event.eventId)) fresh.set(item.event.eventId, item);
-    if (fresh.size === 0) return new Set();
-    const rows = [...fresh.values()].map((item) => inventoryEventRow(job, item));
+    items: StoredEvent[],
+    applyVersion: number,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const rows = items.map((item) => [...inventoryEventRow(job, item, item.storageId), applyVersion]);
     await manager.query(
       `INSERT INTO inventory_events (event_id, event_type, stream_name, shard_id, sequence_number, sub_sequence,
-         occurred_at, location, source, sku, order_id, payload) VALUES ?`,
+         occurred_at, location, source, sku, order_id, payload, apply_version) VALUES ?`,
       [rows],
     );
-    return new Set(fresh.keys());
+    const now = new Date();
+    await manager.query('INSERT IGNORE INTO event_identities (event_id, first_stored_at) VALUES ?', [
+      items.map((item) => [item.storageId, now]),
+    ]);
   }
 
-  /** Replays the events against stock_levels (locked), writes the new levels and returns the costed lines. */
-  private async applyStock(manager: EntityManager, events: InventoryEvent[]): Promise<EventLine[]> {
-    const { changes } = foldStock(events);
-    if (changes.length === 0) return [];
-    const current = await manager.query<StockLevelRow[]>(
-      `SELECT sku, location, name, on_hand, committed, unit_cost_cents, unit_price_cents, reorder_point, active,
-         last_event_at FROM stock_levels WHERE (sku, location) IN (?) FOR UPDATE`,
-      [changes.map((change) => [change.sku, change.location])],
-    );
-    const states = new Map(current.map((row) => [stockKey(row.sku, row.location), fromRow(row)]));
-    const lines = costEventLines(events, states);
-    const rows = changes.map((change) => {
-      const state = states.get(stockKey(change.sku, change.location))!;
-      return [
-        change.sku,
-        change.location,
+  /**
+   * Each changed SKU's state after the apply, unless the row holds a later apply's (a higher
+   * version): jobs of different shards may commit in any order and still leave the latest state.
+   * Rows are written in key order so concurrent batches lock them in the same order.
+   */
+  private async writeStockLevels(
+    manager: EntityManager,
+    states: Map<string, StockState>,
+    receipt: ApplyReceipt,
+  ): Promise<void> {
+    const rows = receipt.before
+      .map(({ sku, location }) => ({ sku, location, state: states.get(stockKey(sku, location)) }))
+      .filter((row): row is { sku: string; location: string; state: StockState } => row.state !== undefined)
+      .sort((left, right) =>
+        left.sku === right.sku ? compareText(left.location, right.location) : compareText(left.sku, right.sku),
+      )
+      .map(({ sku, location, state }) => [
+        sku,
+        location,
         state.name,
         state.onHand,
         state.committed,
@@ -257,17 +327,30 @@ export class PersistBatchWriter {
         state.reorderPoint,
         state.active ? 1 : 0,
         state.lastEventAt === null ? null : new Date(state.lastEventAt),
-      ];
-    });
+        receipt.version,
+      ]);
+    if (rows.length === 0) return;
+    // MariaDB assigns left to right, each seeing the columns already assigned: live_version goes last.
+    const newer = '(live_version IS NULL OR VALUES(live_version) > live_version)';
+    const take = (column: string) => `${column} = IF(${newer}, VALUES(${column}), ${column})`;
     await manager.query(
       `INSERT INTO stock_levels (sku, location, name, on_hand, committed, unit_cost_cents, unit_price_cents,
-         reorder_point, active, last_event_at) VALUES ?
-       ON DUPLICATE KEY UPDATE name = VALUES(name), on_hand = VALUES(on_hand), committed = VALUES(committed),
-         unit_cost_cents = VALUES(unit_cost_cents), unit_price_cents = VALUES(unit_price_cents),
-         reorder_point = VALUES(reorder_point), active = VALUES(active), last_event_at = VALUES(last_event_at)`,
+         reorder_point, active, last_event_at, live_version) VALUES ?
+       ON DUPLICATE KEY UPDATE ${[
+         'name',
+         'on_hand',
+         'committed',
+         'unit_cost_cents',
+         'unit_price_cents',
+         'reorder_point',
+         'active',
+         'last_event_at',
+         'live_version',
+       ]
+         .map(take)
+         .join(', ')}`,
       [rows],
     );
-    return lines;
   }
 
   private async insertLines(manager: EntityManager, lines: EventLine[]): Promise<void> {
@@ -346,37 +429,44 @@ export class PersistBatchWriter {
   }
 }
 
-interface StockLevelRow {
-  sku: string;
-  location: string;
-  name: string | null;
-  on_hand: number;
-  committed: number;
-  unit_cost_cents: string | null;
-  unit_price_cents: string | null;
-  reorder_point: number | null;
-  active: number;
-  last_event_at: Date | null;
+/** An event with the id it is stored under (its own, or a re-delivery id). */
+interface StoredEvent extends PositionedEvent {
+  storageId: string;
 }
 
-function fromRow(row: StockLevelRow): StockState {
-  return {
-    onHand: Number(row.on_hand),
-    committed: Number(row.committed),
-    unitCostCents: row.unit_cost_cents === null ? null : Number(row.unit_cost_cents),
-    unitPriceCents: row.unit_price_cents === null ? null : Number(row.unit_price_cents),
-    reorderPoint: row.reorder_point,
-    active: Boolean(row.active),
-    name: row.name,
-    lastEventAt: row.last_event_at ? row.last_event_at.getTime() : null,
-  };
+/**
+ * The id of an event stored again (a producer retry the live apply counted after the dedupe window):
+ * the original id (cut to fit) and a hash of the record's position, unique per delivery.
+ */
+export function redeliveryId(job: Pick<PersistBatchJob, 'shardId'>, { position, event }: PositionedEvent): string {
+  const hash = createHash('sha256')
+    .update(`${job.shardId}/${position.sequenceNumber}/${position.subSequence}`)
+    .digest('hex')
+    .slice(0, 20);
+  return `${event.eventId.slice(0, 128)}~r${hash}`;
+}
+
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 /** The dead letter of an event MySQL refused: its own position, MySQL's reason, and the event as persisted (JSON). */
 export function rejectedEventLetter(
   job: Pick<PersistBatchJob, 'streamName' | 'shardId'>,
-  { position, event }: PositionedEvent,
+  item: PositionedEvent,
   error: unknown,
+  receivedAt = Date.now(),
+): DeadLetter {
+  const detail = `MySQL refused event ${item.event.eventId} (${item.event.type}): ${describeMysqlError(error)}`;
+  return eventDeadLetter(job, item, PERSIST_REJECTED_REASON, detail, receivedAt);
+}
+
+/** The dead letter of a decoded event left out of the stores: its own position, the reason, and the event as JSON. */
+export function eventDeadLetter(
+  job: Pick<PersistBatchJob, 'streamName' | 'shardId'>,
+  { position, event }: PositionedEvent,
+  reason: string,
+  detail: string,
   receivedAt = Date.now(),
 ): DeadLetter {
   const raw = Buffer.from(JSON.stringify(event));
@@ -384,8 +474,8 @@ export function rejectedEventLetter(
     streamName: job.streamName,
     shardId: job.shardId,
     position,
-    reason: PERSIST_REJECTED_REASON,
-    detail: `MySQL refused event ${event.eventId} (${event.type}): ${describeMysqlError(error)}`,
+    reason,
+    detail,
     rawBase64: raw.subarray(0, REJECTED_RAW_BYTES).toString('base64'),
     rawBytes: raw.byteLength,
     receivedAt,
