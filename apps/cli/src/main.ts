@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, DependencyUnavailableError } from '@stockwall/config';
 import { LocalStackError } from '@stockwall/local-stack';
 import { BENCH_USAGE, benchCommand } from './commands/bench.command';
+import { CHAOS_USAGE, chaosCommand } from './commands/chaos.command';
 import { CliUsageError } from './commands/cli-error';
 import { DEMO_USAGE, demoCommand } from './commands/demo.command';
 import { LEAD_TIMES_USAGE, leadTimesCommand } from './commands/lead-times.command';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => void | 
   'rebuild-live': { usage: REBUILD_LIVE_USAGE, run: rebuildLiveCommand },
   'lead-times': { usage: LEAD_TIMES_USAGE, run: leadTimesCommand },
   bench: { usage: BENCH_USAGE, run: benchCommand },
+  chaos: { usage: CHAOS_USAGE, run: chaosCommand },
 };
 
 function usage(): string {
