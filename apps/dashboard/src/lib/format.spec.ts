@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  formatCompactCount,
+  formatRunOutIn,
   formatComingTime,
   formatCover,
   formatEventSpan,
@@ -112,5 +114,27 @@ describe(formatEventSpan.name, () => {
     const to = new Date(2024, 5, 2, 0, 5).toISOString();
 
     expect(formatEventSpan(from, to, new Date(2024, 6, 1))).toBe('1 Jun 23:50:00 – 2 Jun 00:05:00');
+  });
+});
+
+describe('formatRunOutIn', () => {
+  const asOf = '2024-06-01T08:00:00.000Z';
+  it.each([
+    ['2024-06-01T08:40:00.000Z', 5, 'out in ~40 min'],
+    ['2024-06-01T11:10:00.000Z', 5, 'out in ~3 h'],
+    ['2024-06-04T08:00:00.000Z', 5, 'out in ~3 d'],
+    ['2024-06-01T08:00:20.000Z', 5, 'out in <1 min'],
+    [null, 0, 'out now'],
+    [null, 5, ''],
+  ])('%s with %i available → %s', (at, available, expected) => {
+    expect(formatRunOutIn(at, available, asOf)).toBe(expected);
+  });
+});
+
+describe('formatCompactCount', () => {
+  it('groups below a million and cuts above', () => {
+    expect(formatCompactCount(12_480)).toBe('12,480');
+    expect(formatCompactCount(1_239_999)).toBe('1.23M');
+    expect(formatCompactCount(2_500_000_000)).toBe('2.50B');
   });
 });

@@ -121,3 +121,30 @@ export function formatCover(days: number | null | undefined): string {
   if (days < 1000) return `${Math.floor(days)} d`;
   return '999+ d';
 }
+
+/**
+ * When a SKU runs out, from now (both event times): "out now", "out in ~40 min", "out in ~3 h",
+ * "out in ~2 d"; an empty string when no run-out is projected.
+ */
+export function formatRunOutIn(projectedRunOutAt: string | null, available: number, asOf: string | null): string {
+  if (available <= 0) return 'out now';
+  if (projectedRunOutAt === null) return '';
+  const at = Date.parse(projectedRunOutAt);
+  const from = asOf === null ? Date.now() : Date.parse(asOf);
+  if (Number.isNaN(at) || Number.isNaN(from)) return '';
+  const minutes = Math.max(0, (at - from) / 60_000);
+  if (minutes < 1) return 'out in <1 min';
+  if (minutes < 90) return `out in ~${Math.round(minutes)} min`;
+  const hours = minutes / 60;
+  if (hours < 48) return `out in ~${Math.round(hours)} h`;
+  return `out in ~${Math.round(hours / 24)} d`;
+}
+
+/** A count too wide for its place: 12,480 stays, 1,234,567 → "1.23M" (cut, never rounded up). */
+export function formatCompactCount(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude < 1_000_000) return formatCount(value);
+  const [divisor, suffix] = magnitude >= 1_000_000_000 ? [1_000_000_000, 'B'] : [1_000_000, 'M'];
+  const cut = Math.trunc((value / divisor) * 100) / 100;
+  return `${cut.toFixed(2)}${suffix}`;
+}

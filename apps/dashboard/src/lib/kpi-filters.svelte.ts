@@ -23,10 +23,11 @@ export class KpiFilterSetting {
   window = $state<KpiWindow>('15m');
   source = $state<string | null>(null);
 
-  constructor() {
+  /** `kiosk`: the window and source a kiosk URL's query names, which win over the fragment and storage. */
+  constructor(kiosk: { window?: KpiWindow; source?: string } = {}) {
     const initial = readKpiFilters(location.hash, readStored());
-    this.window = initial.window;
-    this.source = initial.source;
+    this.window = kiosk.window ?? initial.window;
+    this.source = kiosk.source ?? initial.source;
   }
 
   get filters(): KpiFilters {

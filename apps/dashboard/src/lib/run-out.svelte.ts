@@ -17,6 +17,8 @@ export interface RunOutOptions {
  */
 export class RunOutForecasts {
   items = $state.raw<StockForecast[]>([]);
+  /** Every SKU and location read, by `sku@location`: the alert ticker's run-out times. */
+  bySkuLocation = $state.raw<ReadonlyMap<string, StockForecast>>(new Map());
   /** The watermark the figures were computed at (ISO-8601). */
   asOf = $state<string | null>(null);
   /** Epoch ms of the last successful read. */
@@ -32,10 +34,10 @@ export class RunOutForecasts {
   }
 
   /**
-   * Starts reading the first `query.limit` SKUs with `token`; the returned function stops. Reads no
+   * Starts reading the first `query.limit` SKUs with `token` (the first `shown` running out are listed); the returned function stops. Reads no
    * reactive state, so an effect calling it reruns only when its arguments change.
    */
-  start(token: string, query: ForecastQuery): () => void {
+  start(token: string, query: ForecastQuery & { shown: number }): () => void {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const refreshMs = this.#options.refreshMs ?? RUN_OUT_REFRESH_MS;
@@ -47,7 +49,8 @@ export class RunOutForecasts {
           signal: controller.signal,
         });
         if (controller.signal.aborted) return;
-        this.items = runningOut(page.items, query.limit);
+        this.items = runningOut(page.items, query.shown);
+        this.bySkuLocation = new Map(page.items.map((item) => [`${item.sku}@${item.location}`, item]));
         this.asOf = page.asOf;
         this.fetchedAt = Date.now();
         this.error = null;
