@@ -297,7 +297,83 @@ describe('rebuild-live: Redis rebuilt from MySQL after it lost everything', () =
     await expectLedger(cluster, ledger);
     expect(Number(await cluster.redis.get(`${cluster.prefix}version`))).toBeGreaterThan(rebuiltVersion);
   });
+
+  // Continues from the state the test above leaves (its workers running, everything reconciled).
+  it('re-reads from MySQL positions what Redis had applied but MySQL had not persisted when Redis was lost', async () => {
+    for (const worker of cluster.runningWorkers()) expect((await worker.kill('SIGTERM')).code).toBe(0);
+    const persistedBefore = ledger.events;
+    // Workers that only read the stream: persist jobs pile up in the queue and never reach MySQL.
+    cluster.startWorker(undefined, { WORKER_ROLES: 'ingest' });
+    cluster.startWorker(undefined, { WORKER_ROLES: 'ingest' });
+    const summary = await runReplay({
+      files: days('2011-11-07'),
+      format: 'online-retail',
+      publish: knownOnly(cluster, ledger),
+      knownProducts: [...ledger.defined],
+      options: { openingStock: 100, reorderPoint: 10, costPercent: 60 },
+    });
+    expect(ledger.events - persistedBefore).toBeGreaterThan(100);
+    expect(summary.eventsSent).toBeGreaterThan(0);
+    const live = new LiveStateRepository(cluster.redis, cluster.prefix);
+    const canonical = (entries: [string, { onHand: number; committed: number }][]) =>
+      JSON.stringify(entries.sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)));
+    const expected = canonical([...ledger.stock]);
+    const liveStock = async () =>
+      canonical(
+        (await live.readSnapshot()).rows.map((row) => [row.sku, { onHand: row.onHand, committed: row.committed }]),
+      );
+    await explained(
+      cluster,
+      eventually(async () => ((await liveStock()) === expected ? true : undefined), 120_000, 'the new events in Redis'),
+    );
+    const [{ count }] = await cluster.infrastructure.dataSource.query('SELECT COUNT(*) AS count FROM inventory_events');
+    expect(Number(count)).toBe(persistedBefore);
+    for (const worker of cluster.runningWorkers()) await worker.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, cluster.config.worker.leaseTtlMs + 500));
+
+    // Redis is lost with the queued persist jobs; the rebuild takes MySQL's older state and positions.
+    await deleteEverything(cluster.redis, cluster.prefix, `${cluster.config.queue.prefix}:`);
+    const rebuilt = await runCli(cluster, 'rebuild-live');
+    expect(rebuilt.code).toBe(0);
+    expectClean(await reconcile(cluster.config));
+    expect(await liveStock()).not.toBe(expected);
+
+    cluster.startWorker();
+    cluster.startWorker();
+    await explained(
+      cluster,
+      eventually(
+        async () => {
+          const [{ count: stored }] = await cluster.infrastructure.dataSource.query(
+            'SELECT COUNT(*) AS count FROM inventory_events',
+          );
+          return Number(stored) === ledger.events && (await liveStock()) === expected ? true : undefined;
+        },
+        180_000,
+        'the re-read events in Redis and MySQL',
+      ),
+    );
+    expectClean(await reconcile(cluster.config, 300));
+    await expectLedger(cluster, ledger);
+  });
 });
+
+/** Publishes only events about SKUs the ledger already holds (deltas only: no order of shards matters). */
+function knownOnly(cluster: IngestCluster, ledger: SentLedger) {
+  return async (events: WireEvent[]): Promise<void> => {
+    const known = events.filter((event) => {
+      const wire = event as any;
+      if (wire.event_type === 'product_added') return false;
+      const skus: string[] = wire.lines
+        ? wire.lines.map((line: { sku: string }) => line.sku)
+        : [wire.product.product_id];
+      return skus.every((sku) => ledger.stock.has(sku));
+    });
+    if (known.length === 0) return;
+    await cluster.publisher.publish(known);
+    ledger.record(known);
+  };
+}
 
 /** A private redis-server with AOF on, in its own directory, restartable on the same port. */
 class AofRedis {
