@@ -68,7 +68,8 @@ describe('Wall dashboard in a real browser', () => {
 
   it('signs in from the URL, shows live stock and updates it without a reload', async () => {
     const page = await browser.newPage();
-    await page.goto(`${stack.apiUrl}/#token=${stack.token('viewer')}`);
+    // The stock table is the wall's stock view (a kiosk URL picks it).
+    await page.goto(`${stack.apiUrl}/?view=stock#token=${stack.token('viewer')}`);
     await page
       .getByTestId('connection-status')
       .filter({ hasText: /^live$/ })

@@ -4,10 +4,12 @@ import { loadConfig, StockwallConfig } from '@stockwall/config';
 import { KpiWindow } from '@stockwall/contracts';
 import { openExistingDatabase } from '@stockwall/persistence';
 import { connectRedis } from '@stockwall/platform';
+import { recomputedWindow, recomputeFromStoredEvents } from '../reconcile/recomputation';
 import { Drift, findStockDrift, findWindowDrift, StockFigures, WindowTotals } from '../reconcile/stock-drift';
 import { CliUsageError } from './cli-error';
 
-export const RECONCILE_USAGE = 'reconcile [--wait <seconds>] [--quiet] — compare live Redis state with MySQL';
+export const RECONCILE_USAGE =
+  'reconcile [--wait <seconds>] [--quiet] [--no-recompute] — compare live Redis state with MySQL and with every stored event folded again';
 const WINDOWS: KpiWindow[] = ['1h', '24h'];
 
 export interface ReconcileReport {
@@ -17,10 +19,21 @@ export interface ReconcileReport {
   skus: number;
   /** The windows whose totals were compared. */
   windows: KpiWindow[];
+  /**
+   * Whether the stored events were folded from nothing and compared too; false when the retention
+   * prune removed events (or --no-recompute).
+   */
+  recomputed?: boolean;
 }
 
 /** The tables reconcile reads; it never creates or migrates them. */
-const TABLES = ['stock_levels', 'kpi_minute'];
+const TABLES = ['stock_levels', 'kpi_minute', 'inventory_events', 'event_identities'];
+
+export interface ReconcileOptions {
+  waitSeconds?: number;
+  /** Also fold every stored event from nothing and compare (default true). */
+  recompute?: boolean;
+}
 
 /**
  * Compares the live state in Redis with MySQL: stock per SKU and location, and the 1h and 24h window
@@ -31,7 +44,14 @@ const TABLES = ['stock_levels', 'kpi_minute'];
  * has applied nothing), or the time is up (persistence may be a few batches behind).
  * MySQL is only read: a missing database or table fails with one line.
  */
-export async function reconcile(config: StockwallConfig, waitSeconds = 0): Promise<ReconcileReport> {
+export async function reconcile(
+  config: StockwallConfig,
+  waitSecondsOrOptions: number | ReconcileOptions = 0,
+): Promise<ReconcileReport> {
+  const options =
+    typeof waitSecondsOrOptions === 'number' ? { waitSeconds: waitSecondsOrOptions } : waitSecondsOrOptions;
+  const waitSeconds = options.waitSeconds ?? 0;
+  const recompute = options.recompute ?? true;
   const redis = await connectRedis(config.redis.url);
   const dataSource = await openExistingDatabase(config.database, TABLES).catch(async (error: unknown) => {
     await redis.quit();
@@ -40,7 +60,11 @@ export async function reconcile(config: StockwallConfig, waitSeconds = 0): Promi
   try {
     const deadline = Date.now() + waitSeconds * 1_000;
     for (;;) {
-      const report = await compareOnce(config, redis, dataSource);
+      let report = await compareOnce(config, redis, dataSource);
+      // The full recomputation reads every stored event: only once the cheap comparison is clean.
+      if (recompute && report.drift.length === 0 && report.notes.length === 0) {
+        report = await compareWithRecomputation(config, redis, dataSource, report);
+      }
       if ((report.drift.length === 0 && report.notes.length === 0) || Date.now() >= deadline) return report;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -108,19 +132,74 @@ async function compareOnce(
   return { drift, notes, skus: live.length, windows };
 }
 
+/**
+ * Compares the live state with a fold of every stored event in the one order of effects: stock per
+ * SKU and location, and the 1h and 24h windows (live plus late sums) against the recomputed lines.
+ */
+async function compareWithRecomputation(
+  config: StockwallConfig,
+  redis: Awaited<ReturnType<typeof connectRedis>>,
+  dataSource: Awaited<ReturnType<typeof openExistingDatabase>>,
+  report: ReconcileReport,
+): Promise<ReconcileReport> {
+  const recomputation = await recomputeFromStoredEvents(dataSource);
+  if (!recomputation) {
+    return { ...report, recomputed: false, notes: [...report.notes] };
+  }
+  const liveState = new LiveStateRepository(redis, config.redis.prefix);
+  const live: StockFigures[] = [];
+  for (let cursor: string | undefined; ;) {
+    const page = await liveState.listStock({ limit: 1_000, cursor });
+    live.push(...page.rows.map(({ sku, location, onHand, committed }) => ({ sku, location, onHand, committed })));
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  const drift = findStockDrift(live, recomputation.stock).map((entry) => ({
+    ...entry,
+    what: `${entry.what} (recomputed from ${recomputation.events} stored events)`,
+  }));
+  const kpis = new KpiRepository(redis, config.redis.prefix);
+  for (const window of report.windows) {
+    const sales = await kpis.readWindowTotals(window, null);
+    if (!sales) continue;
+    const liveTotals: WindowTotals = {
+      orders: sales.live.orders + sales.late.orders,
+      revenueCents: sales.live.revenueCents + sales.late.revenueCents,
+      units: sales.live.units + sales.late.units,
+      cogsCents: sales.live.cogsCents + sales.late.cogsCents,
+    };
+    drift.push(
+      ...findWindowDrift(
+        `${window} (recomputed)`,
+        liveTotals,
+        recomputedWindow(recomputation, sales.fromMs, sales.endMs),
+      ),
+    );
+  }
+  return { ...report, drift: [...report.drift, ...drift], recomputed: true };
+}
+
 export async function reconcileCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { wait: { type: 'string', default: '0' }, quiet: { type: 'boolean', default: false } },
+    options: {
+      wait: { type: 'string', default: '0' },
+      quiet: { type: 'boolean', default: false },
+      'no-recompute': { type: 'boolean', default: false },
+    },
     strict: true,
   });
   if (!/^\d+$/.test(values.wait)) throw new CliUsageError(`--wait must be a number of seconds, got "${values.wait}"`);
-  const report = await reconcile(loadConfig(), Number(values.wait));
+  const report = await reconcile(loadConfig(), {
+    waitSeconds: Number(values.wait),
+    recompute: !values['no-recompute'],
+  });
   for (const note of report.notes) console.log(`note: ${note}`);
   if (report.drift.length === 0) {
     if (!values.quiet)
       console.log(
-        `reconcile: no drift (${report.skus} SKU/location rows, windows ${report.windows.join(', ') || 'none'})`,
+        `reconcile: no drift (${report.skus} SKU/location rows, windows ${report.windows.join(', ') || 'none'}, ` +
+          `${report.recomputed ? 'recomputed from the stored events' : 'not recomputed from the stored events'})`,
       );
     return;
   }
