@@ -39,8 +39,10 @@ export async function recomputeFromStoredEvents(dataSource: DataSource): Promise
   const minutes = new Map<number, WindowTotals>();
   let events = 0;
   const fold = (rows: StoredEventRow[]) => {
-    const batch = rows.map((row) => (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload));
-    const lines = costEventLines(batch as InventoryEvent[], states);
+    const batch = rows.map((row) =>
+      typeof row.payload === 'string' ? (JSON.parse(row.payload) as InventoryEvent) : row.payload,
+    );
+    const lines = costEventLines(batch, states);
     for (const line of lines) {
       skuLocations.set(stockKey(line.sku, line.location), { sku: line.sku, location: line.location });
       const totals = minutes.get(line.minute) ?? { orders: 0, revenueCents: 0, units: 0, cogsCents: 0 };
