@@ -3,15 +3,28 @@ import { join } from 'node:path';
 import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
 import { formatCents, KPI_WINDOW_SPECS, KPI_WINDOWS, KpiWindow } from '@stockwall/contracts';
 import type { QueryRunner } from 'typeorm';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import type { WireEvent } from '@stockwall/contracts';
+import { partitionKeyOf } from '@stockwall/ingest';
+import { reconcile } from '../apps/cli/src/commands/reconcile.command';
 import { listReplayFiles } from '../apps/cli/src/replay/replay-source';
 import { runReplay, ReplaySummary } from '../apps/cli/src/replay/replay-runner';
 import { DATASETS_DIR } from './support/datasets';
-import { eventually, TestStack } from './support/test-stack';
+import { IngestCluster } from './support/ingest-cluster';
+import { eventually } from './support/test-stack';
 
 /**
- * Replays real data through Kinesis, two workers, Redis and MySQL, and checks every stock figure
- * and every window figure against SQL run by MariaDB over the raw CSV rows (LOAD DATA INFILE):
- * the expected values never pass through the replay's parsers or the aggregation code.
+ * Replays real data through Kinesis on several shards, three worker processes (one killed with
+ * SIGKILL halfway and replaced), Redis and MySQL, and checks every stock figure and every window
+ * figure against SQL run by MariaDB over the raw CSV rows (LOAD DATA INFILE): the expected values
+ * never pass through the replay's parsers or the aggregation code. Then `reconcile` must find
+ * Redis, MySQL and a fold of every stored event equal, to the cent.
+ *
+ * Events are put day by day, each day drained before the next (see putAndDrain), and each day's new
+ * SKUs (product_added, which sets the opening stock) before its sales, as a shop's catalog exists
+ * before its orders: a sale of a SKU on another shard could otherwise be applied before the SKU is
+ * defined, and the SQL below assumes it never is. What happens when they race, and when shards run
+ * days apart in event time, is the subject of test/cross-shard-order.e2e-spec.ts.
  */
 const DATASETS = DATASETS_DIR;
 const OPENING_STOCK = 100;
@@ -55,16 +68,47 @@ async function expectedWindow(sql: QueryRunner, window: KpiWindow, watermark: nu
   };
 }
 
-/** Replays, waits until every event is in Redis and MySQL, and compares stock and all windows. */
-async function replayAndCompare(stack: TestStack, sql: QueryRunner, files: string[], format: 'online-retail' | 'cafe') {
+/**
+ * Replays (catalog first, then the rest with a worker killed halfway), waits until every event is in
+ * Redis and MySQL, and compares stock and all windows.
+ */
+async function replayAndCompare(
+  cluster: IngestCluster,
+  sql: QueryRunner,
+  files: string[],
+  format: 'online-retail' | 'cafe',
+) {
+  const events: WireEvent[] = [];
   const summary: ReplaySummary = await runReplay({
     files,
     format,
-    publish: (events) => stack.publish(...events),
+    publish: async (batch) => {
+      events.push(...batch);
+    },
     options: { openingStock: OPENING_STOCK, reorderPoint: REORDER_POINT, costPercent: 60 },
   });
+  expect(events).toHaveLength(summary.eventsSent);
+  // Day by day (UTC), the day's new SKUs first; each part is drained from every shard before the next.
+  const days = new Map<string, { catalog: WireEvent[]; rest: WireEvent[] }>();
+  for (const event of events) {
+    const day = new Date(eventTime(event)).toISOString().slice(0, 10);
+    const part = days.get(day) ?? { catalog: [], rest: [] };
+    (event.event_type === 'product_added' ? part.catalog : part.rest).push(event);
+    days.set(day, part);
+  }
+  const ordered = [...days].sort(([left], [right]) => left.localeCompare(right));
+  for (const [index, [, part]] of ordered.entries()) {
+    if (index === Math.floor(ordered.length / 2)) {
+      // SIGKILL a worker with batches in flight; a new one joins a few seconds later.
+      const [victim] = cluster.runningWorkers();
+      await victim.kill('SIGKILL');
+      setTimeout(() => cluster.startWorker(), 3_000);
+    }
+    await putAndDrain(cluster, part.catalog);
+    await putAndDrain(cluster, part.rest);
+  }
   const [{ watermark }] = await sql.query('SELECT MAX(at_ms) AS watermark FROM facts');
-  const data = stack.infrastructure.dataSource;
+  const data = cluster.infrastructure.dataSource;
   await eventually(
     async () => {
       const [{ count }] = await data.query('SELECT COUNT(*) AS count FROM inventory_events');
@@ -73,7 +117,7 @@ async function replayAndCompare(stack: TestStack, sql: QueryRunner, files: strin
     420_000,
     `${summary.eventsSent} events in MySQL`,
   );
-  const kpis = new KpiRepository(stack.infrastructure.redis, stack.config.redis.prefix);
+  const kpis = new KpiRepository(cluster.redis, cluster.prefix);
   await eventually(
     async () =>
       (await kpis.readLive('1m', null)).watermark === new Date(Number(watermark)).toISOString() ? true : undefined,
@@ -81,7 +125,7 @@ async function replayAndCompare(stack: TestStack, sql: QueryRunner, files: strin
     'the final watermark in Redis',
   );
   // Let the last batches of every shard land (MySQL may run ahead of Redis).
-  const live = new LiveStateRepository(stack.infrastructure.redis, stack.config.redis.prefix);
+  const live = new LiveStateRepository(cluster.redis, cluster.prefix);
   const expectedStock: { sku: string; location: string; on_hand: string; cost: string | null }[] = await sql.query(
     'SELECT sku, location, on_hand, cost FROM expected_stock ORDER BY location, sku',
   );
@@ -131,6 +175,9 @@ async function replayAndCompare(stack: TestStack, sql: QueryRunner, files: strin
       compared++;
     }
   }
+  // Redis, MySQL and every stored event folded again agree, stock and windows, to the cent.
+  const report = await reconcile(cluster.config, { waitSeconds: 60 });
+  expect(report).toMatchObject({ drift: [], notes: [], recomputed: true, windows: ['1h', '24h'] });
   const overall = (await kpis.readLive('24h', null)).stock.overall;
   expect(overall).toEqual({
     units: Number(stock.units),
@@ -140,6 +187,48 @@ async function replayAndCompare(stack: TestStack, sql: QueryRunner, files: strin
     activeSkus: Number(stock.active),
   });
   return { summary, compared, skus: expectedStock.length };
+}
+
+/** The event time a wire event carries (`occurred_at`, else its product's timestamp). */
+function eventTime(event: WireEvent): number {
+  const time = ('occurred_at' in event && event.occurred_at) || ('product' in event && event.product.timestamp);
+  return Date.parse(String(time));
+}
+
+/**
+ * Puts the events and waits until every shard's checkpoint covers what was put on it: the events
+ * are applied live. Events of one UTC day put after the previous day is drained are never later
+ * than the allowed lateness (a day in these tests) behind the watermark, on any number of shards.
+ */
+async function putAndDrain(cluster: IngestCluster, events: WireEvent[]): Promise<void> {
+  const lastByShard = new Map<string, bigint>();
+  for (let start = 0; start < events.length; start += 500) {
+    const response = await cluster.admin.send(
+      new PutRecordsCommand({
+        StreamName: cluster.config.kinesis.streamName,
+        Records: events.slice(start, start + 500).map((event) => ({
+          Data: Buffer.from(JSON.stringify(event)),
+          PartitionKey: partitionKeyOf(event),
+        })),
+      }),
+    );
+    if (response.FailedRecordCount) throw new Error(`${response.FailedRecordCount} records were not put`);
+    for (const record of response.Records ?? []) {
+      const sequence = BigInt(record.SequenceNumber!);
+      if (sequence > (lastByShard.get(record.ShardId!) ?? 0n)) lastByShard.set(record.ShardId!, sequence);
+    }
+  }
+  await eventually(
+    async () => {
+      for (const [shardId, last] of lastByShard) {
+        const { seq } = await cluster.checkpoint(shardId);
+        if (!seq || BigInt(seq) < last) return undefined;
+      }
+      return true;
+    },
+    120_000,
+    `${events.length} events applied on every shard`,
+  );
 }
 
 function expectedStockRows(onHand: Record<string, number>) {
@@ -153,12 +242,25 @@ function pick(value: object, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((key) => [key, (value as Record<string, unknown>)[key]]));
 }
 
-async function scratchDatabase(stack: TestStack): Promise<QueryRunner> {
-  const runner = stack.infrastructure.dataSource.createQueryRunner();
+async function scratchDatabase(cluster: IngestCluster): Promise<QueryRunner> {
+  const runner = cluster.infrastructure.dataSource.createQueryRunner();
   await runner.connect();
-  await runner.query(`CREATE DATABASE \`${stack.config.database.name}_oracle\` COLLATE utf8mb4_bin`);
-  await runner.query(`USE \`${stack.config.database.name}_oracle\``);
+  await runner.query(`CREATE DATABASE \`${cluster.config.database.name}_oracle\` COLLATE utf8mb4_bin`);
+  await runner.query(`USE \`${cluster.config.database.name}_oracle\``);
   return runner;
+}
+
+/** A stream of `shards` shards read by three worker processes, all leasing before anything is sent. */
+async function startCluster(shards: number): Promise<IngestCluster> {
+  // A day of lateness: see putAndDrain.
+  const cluster = await IngestCluster.start({ shards, env: { ALLOWED_LATENESS_SECONDS: '86400' } });
+  for (let index = 0; index < 3; index++) cluster.startWorker();
+  await eventually(
+    async () => ((await cluster.leaseOwners()).size === shards ? true : undefined),
+    60_000,
+    `${shards} shards leased`,
+  );
+  return cluster;
 }
 
 const MS = "TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', %s) * 1000";
@@ -166,19 +268,19 @@ const MS = "TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', %s) * 1000";
 describe('Replay of real data, checked against SQL over the raw rows', () => {
   jest.setTimeout(600_000);
 
-  describe('UCI Online Retail, January 2011', () => {
-    let stack: TestStack;
+  describe('UCI Online Retail, January 2011, on 4 shards', () => {
+    let cluster: IngestCluster;
     let sql: QueryRunner;
 
     beforeAll(async () => {
-      stack = await TestStack.start({ shards: 1, workers: 2, api: false });
-      sql = await scratchDatabase(stack);
+      cluster = await startCluster(4);
+      sql = await scratchDatabase(cluster);
     });
 
     afterAll(async () => {
-      await sql?.query(`DROP DATABASE IF EXISTS \`${stack.config.database.name}_oracle\``);
+      await sql?.query(`DROP DATABASE IF EXISTS \`${cluster.config.database.name}_oracle\``);
       await sql?.release();
-      await stack?.stop();
+      await cluster?.stop();
     });
 
     it('matches every stock and window figure exactly', async () => {
@@ -223,7 +325,7 @@ describe('Replay of real data, checked against SQL over the raw rows', () => {
           MAX(cost) AS cost
         FROM classified GROUP BY code`);
 
-      const { summary, compared, skus } = await replayAndCompare(stack, sql, files, 'online-retail');
+      const { summary, compared, skus } = await replayAndCompare(cluster, sql, files, 'online-retail');
       const [{ row_count: rowCount }] = await sql.query('SELECT COUNT(*) AS row_count FROM raw_rows');
       expect(summary.rowsRead).toBe(Number(rowCount) + files.length);
       expect(summary.rejected.non_product_code).toBeGreaterThan(0);
@@ -232,20 +334,19 @@ describe('Replay of real data, checked against SQL over the raw rows', () => {
     });
   });
 
-  describe('Café branches, all 18 stores', () => {
-    let stack: TestStack;
+  describe('Café branches, all 18 stores, on 8 shards', () => {
+    let cluster: IngestCluster;
     let sql: QueryRunner;
 
     beforeAll(async () => {
-      // One worker: with two, persist jobs of one shard can be picked out of order and wait out their backoff.
-      stack = await TestStack.start({ shards: 1, workers: 1, api: false });
-      sql = await scratchDatabase(stack);
+      cluster = await startCluster(8);
+      sql = await scratchDatabase(cluster);
     });
 
     afterAll(async () => {
-      await sql?.query(`DROP DATABASE IF EXISTS \`${stack.config.database.name}_oracle\``);
+      await sql?.query(`DROP DATABASE IF EXISTS \`${cluster.config.database.name}_oracle\``);
       await sql?.release();
-      await stack?.stop();
+      await cluster?.stop();
     });
 
     it('matches every stock and window figure exactly', async () => {
@@ -276,7 +377,7 @@ describe('Replay of real data, checked against SQL over the raw rows', () => {
       await sql.query(`CREATE TABLE expected_stock AS SELECT sku, store AS location, ${OPENING_STOCK} - COUNT(*) AS on_hand,
           MAX(FLOOR((cents * 60 + 50) / 100)) AS cost FROM items GROUP BY store, sku`);
 
-      const { summary, compared } = await replayAndCompare(stack, sql, files, 'cafe');
+      const { summary, compared } = await replayAndCompare(cluster, sql, files, 'cafe');
       const [{ row_count: rowCount }] = await sql.query('SELECT COUNT(*) AS row_count FROM raw_rows');
       expect(summary.rowsRead).toBe(Number(rowCount));
       expect(summary.rejected).toEqual({});
