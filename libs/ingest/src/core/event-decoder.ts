@@ -7,6 +7,7 @@ import {
   parseWireEvent,
   StreamPosition,
 } from '@stockwall/contracts';
+import { redactedHead } from './personal-data';
 
 /** Why a record was dead-lettered. Stable codes: metrics and the dead-letter API group by them. */
 export const DEAD_LETTER_REASONS = [
@@ -51,6 +52,10 @@ export type DecodeResult =
   { ok: true; event: InventoryEvent } | { ok: false; reason: DeadLetterReason; detail: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Far deeper than any event (an order's lines are three levels down). */
+export const MAX_NESTING = 32;
+/** Characters of an unknown event_type quoted in its dead letter's detail. */
+const EVENT_TYPE_SHOWN = 64;
 
 /**
  * Turns one record's bytes into a normalized event, or says exactly why it cannot. Never throws:
@@ -66,11 +71,15 @@ export function decodeEventRecord(data: Uint8Array, context: RecordContext, opti
   } catch {
     return reject('not_utf8', 'record is not valid UTF-8');
   }
+  // JSON.parse is linear in size but not in depth (a megabyte of `[` costs it about a second).
+  if (nestsDeeperThan(text, MAX_NESTING)) {
+    return reject('invalid_event', `record nests objects or arrays more than ${MAX_NESTING} deep`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    return reject('not_json', `record is not JSON: ${(error as Error).message}`);
+    return reject('not_json', `record is not JSON: ${jsonErrorMessage(error)}`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return reject('not_an_object', 'record must be one JSON object');
@@ -78,7 +87,7 @@ export function decodeEventRecord(data: Uint8Array, context: RecordContext, opti
   const eventType = (body as { event_type?: unknown }).event_type;
   if (eventType === undefined) return reject('invalid_event', 'event_type: required');
   if (!isWireEventType(eventType)) {
-    return reject('unknown_event_type', `event_type ${truncate(JSON.stringify(eventType), 64)} is not known`);
+    return reject('unknown_event_type', `event_type ${describeEventType(eventType)} is not known`);
   }
   // The hand-written twin of the wire schemas: same accept/reject and output, without the schema library's cost.
   const parsed = parseWireEvent(eventType, body);
@@ -237,10 +246,50 @@ export function normalizeWireEvent(wire: ParsedWireEvent, context: RecordContext
   }
 }
 
+/**
+ * JSON.parse's message without the input it quotes (`Unexpected token 'x', "…{"email":"ann@exa"… is
+ * not valid JSON`): that quote is cut at both ends, so an address or card number cut there could
+ * not be recognised and redacted. The record's own (redacted) bytes are kept beside the detail.
+ */
+function jsonErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const quoted = message.indexOf(', "');
+  return quoted !== -1 && message.endsWith(' is not valid JSON') ? message.slice(0, quoted) : message;
+}
+
+/** Whether JSON-ish text opens more than `limit` objects or arrays at once (brackets in strings do not count). One pass. */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c)
+        index++; // a backslash escapes the next character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x7b || code === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (code === 0x7d || code === 0x5d) depth--;
+  }
+  return false;
+}
+
 function reject(reason: DeadLetterReason, detail: string): DecodeResult {
   return { ok: false, reason, detail };
 }
 
-function truncate(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length)}…` : text;
+/**
+ * An unknown event_type as the detail quotes it. Bounded work: a string is cut (where no card
+ * number or address is cut in two) before it is quoted, and an object or array is only named
+ * (JSON.stringify would cost its whole size, and throws on a deeply nested one).
+ */
+function describeEventType(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.length > EVENT_TYPE_SHOWN
+      ? `${JSON.stringify(redactedHead(value, EVENT_TYPE_SHOWN))}…`
+      : JSON.stringify(value);
+  }
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? '(an array)' : '(an object)';
 }
