@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { aggregateWithLibrary } from '../../../../test/support/kpl-records';
+import { aggregateOneWithLibrary, aggregateWithLibrary } from '../../../../test/support/kpl-records';
 import { deaggregateRecord, hashKeyOf, KPL_MAGIC } from './kpl-deaggregator';
 
 const FULL_RANGE = { start: 0n, end: 2n ** 128n - 1n };
@@ -27,7 +27,7 @@ describe(deaggregateRecord.name, () => {
     expect(sut.records.map((record) => record.partitionKey)).toEqual(['SKU-0', 'SKU-1', 'SKU-0', 'SKU-1', 'SKU-0']);
   });
 
-  it('drops user records whose explicit hash key is outside the shard, keeping their sub-sequence numbers', async () => {
+  it('keeps user records whose explicit hash key is outside the shard, marking and counting them', async () => {
     const half = 2n ** 127n;
     // Keys above 2^32: the library builds its key table with Object.keys, which reorders small integer keys.
     const [aggregated] = await aggregateWithLibrary([
@@ -38,11 +38,14 @@ describe(deaggregateRecord.name, () => {
 
     const sut = deaggregateRecord(aggregated, { start: 0n, end: half - 1n });
 
-    expect(sut).toMatchObject({ kind: 'aggregated', total: 3, outsideRange: 1 });
+    expect(sut).toMatchObject({ kind: 'aggregated', outsideRange: 1 });
     if (sut.kind !== 'aggregated') return;
-    expect(sut.records.map((record) => [record.subSequence, Buffer.from(record.data).toString()])).toEqual([
-      [0, 'low-1'],
-      [2, 'low-2'],
+    expect(
+      sut.records.map((record) => [record.subSequence, Buffer.from(record.data).toString(), record.outsideRange]),
+    ).toEqual([
+      [0, 'low-1', false],
+      [1, 'high', true],
+      [2, 'low-2', false],
     ]);
   });
 
@@ -55,7 +58,53 @@ describe(deaggregateRecord.name, () => {
 
     const sut = deaggregateRecord(aggregated, { start: leftKey, end: leftKey });
 
-    expect(sut).toMatchObject({ kind: 'aggregated', outsideRange: 1, records: [{ partitionKey: 'left' }] });
+    expect(sut).toMatchObject({
+      kind: 'aggregated',
+      outsideRange: 1,
+      records: [
+        { partitionKey: 'left', outsideRange: false },
+        { partitionKey: 'right', outsideRange: true },
+      ],
+    });
+  });
+
+  it('keeps every user record of an aggregate of mixed partition keys, whichever shard reads it', async () => {
+    // As aws-kinesis-agg packs them: many partition keys, one aggregate, put on one shard.
+    const records = Array.from({ length: 64 }, (_, index) => ({
+      partitionKey: `SKU-${index % 16}`,
+      data: Buffer.from(JSON.stringify({ n: index })),
+    }));
+    const aggregated = await aggregateOneWithLibrary(records);
+    const quarter = 2n ** 126n;
+    const shards = [0n, 1n, 2n, 3n].map((index) => ({ start: index * quarter, end: (index + 1n) * quarter - 1n }));
+
+    const results = shards.map((range) => deaggregateRecord(aggregated, range));
+
+    for (const [index, sut] of results.entries()) {
+      if (sut.kind !== 'aggregated') throw new Error(`shard ${index}: ${sut.kind}`);
+      expect(sut.records.map((record) => Buffer.from(record.data).toString())).toEqual(
+        records.map((record) => record.data.toString()),
+      );
+      const range = shards[index];
+      const outside = records.filter((record) => {
+        const hashKey = hashKeyOf(record.partitionKey, null);
+        return hashKey < range.start || hashKey > range.end;
+      });
+      expect(sut.outsideRange).toBe(outside.length);
+      expect(sut.records.filter((record) => record.outsideRange)).toHaveLength(outside.length);
+    }
+    // Each user record is inside exactly one of the four ranges, and outside the three others.
+    const totalOutside = results.reduce((sum, sut) => sum + (sut.kind === 'aggregated' ? sut.outsideRange : 0), 0);
+    expect(totalOutside).toBe(records.length * 3);
+  });
+
+  it('marks nothing as outside when the shard range is not known', async () => {
+    const [aggregated] = await aggregateWithLibrary([{ partitionKey: 'a', data: Buffer.from('1') }]);
+    expect(deaggregateRecord(aggregated, null)).toMatchObject({
+      kind: 'aggregated',
+      outsideRange: 0,
+      records: [{ outsideRange: false }],
+    });
   });
 
   it('rejects an aggregate whose MD5 does not match its body', async () => {

@@ -12,6 +12,8 @@ export class IngestMetrics {
   readonly deadLetters: Counter<'reason'>;
   readonly duplicatesDropped: Counter;
   readonly applyDuration: Histogram<'outcome'>;
+  readonly kplUserRecords: Counter<'stream'>;
+  readonly kplOutsideRange: Counter<'stream'>;
 
   constructor(readonly registry: Registry = new Registry()) {
     const registers = [registry];
@@ -67,6 +69,18 @@ export class IngestMetrics {
       help: 'Time of the atomic Redis apply of one batch, by outcome',
       labelNames: ['outcome'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    });
+    this.kplUserRecords = new Counter({
+      name: 'stockwall_kpl_user_records_total',
+      help: 'User records unpacked from KPL aggregates, by stream',
+      labelNames: ['stream'],
+      registers,
+    });
+    this.kplOutsideRange = new Counter({
+      name: 'stockwall_kpl_records_out_of_range_total',
+      help: 'KPL user records whose hash key lies outside the shard that carried them (applied by that shard), by stream',
+      labelNames: ['stream'],
       registers,
     });
   }

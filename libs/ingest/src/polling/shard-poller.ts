@@ -11,9 +11,8 @@ import { Logger } from '@nestjs/common';
 import type { DeadLetter, PositionedEvent, ShardEndPosition, StreamPosition } from '@stockwall/contracts';
 import { comparePositions } from '@stockwall/contracts';
 import { idleWait, jitteredBackoff, waitForCallSlot } from '../core/backoff';
-import { buildDeadLetter } from '../core/dead-letter';
 import type { HashKeyRange } from '../core/kpl-deaggregator';
-import { unpackRecord } from '../core/record-unpacker';
+import { decodeRecord } from '../core/record-unpacker';
 import type { Lease } from '../leases/lease.repository';
 import type { IngestMetrics } from '../metrics/ingest-metrics';
 import type { BatchHandler, CheckpointReader, ShardBatch } from './shard-batch';
@@ -23,7 +22,7 @@ export interface ShardPollerOptions {
   streamName: string;
   shardId: string;
   lease: Lease;
-  /** The shard's hash key range: aggregated user records outside it belong to another shard. */
+  /** The shard's hash key range: aggregated user records outside it are counted (and applied). */
   hashKeyRange: HashKeyRange | null;
   /** A child shard's parents and their final positions, carried by its first batch. */
   parents?: ShardEndPosition[];
@@ -264,26 +263,29 @@ export class ShardPoller {
     const receivedAt = Date.now();
     let bytes = 0;
     let count = 0;
+    let userRecords = 0;
+    let outsideRange = 0;
     for (const record of response.Records ?? []) {
       const data = record.Data ?? new Uint8Array();
       const sequenceNumber = record.SequenceNumber ?? '0';
       const arrivalTime = record.ApproximateArrivalTimestamp?.getTime() ?? receivedAt;
-      const unpacked = unpackRecord({ shardId, sequenceNumber, arrivalTime, data }, hashKeyRange, after, {
-        maxEventBytes,
-        maxEventTimeAheadMs,
-      });
-      if (last && comparePositions(unpacked.last, last) <= 0) continue;
-      last = unpacked.last;
+      const decoded = decodeRecord(
+        { shardId, sequenceNumber, arrivalTime, data },
+        { streamName, range: hashKeyRange, after, receivedAt },
+        { maxEventBytes, maxEventTimeAheadMs },
+      );
+      if (last && comparePositions(decoded.last, last) <= 0) continue;
+      last = decoded.last;
       bytes += data.byteLength;
-      for (const item of unpacked.items) {
-        if (item.ok) events.push({ position: item.position, event: item.event });
-        else {
-          const context = { shardId, position: item.position, arrivalTime };
-          deadLetters.push(buildDeadLetter(streamName, item.data, context, item.reason, item.detail, receivedAt));
-        }
-      }
-      count += unpacked.items.length;
+      // A loop, not push(...): an aggregate can hold more user records than a call takes arguments.
+      for (const event of decoded.events) events.push(event);
+      for (const deadLetter of decoded.deadLetters) deadLetters.push(deadLetter);
+      count += decoded.events.length + decoded.deadLetters.length;
+      userRecords += decoded.userRecords;
+      outsideRange += decoded.outsideRange;
     }
+    if (userRecords > 0) metrics.kplUserRecords.inc({ stream: streamName }, userRecords);
+    if (outsideRange > 0) metrics.kplOutsideRange.inc({ stream: streamName }, outsideRange);
     metrics.records.inc({ shard: shardId }, count);
     metrics.bytes.inc({ shard: shardId }, bytes);
     const advanced = last !== after;
