@@ -61,8 +61,11 @@ export class LiveRebuildRepository {
 
   /**
    * Deletes the live state the rebuild replaces: stock hashes and index, totals, window buckets and
-   * their index, watermark, version, this stream's checkpoints, and the producer-retry dedupe sets
-   * (they name events Redis applied beyond MySQL's positions, which are read and applied again).
+   * their index, watermark, version, this stream's checkpoints, the producer-retry dedupe sets (they
+   * name events Redis applied beyond MySQL's positions, which are read and applied again) and the
+   * apply receipts (states and versions of the old live state: a persist job still queued for a
+   * batch past MySQL's position waits until the batch is applied again with a new receipt, or finds
+   * it superseded by the re-read's own batches).
    * Returns the number of keys deleted.
    */
   async clearLiveState(streamName: string): Promise<number> {
@@ -70,7 +73,8 @@ export class LiveRebuildRepository {
       `${escapeGlob(this.keys.stockPrefix())}*`,
       `${escapeGlob(this.keys.kpiBucketPrefix())}*`,
       `${escapeGlob(this.keys.checkpoint(streamName, ''))}*`,
-      `${escapeGlob(this.keys.prefix)}dedupe:*`,
+      `${escapeGlob(this.keys.dedupePrefix())}*`,
+      `${escapeGlob(this.keys.applyReceipt(''))}*`,
     ];
     const single = [
       this.keys.stockIndex(),
