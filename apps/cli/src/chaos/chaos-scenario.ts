@@ -29,7 +29,7 @@ export interface ChaosOptions {
   datasetsDir: string;
 }
 
-export const FULL_DEFAULTS = { events: 200_000, shards: 8, workers: 3, apis: 2, rate: 1_000 };
+export const FULL_DEFAULTS = { events: 200_000, shards: 8, workers: 3, apis: 2, rate: 400 };
 export const QUICK_DEFAULTS = { events: 20_000, shards: 4, workers: 3, apis: 2, rate: 250 };
 
 /**
