@@ -1,4 +1,5 @@
 import { toCents, WireEvent } from '@stockwall/contracts';
+import { RowIdentities } from './event-identity';
 import { centsText, modelCostCents, RejectReason, ReplayOptions, RowConverter } from './replay-types';
 
 const DATE = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/;
@@ -38,9 +39,13 @@ export function skuOf(name: string): string {
 /**
  * Café branch rows → one sale each (order_placed + order_fulfilled) at the branch, which is both the
  * stock location and the source. Customer names and card numbers are never read into an event.
+ * A sale's id is `cafe-<store>-<yyyymmddhhmm>-<hash>`: the hash of the row's time, store, basket,
+ * total and payment method (never the name or card number) and its occurrence among identical rows of
+ * the file (see RowIdentities), so it does not depend on the file's name or place.
  */
 export class CafeConverter implements RowConverter {
   private readonly seen = new Set<string>();
+  private readonly identities = new RowIdentities();
 
   constructor(private readonly options: ReplayOptions) {}
 
@@ -52,8 +57,8 @@ export class CafeConverter implements RowConverter {
   convert(fields: string[], origin: { file: string; line: number }): WireEvent[] | RejectReason {
     if (fields[0] === 'Timestamp') return 'header';
     if (fields.length !== 7) return 'bad_layout';
-    // Columns: timestamp, store, customer name (ignored), basket, total, payment (ignored), card number (dropped).
-    const [timestamp, storeField, , basketText, totalText] = fields;
+    // Columns: timestamp, store, customer name (ignored), basket, total, payment (identity only), card number (dropped).
+    const [timestamp, storeField, , basketText, totalText, payment] = fields;
     const match = DATE.exec(timestamp.trim());
     if (!match) return 'bad_date';
     const [, day, month, year, hour, minute] = match;
@@ -89,7 +94,14 @@ export class CafeConverter implements RowConverter {
         },
       });
     }
-    const idBase = `cafe-${origin.file}-${origin.line}`;
+    const identity = this.identities.next(origin.file, [
+      time,
+      store,
+      items.map((item) => `${item.sku}:${item.priceCents}`).join(','),
+      String(totalCents),
+      payment.trim().toUpperCase(),
+    ]);
+    const idBase = `cafe-${skuOf(store)}-${year}${month}${day}${hour}${minute}-${identity}`;
     const order = {
       order_id: idBase,
       lines: items.map((item) => ({ sku: item.sku, quantity: 1, unit_price: centsText(item.priceCents) })),

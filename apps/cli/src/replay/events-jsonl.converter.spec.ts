@@ -2,12 +2,26 @@ import { EventsJsonlConverter } from './events-jsonl.converter';
 
 describe(EventsJsonlConverter.name, () => {
   const sut = new EventsJsonlConverter();
-  const origin = { file: 'events.jsonl', line: 7 };
+  const origin = { file: '/data/events.jsonl', line: 7 };
 
-  it('passes a valid event through and gives it an id from its line when it has none', () => {
+  it('passes a valid event through and gives it an id from its content when it has none', () => {
     const line = '{"event_type":"stock_adjusted","sku":"A1","quantity":4,"reason":"count"}';
-    expect(sut.convert([line], origin)).toEqual([
-      { event_type: 'stock_adjusted', sku: 'A1', quantity: 4, reason: 'count', event_id: 'jsonl-events.jsonl-7' },
+    const [event] = sut.convert([line], origin) as { event_id: string }[];
+    expect(event).toEqual({
+      event_type: 'stock_adjusted',
+      sku: 'A1',
+      quantity: 4,
+      reason: 'count',
+      event_id: expect.stringMatching(/^jsonl-[0-9a-f]{24}$/),
+    });
+    // The same event in another file, at another line, keys in another order: the same id.
+    const reordered = '{"sku":"A1","reason":"count","quantity":4,"event_type":"stock_adjusted"}';
+    expect(new EventsJsonlConverter().convert([reordered], { file: '/other/moved.jsonl', line: 1 })).toEqual([
+      expect.objectContaining({ event_id: event.event_id }),
+    ]);
+    // The same line again in the same file is another event.
+    expect(sut.convert([line], { ...origin, line: 8 })).toEqual([
+      expect.objectContaining({ event_id: `${event.event_id}-2` }),
     ]);
   });
 

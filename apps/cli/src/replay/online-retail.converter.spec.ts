@@ -10,11 +10,11 @@ const row = (
   description = 'MUG',
 ) => [invoice, code, description, String(quantity), '2011-01-04 10:00:00', price, customer, 'United Kingdom'];
 
-function convert(rows: string[][]) {
+function convert(rows: string[][], file = '/data/by-day/2011-01-04.csv') {
   const sut = new OnlineRetailConverter(DEFAULT_REPLAY_OPTIONS);
   const rejected: string[] = [];
   const events = rows.flatMap((fields, index) => {
-    const result = sut.convert(fields, { file: '2011-01-04', line: index + 2 });
+    const result = sut.convert(fields, { file, line: index + 2 });
     if (typeof result === 'string') {
       rejected.push(result);
       return [];
@@ -40,7 +40,7 @@ describe(OnlineRetailConverter.name, () => {
       product: { quantity: 100, unit_price: '2.55', unit_cost: '1.53', reorder_point: 10 },
     });
     expect(events[2]).toMatchObject({
-      event_id: 'or-536365-2011-01-04-2-placed',
+      event_id: expect.stringMatching(/^or-536365-[0-9a-f]{12}-placed$/),
       customer_id: '17850',
       lines: [
         { sku: '85123A', quantity: 6, unit_price: '2.55' },
@@ -81,10 +81,14 @@ describe(OnlineRetailConverter.name, () => {
     expect(placed && 'lines' in placed ? placed.lines : []).toHaveLength(2);
   });
 
-  it('gives the same event ids on a second import of the same rows', () => {
-    const first = convert([row('536365', '85123A', 6, '2.55')]).events.map((event) => event.event_id);
-    const second = convert([row('536365', '85123A', 6, '2.55')]).events.map((event) => event.event_id);
-    expect(second).toEqual(first);
+  it('gives the same event ids on a second import of the same rows, from a file moved and renamed', () => {
+    const rows = [row('536365', '85123A', 6, '2.55'), row('536380', '85123A', -5, '0', '', '')];
+    const first = convert(rows).events.map((event) => event.event_id);
+    const again = convert(rows).events.map((event) => event.event_id);
+    const moved = convert(rows, '/backup/january/day-4.csv').events.map((event) => event.event_id);
+    expect(first).toHaveLength(4);
+    expect(again).toEqual(first);
+    expect(moved).toEqual(first);
   });
 
   it('does not add again a SKU the live state already holds at main, nor count it as new', () => {
@@ -93,13 +97,15 @@ describe(OnlineRetailConverter.name, () => {
     sut.markDefined('71053', 'north');
     const rows = [row('536365', '85123A', 6, '2.55'), row('536365', '71053', 6, '3.39')];
     const events = [
-      ...rows.flatMap((fields, index) => sut.convert(fields, { file: '2011-01-04', line: index + 2 }) as object[]),
+      ...rows.flatMap(
+        (fields, index) => sut.convert(fields, { file: '/data/2011-01-04.csv', line: index + 2 }) as object[],
+      ),
       ...sut.flush(),
     ];
     expect(events.map((event) => ('event_id' in event ? event.event_id : ''))).toEqual([
       'or-added-71053',
-      'or-536365-2011-01-04-2-placed',
-      'or-536365-2011-01-04-2-shipped',
+      expect.stringMatching(/^or-536365-[0-9a-f]{12}-placed$/),
+      expect.stringMatching(/^or-536365-[0-9a-f]{12}-shipped$/),
     ]);
   });
 });

@@ -1,10 +1,12 @@
 import { DEFAULT_LOCATION, LIMITS, toCents, WireEvent } from '@stockwall/contracts';
+import { RowIdentities } from './event-identity';
 import { centsText, modelCostCents, RejectReason, ReplayOptions, RowConverter } from './replay-types';
 
 const HEADER = 'InvoiceNo';
 const DATE = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?)$/;
 /** Real products have five-digit stock codes (with a letter for variants) or are DCGS gift sets. */
 const PRODUCT_CODE = /^(\d{5}|DCGS)/;
+const MAX_INVOICE_IN_ID = 32;
 
 interface Row {
   code: string;
@@ -28,9 +30,13 @@ interface Run {
  * contiguous in the daily files; each run of them becomes its events when the next invoice starts:
  * SKUs new to this replay and to the live state (see markDefined) are added first (opening stock, the cost model), then write-offs and found stock, then
  * the sale (order_placed + order_fulfilled) or, for `C` invoices, the return.
+ * A run's ids are `or-<invoice>-<hash>`: the hash of everything the run's events are made of and its
+ * occurrence among identical runs of the file (see RowIdentities), so they do not depend on the
+ * file's name or place.
  */
 export class OnlineRetailConverter implements RowConverter {
   private readonly seen = new Set<string>();
+  private readonly identities = new RowIdentities();
   private run: Run | null = null;
 
   constructor(private readonly options: ReplayOptions) {}
@@ -101,19 +107,25 @@ export class OnlineRetailConverter implements RowConverter {
         },
       });
     }
-    const first = run.rows[0].origin;
+    const identity = this.identities.next(run.rows[0].origin.file, [
+      run.invoice,
+      run.time,
+      run.source,
+      ...run.rows.map((row) => `${row.code}|${row.quantity}|${row.priceCents}|${row.customer}`),
+    ]);
     const orderId = `${run.invoice}`;
-    const idBase = `or-${run.invoice}-${first.file}-${first.line}`;
+    // Invoice numbers are short; a longer one is cut in the id only (the hash covers all of it).
+    const idBase = `or-${run.invoice.slice(0, MAX_INVOICE_IN_ID)}-${identity}`;
     const sales: Row[] = [];
     const returns: Row[] = [];
-    for (const row of run.rows) {
+    for (const [index, row] of run.rows.entries()) {
       if (run.invoice.startsWith('C')) {
         returns.push(row);
       } else if (row.quantity < 0 || (row.priceCents === 0 && !row.customer)) {
         // Write-offs (negative, no price) and stock found or checked (positive, no price, no customer).
         events.push({
           event_type: 'quantity_changed',
-          event_id: `or-${row.origin.file}-${row.origin.line}`,
+          event_id: `${idBase}-changed-${index + 1}`,
           ...common,
           product: { product_id: row.code, quantity_delta: row.quantity, timestamp: run.time },
         });

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { CsvRecord, parseCsv } from './csv-records';
 
 export const REPLAY_FORMATS = ['online-retail', 'cafe', 'events-jsonl'] as const;
 export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
 
 export interface SourceRow {
+  /** The file's path: tells files apart within a replay (identical rows are counted per file); never in an id. */
   file: string;
   line: number;
   fields: string[];
@@ -25,10 +26,10 @@ export function listReplayFiles(path: string, format: ReplayFormat): string[] {
   return statSync(path).isDirectory() ? walk(path) : [path];
 }
 
-/** A file's rows; the file's name without extension labels them in event ids. */
+/** A file's rows, each with the file's path and its line. */
 export function readRows(path: string, format: ReplayFormat): SourceRow[] {
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const file = basename(path, extname(path));
+  const file = resolve(path);
   if (format === 'events-jsonl') {
     return text
       .split(/\r?\n/)

@@ -28,7 +28,10 @@ export const DEFAULT_REPLAY_OPTIONS: ReplayOptions = { openingStock: 100, reorde
 
 /** Turns one source's rows into wire events, keeping whatever state the source format needs. */
 export interface RowConverter {
-  /** Events for this row (possibly none yet: rows may be grouped), or the reason it is rejected. */
+  /**
+   * Events for this row (possibly none yet: rows may be grouped), or the reason it is rejected.
+   * `origin.file` tells the replay's files apart (identical rows count per file); ids never contain it.
+   */
   convert(fields: string[], origin: { file: string; line: number }): WireEvent[] | RejectReason;
   /** Events still held when the input ends. */
   flush(): WireEvent[];
