@@ -1,17 +1,19 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@stockwall/config';
+import { DependencyUnavailableError, loadConfig, StockwallConfig } from '@stockwall/config';
+import { openExistingDatabase } from '@stockwall/persistence';
 import { connectRedis } from '@stockwall/platform';
+import { recentlyAppliedEventIds, storedEventIds } from '../replay/imported-events';
 import { readKnownProducts } from '../replay/known-products';
 import { ProgressBar } from '../replay/progress-bar';
 import { listReplayFiles, REPLAY_FORMATS, ReplayFormat } from '../replay/replay-source';
-import { runReplay } from '../replay/replay-runner';
+import { ReplayRun, runReplay } from '../replay/replay-runner';
 import { CliUsageError, positiveNumber } from './cli-error';
 import { openStreamProducer } from './stream-producer';
 
 export const REPLAY_USAGE =
   'replay <file|dir> --format online-retail|cafe|events-jsonl [--rate <events/s>|--max] [--retime] ' +
-  '[--opening-stock <n>] [--reorder-point <n>] [--cost-percent <n>]';
+  '[--opening-stock <n>] [--reorder-point <n>] [--cost-percent <n>] [--no-import-check]';
 
 export async function replayCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -25,6 +27,7 @@ export async function replayCommand(args: string[]): Promise<void> {
       'opening-stock': { type: 'string' },
       'reorder-point': { type: 'string' },
       'cost-percent': { type: 'string' },
+      'no-import-check': { type: 'boolean' },
     },
     strict: true,
   });
@@ -43,25 +46,45 @@ export async function replayCommand(args: string[]): Promise<void> {
     value === undefined ? fallback : Math.floor(positiveNumber(name, value, fallback));
 
   const config = loadConfig();
+  // Events an earlier import stored (MySQL, for ever) or just applied (Redis) are not sent again.
+  const importCheck = values['no-import-check'] ? null : await openImportCheck(config);
+  try {
+    await replayFiles(config, files, format, importCheck, {
+      rate,
+      retime: values.retime ?? false,
+      options: {
+        openingStock: whole('opening-stock', values['opening-stock'], 100),
+        reorderPoint: values['reorder-point'] === undefined ? 10 : whole('reorder-point', values['reorder-point'], 10),
+        costPercent: whole('cost-percent', values['cost-percent'], 60),
+      },
+    });
+  } finally {
+    await importCheck?.close();
+  }
+}
+
+async function replayFiles(
+  config: StockwallConfig,
+  files: string[],
+  format: ReplayFormat,
+  importCheck: ImportCheck | null,
+  settings: Pick<ReplayRun, 'rate' | 'retime' | 'options'>,
+): Promise<void> {
   // SKUs the live state already holds are not added again (a re-import after the dedupe window
   // would reset their on-hand); events-jsonl lines are sent as they are.
   const knownProducts = format === 'events-jsonl' ? [] : await readLiveProducts(config);
   const producer = await openStreamProducer(config);
   const bar = new ProgressBar();
   console.error(`replay: ${files.length} file(s) of ${format} → ${config.kinesis.streamName}`);
+  if (!importCheck) console.error('replay: --no-import-check: every event is sent, imported before or not');
   const summary = await runReplay({
     files,
     format,
     publish: (events) => producer.publisher.publish(events),
-    rate,
-    retime: values.retime ?? false,
-    options: {
-      openingStock: whole('opening-stock', values['opening-stock'], 100),
-      reorderPoint: values['reorder-point'] === undefined ? 10 : whole('reorder-point', values['reorder-point'], 10),
-      costPercent: whole('cost-percent', values['cost-percent'], 60),
-    },
+    ...settings,
     onProgress: (progress) => bar.update(progress),
     knownProducts,
+    alreadyImported: importCheck?.alreadyImported,
   });
   bar.finish({ rowsRead: summary.rowsRead, eventsSent: summary.eventsSent, done: 1 });
   const rejected = Object.entries(summary.rejected);
@@ -72,6 +95,10 @@ export async function replayCommand(args: string[]): Promise<void> {
       `  files read:     ${summary.files}`,
       `  rows read:      ${summary.rowsRead}`,
       `  events sent:    ${summary.eventsSent} (${(summary.eventsSent / Math.max(seconds, 0.001)).toFixed(0)}/s)`,
+      `  already imported: ${importCheck ? `${summary.alreadyImported} event(s), not sent` : 'not checked (--no-import-check)'}`,
+      ...(summary.repeated > 0
+        ? [`  repeated:       ${summary.repeated} event(s) of rows identical to an earlier file's, not sent`]
+        : []),
       `  rows rejected:  ${rejected.reduce((sum, [, count]) => sum + (count ?? 0), 0)}`,
       ...rejected.map(([reason, count]) => `    ${reason}: ${count}`),
     ].join('\n'),
@@ -79,7 +106,7 @@ export async function replayCommand(args: string[]): Promise<void> {
   producer.close();
 }
 
-async function readLiveProducts(config: ReturnType<typeof loadConfig>) {
+async function readLiveProducts(config: StockwallConfig) {
   const redis = await connectRedis(config.redis.url);
   try {
     const known = await readKnownProducts(redis, config.redis.prefix);
@@ -88,4 +115,41 @@ async function readLiveProducts(config: ReturnType<typeof loadConfig>) {
   } finally {
     await redis.quit();
   }
+}
+
+interface ImportCheck {
+  alreadyImported: (eventIds: string[]) => Promise<Set<string>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens what tells an event imported before: MySQL's event_identities (read only) and the live
+ * apply's dedupe sets in Redis. Without MySQL the replay refuses, in one line: it could not tell.
+ */
+async function openImportCheck(config: StockwallConfig): Promise<ImportCheck> {
+  const dataSource = await openExistingDatabase(config.database, ['event_identities']).catch((error: unknown) => {
+    if (!(error instanceof DependencyUnavailableError)) throw error;
+    throw new DependencyUnavailableError(
+      'mysql',
+      `${error.message} (replay reads event_identities to skip events imported before; ` +
+        '--no-import-check sends every event)',
+    );
+  });
+  const redis = await connectRedis(config.redis.url).catch(async (error: unknown) => {
+    await dataSource.destroy();
+    throw error;
+  });
+  const windowMs = config.worker.dedupeWindowSeconds * 1_000;
+  return {
+    alreadyImported: async (eventIds) => {
+      const known = await storedEventIds(dataSource, eventIds);
+      const rest = eventIds.filter((id) => !known.has(id));
+      for (const id of await recentlyAppliedEventIds(redis, config.redis.prefix, windowMs, rest)) known.add(id);
+      return known;
+    },
+    close: async () => {
+      await dataSource.destroy();
+      await redis.quit();
+    },
+  };
 }

@@ -10,6 +10,10 @@ export interface ReplaySummary {
   files: number;
   rowsRead: number;
   eventsSent: number;
+  /** Events not sent because an earlier import stored them (see ReplayRun.alreadyImported). */
+  alreadyImported: number;
+  /** Events not sent because an earlier row of this replay had the same id (identical rows of two files). */
+  repeated: number;
   rejected: Partial<Record<RejectReason, number>>;
   elapsedMs: number;
 }
@@ -34,9 +38,17 @@ export interface ReplayRun {
   now?: () => number;
   /** SKUs the live state already holds: not added again (see RowConverter.markDefined). */
   knownProducts?: Iterable<KnownProduct>;
+  /**
+   * Which of these event ids an earlier import already stored: those are not sent. Called with at
+   * most CHECK_CHUNK ids at a time, before any of them is sent.
+   */
+  alreadyImported?: (eventIds: string[]) => Promise<ReadonlySet<string>>;
 }
 
+/** Events per publish call. */
 const CHUNK = 500;
+/** Event ids per alreadyImported call. */
+export const CHECK_CHUNK = 5_000;
 
 export function createConverter(format: ReplayFormat, options: ReplayOptions): RowConverter {
   switch (format) {
@@ -56,13 +68,42 @@ export async function runReplay(run: ReplayRun): Promise<ReplaySummary> {
   const options = { ...DEFAULT_REPLAY_OPTIONS, ...run.options };
   const converter = createConverter(run.format, options);
   for (const { sku, location } of run.knownProducts ?? []) converter.markDefined?.(sku, location);
-  const summary: ReplaySummary = { files: run.files.length, rowsRead: 0, eventsSent: 0, rejected: {}, elapsedMs: 0 };
-  const pending: WireEvent[] = [];
+  const summary: ReplaySummary = {
+    files: run.files.length,
+    rowsRead: 0,
+    eventsSent: 0,
+    alreadyImported: 0,
+    repeated: 0,
+    rejected: {},
+    elapsedMs: 0,
+  };
+  /** Converted, not yet checked against earlier imports. */
+  const unchecked: WireEvent[] = [];
+  /** Checked, to be sent. */
+  const ready: WireEvent[] = [];
+  const idsOfThisReplay = new Set<string>();
   let shift = 0;
 
-  const send = async (force: boolean) => {
-    while (pending.length >= CHUNK || (force && pending.length > 0)) {
-      const chunk = pending.splice(0, CHUNK);
+  const check = async () => {
+    const fresh = unchecked.splice(0, CHECK_CHUNK).filter((event) => {
+      const id = event.event_id ?? '';
+      if (idsOfThisReplay.has(id)) {
+        summary.repeated++;
+        return false;
+      }
+      idsOfThisReplay.add(id);
+      return true;
+    });
+    const known = run.alreadyImported ? await run.alreadyImported(fresh.map((event) => event.event_id ?? '')) : null;
+    for (const event of fresh) {
+      if (known?.has(event.event_id ?? '')) summary.alreadyImported++;
+      else ready.push(event);
+    }
+  };
+  const send = async (force: boolean, done: number) => {
+    while (unchecked.length >= CHECK_CHUNK || (force && unchecked.length > 0)) await check();
+    while (ready.length >= CHUNK || (force && ready.length > 0)) {
+      const chunk = ready.splice(0, CHUNK);
       if (run.rate !== undefined) {
         // Pace: the chunk may go once the elapsed time allows that many events at the rate.
         const due = started + ((summary.eventsSent + chunk.length) / run.rate) * 1000;
@@ -71,10 +112,11 @@ export async function runReplay(run: ReplayRun): Promise<ReplaySummary> {
       }
       await run.publish(chunk);
       summary.eventsSent += chunk.length;
+      run.onProgress?.({ rowsRead: summary.rowsRead, eventsSent: summary.eventsSent, done });
     }
   };
   const accept = (events: WireEvent[]) => {
-    for (const event of events) pending.push(shift === 0 ? event : retimed(event, shift));
+    for (const event of events) unchecked.push(shift === 0 ? event : retimed(event, shift));
   };
   const feed = async (rows: SourceRow[], fraction: (index: number) => number) => {
     for (let index = 0; index < rows.length; index++) {
@@ -86,10 +128,7 @@ export async function runReplay(run: ReplayRun): Promise<ReplaySummary> {
       } else {
         accept(result);
       }
-      if (pending.length >= CHUNK) {
-        await send(false);
-        run.onProgress?.({ rowsRead: summary.rowsRead, eventsSent: summary.eventsSent, done: fraction(index) });
-      }
+      if (unchecked.length >= CHECK_CHUNK) await send(false, fraction(index));
     }
   };
 
@@ -101,7 +140,7 @@ export async function runReplay(run: ReplayRun): Promise<ReplaySummary> {
   }
   for (const { rows, fraction } of sourceRows(run.files, run.format)) await feed(rows, fraction);
   accept(converter.flush());
-  await send(true);
+  await send(true, 1);
   summary.elapsedMs = now() - started;
   run.onProgress?.({ rowsRead: summary.rowsRead, eventsSent: summary.eventsSent, done: 1 });
   return summary;
