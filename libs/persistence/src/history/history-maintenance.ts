@@ -17,6 +17,8 @@ export async function snapshotStock(dataSource: DataSource, takenAt: Date): Prom
  * Deletes raw events (and their lines) older than `retentionDays` before the newest stored event
  * time, capped at `now`: a replay of last year's data is aged by its own clock, as the live windows
  * are. Rollups and snapshots stay. Deletes in chunks so no transaction holds many locks.
+ * `event_identities` is never pruned: it is what keeps an event stored once for ever (an import
+ * repeated after the prune would otherwise be stored, and counted in the rollups, a second time).
  */
 export async function pruneEvents(
   dataSource: DataSource,
