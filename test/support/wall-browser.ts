@@ -45,7 +45,7 @@ export interface FitProblems {
   pageScroll: { scrollWidth: number; scrollHeight: number; innerWidth: number; innerHeight: number } | null;
   /** Elements whose text is wider than their box. */
   clipped: string[];
-  /** Elements drawn (partly) outside the screen. */
+  /** Elements drawn (partly) outside the screen, and rows cut off by their panel. */
   offscreen: string[];
 }
 
@@ -99,12 +99,24 @@ export async function fitProblems(page: Page, options: { checkClipping?: boolean
         const box = element.getBoundingClientRect();
         return `${describe(element)} (${Math.round(box.left)},${Math.round(box.top)}–${Math.round(box.right)},${Math.round(box.bottom)})`;
       });
+    // Rows and alerts cut off at the bottom of a panel that hides its overflow (a table page too long).
+    const cutRows = [...document.querySelectorAll('[role="row"], [data-testid="alert-item"]')]
+      .filter(visible)
+      .filter((element) => {
+        for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+          const style = getComputedStyle(parent);
+          if (style.overflowY === 'visible' && style.overflowX === 'visible') continue;
+          return element.getBoundingClientRect().bottom > parent.getBoundingClientRect().bottom + 1;
+        }
+        return false;
+      })
+      .map((element) => `${describe(element)} is cut off at the bottom of its panel`);
     return {
       pageScroll: scrolls
         ? { scrollWidth: root.scrollWidth, scrollHeight: root.scrollHeight, innerWidth, innerHeight }
         : null,
       clipped,
-      offscreen,
+      offscreen: [...offscreen, ...cutRows],
     };
   }, options.checkClipping ?? true);
 }
