@@ -2,6 +2,8 @@ import type { CheckResult } from './chaos-checks';
 import type { FaultRecord } from './chaos-faults';
 
 export interface ChaosReport {
+  /** Where the worker and API logs are. */
+  logDir: string;
   events: { sent: number; retries: number; aggregated: number; aggregates: number; perDataset: Record<string, number> };
   producerSeconds: number;
   achievedRate: number;
@@ -46,6 +48,7 @@ export function formatReport(report: ChaosReport): string {
     `producer: ${report.producerSeconds.toFixed(1)} s at ${report.achievedRate.toFixed(0)} events/s; ` +
       `caught up ${report.quiesceSeconds === null ? 'never (timed out)' : `${report.quiesceSeconds.toFixed(1)} s after the last event`}; ` +
       `whole run ${report.totalSeconds.toFixed(0)} s`,
+    `worker and API logs: ${report.logDir}`,
     `largest lag seen: live ${(report.maxLiveLagMs / 1000).toFixed(1)} s, persist ${(report.maxPersistLagMs / 1000).toFixed(1)} s`,
     '',
     '### Faults',

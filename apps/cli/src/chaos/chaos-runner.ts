@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { WireEvent } from '@stockwall/contracts';
 import {
   checkEventsAndDeadLetters,
@@ -51,7 +54,15 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       .join(', ')})`,
   );
 
-  const system = new ChaosSystem({ shards: options.shards, workers: options.workers, apis: options.apis, log });
+  const logDir = mkdtempSync(join(tmpdir(), 'stockwall-chaos-logs-'));
+  log(`chaos: worker and API logs in ${logDir}`);
+  const system = new ChaosSystem({
+    shards: options.shards,
+    workers: options.workers,
+    apis: options.apis,
+    log,
+    logDir,
+  });
   const mirrors: LiveMirror[][] = [];
   let monitor: ChaosMonitor | null = null;
   try {
@@ -192,6 +203,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     await guarded('closed shards at SHARD_END, all processes up', () => checkShardsAndProcesses(system));
 
     return {
+      logDir,
       events: {
         sent: producer.stats.eventsSent,
         retries: producer.stats.retriesSent + producer.stats.aggregateResends,

@@ -18,6 +18,8 @@ import { KinesisEmulatorProcess, PrivateRedis, startPrivateMariaDb } from './pri
 import { projectRoot, SystemProcess } from './system-process';
 
 export interface SystemOptions {
+  /** Folder for the worker and API logs, kept after the run. */
+  logDir: string;
   shards: number;
   workers: number;
   apis: number;
@@ -97,13 +99,17 @@ export class ChaosSystem {
     this.monitor.on('error', () => undefined);
 
     for (let index = 1; index <= this.options.workers; index++) {
-      const worker = new SystemProcess(`worker-${index}`, 'worker', { ...this.env, KINESIS_ENDPOINT: this.proxy.url });
+      const name = `worker-${index}`;
+      const env = { ...this.env, KINESIS_ENDPOINT: this.proxy.url };
+      const worker = new SystemProcess(name, 'worker', env, path.join(this.options.logDir, `${name}.log`));
       this.workers.push(worker);
       this.startWorker(worker);
     }
     for (let index = 1; index <= this.options.apis; index++) {
       const port = await findFreePort();
-      const api = new SystemProcess(`api-${index}`, 'api', { ...this.env, PORT: String(port) });
+      const name = `api-${index}`;
+      const logFile = path.join(this.options.logDir, `${name}.log`);
+      const api = new SystemProcess(name, 'api', { ...this.env, PORT: String(port) }, logFile);
       this.apis.push({ process: api, url: `http://127.0.0.1:${port}` });
       api.start();
     }

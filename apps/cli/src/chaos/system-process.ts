@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { killOnExit } from './private-services';
 
@@ -38,6 +38,8 @@ export class SystemProcess {
     readonly name: string,
     readonly app: AppName,
     private readonly env: Record<string, string>,
+    /** Every line the process writes is also appended to this file (kept after the run). */
+    private readonly logFile: string,
   ) {}
 
   start(extraEnv: Record<string, string> = {}): void {
@@ -49,6 +51,7 @@ export class SystemProcess {
     });
     killOnExit(child);
     const collect = (chunk: Buffer) => {
+      appendFileSync(this.logFile, chunk);
       this.output.push(...chunk.toString().split('\n').filter(Boolean));
       if (this.output.length > 300) this.output.splice(0, this.output.length - 300);
     };
@@ -59,6 +62,7 @@ export class SystemProcess {
     );
     this.child = child;
     this.starts++;
+    appendFileSync(this.logFile, `--- ${new Date().toISOString()} start ${this.starts} (pid ${child.pid})\n`);
   }
 
   get running(): boolean {
