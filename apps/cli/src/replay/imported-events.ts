@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import { RedisKeys } from '@stockwall/contracts';
 
 /** Ids per MySQL query. */
 const QUERY_CHUNK = 5_000;
@@ -45,7 +46,7 @@ export async function recentlyAppliedEventIds(
   for (let bucket = current - 5; bucket <= current + 1; bucket++) {
     for (let start = 0; start < eventIds.length; start += MEMBER_CHUNK) {
       const chunk = eventIds.slice(start, start + MEMBER_CHUNK);
-      pipeline.smismember(`${prefix}dedupe:${bucket}`, ...chunk);
+      pipeline.smismember(`${new RedisKeys(prefix).dedupePrefix()}${bucket}`, ...chunk);
       asked.push(chunk);
     }
   }
