@@ -4,6 +4,16 @@ import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import type { WireEvent } from '@stockwall/contracts';
 
+// Browser globals of the page.evaluate callbacks below: they run in Chromium, while the tests
+// compile without the DOM library.
+declare const document: any;
+declare const window: any;
+declare const innerWidth: number;
+declare const innerHeight: number;
+declare function getComputedStyle(element: any): any;
+type Element = any;
+type Document = any;
+
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '..', '..');
 export const DASHBOARD_DIR = path.join(ROOT, 'dist', 'dashboard');
