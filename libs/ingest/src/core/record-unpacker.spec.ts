@@ -1,6 +1,12 @@
 import { aggregateOneWithLibrary } from '../../../../test/support/kpl-records';
 import { hashKeyOf } from './kpl-deaggregator';
-import { decodeRecord, dropRepeatedEventIds, MAX_REJECTED_PER_AGGREGATE, unpackRecord } from './record-unpacker';
+import {
+  decodeRecord,
+  dropRepeatedEventIds,
+  MAX_REJECTED_PER_AGGREGATE,
+  UnpackedItem,
+  unpackRecord,
+} from './record-unpacker';
 
 const options = { maxEventBytes: 10_000 };
 const event = (sku: string, id: string) =>
@@ -59,6 +65,8 @@ describe(`${unpackRecord.name} with aggregates of mixed partition keys`, () => {
   const skus = Array.from({ length: 12 }, (_, index) => `MIX-${index}`);
   const lowerHalf = { start: 0n, end: 2n ** 127n - 1n };
   const outside = skus.filter((sku) => hashKeyOf(sku, null) > lowerHalf.end);
+  const skuOrReason = (item: UnpackedItem) =>
+    item.ok && 'sku' in item.event ? item.event.sku : item.ok || item.reason;
 
   it('applies every user record, counting those outside the shard’s range', async () => {
     const data = await aggregateOneWithLibrary(
@@ -69,7 +77,7 @@ describe(`${unpackRecord.name} with aggregates of mixed partition keys`, () => {
 
     const sut = unpackRecord(input(data), lowerHalf, null, options);
 
-    expect(sut.items.map((item) => (item.ok ? item.event.sku : item.reason))).toEqual(skus);
+    expect(sut.items.map(skuOrReason)).toEqual(skus);
     expect(sut.items.map((item) => item.position.subSequence)).toEqual(skus.map((_, index) => index));
     expect(sut).toMatchObject({ userRecords: skus.length, outsideRange: outside.length });
     expect(sut.last).toEqual({ sequenceNumber: '4950', subSequence: skus.length - 1 });
@@ -81,7 +89,7 @@ describe(`${unpackRecord.name} with aggregates of mixed partition keys`, () => {
     );
     const sut = unpackRecord(input(data), lowerHalf, { sequenceNumber: '4950', subSequence: 5 }, options);
     const rest = skus.slice(6);
-    expect(sut.items.map((item) => (item.ok ? item.event.sku : item.reason))).toEqual(rest);
+    expect(sut.items.map(skuOrReason)).toEqual(rest);
     expect(sut).toMatchObject({
       userRecords: rest.length,
       outsideRange: rest.filter((sku) => outside.includes(sku)).length,
