@@ -216,8 +216,9 @@ describe('Wall screen: fits every screen, charts, trends, alerts, kiosk views, s
           )
           .slice(0, 5),
       }));
-      // Nothing wider than the phone, and text no smaller than 15 px.
+      // Nothing wider than the phone, text no smaller than 15 px, and none of it cut.
       expect({ view, ...layout }).toEqual({ view, scrollWidth: 390, fontSize: 15, sticksOut: [] });
+      expect({ view, clipped: (await fitProblems(page)).clipped }).toEqual({ view, clipped: [] });
     }
     await page.close();
   });
