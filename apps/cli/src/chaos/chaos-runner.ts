@@ -19,7 +19,7 @@ import { ChaosSystem } from './chaos-system';
 import { chaosDatasets, loadChaosEvents } from './event-source';
 import { ExpectedState } from './expected-state';
 import { LiveMirror } from './live-mirror';
-import { ShardProgress } from './shard-progress';
+import { Lag, ShardProgress } from './shard-progress';
 import { SteadyProducer } from './steady-producer';
 
 const MIRRORS_PER_API = 2;
@@ -109,7 +109,8 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       const lag = monitor?.latest.lag;
       log(
         `chaos: ${((Date.now() - context.startedAt) / 1000).toFixed(0)} s: ${sent} sent; live lag ${lagText(lag?.liveMs)}` +
-          `${lag?.slowestShard ? ` (${lag.slowestShard})` : ''}, persist lag ${lagText(lag?.persistMs)}`,
+          `${lag?.slowestShard ? ` (${lag.slowestShard})` : ''}, persist lag ${lagText(lag?.persistMs)}` +
+          `${lag?.slowestPersistShard ? ` (${lag.slowestPersistShard})` : ''}`,
       );
     });
     context.startedAt = Date.now();
@@ -162,7 +163,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       passed: quiesceSeconds !== null,
       summary:
         quiesceSeconds === null
-          ? `not within ${options.quiesceTimeoutMs / 1000} s of the last event: live lag ${lagText(monitor.latest.lag?.liveMs)}, persist lag ${lagText(monitor.latest.lag?.persistMs)}, unleased ${monitor.latest.lag?.unleased.join(' ') || 'none'}`
+          ? `not within ${options.quiesceTimeoutMs / 1000} s of the last event: ${describeLag(monitor.latest.lag)}`
           : `${quiesceSeconds.toFixed(1)} s after the last event`,
       details: [],
     });
@@ -241,6 +242,15 @@ async function waitForLeases(system: ChaosSystem, timeoutMs: number): Promise<vo
     }
     await sleep(250);
   }
+}
+
+function describeLag(lag: Lag | null): string {
+  if (!lag) return 'Redis did not answer';
+  const where = (shard: string | null) => (shard ? ` (${shard})` : '');
+  return (
+    `live lag ${lagText(lag.liveMs)}${where(lag.slowestShard)}, ` +
+    `persist lag ${lagText(lag.persistMs)}${where(lag.slowestPersistShard)}, unleased ${lag.unleased.join(' ') || 'none'}`
+  );
 }
 
 function lagText(ms: number | null | undefined): string {

@@ -16,6 +16,8 @@ export interface Lag {
   unleased: string[];
   /** The shard furthest behind in Redis, when one is behind. */
   slowestShard: string | null;
+  /** The shard furthest behind in MySQL, when one is behind. */
+  slowestPersistShard: string | null;
 }
 
 /**
@@ -76,6 +78,7 @@ export class ShardProgress {
     }
     let liveMs = 0;
     let slowestShard: string | null = null;
+    let slowestPersistShard: string | null = null;
     let persistMs: number | null = persisted ? 0 : null;
     const unleased: string[] = [];
     shards.forEach((shard, index) => {
@@ -94,12 +97,15 @@ export class ShardProgress {
       if (persisted) {
         const stored = persisted.get(shard) ?? -1n;
         const firstUnstored = list.find((put) => put.sequence > stored);
-        if (firstUnstored) persistMs = Math.max(persistMs ?? 0, now - firstUnstored.at);
+        if (firstUnstored && now - firstUnstored.at > (persistMs ?? 0)) {
+          persistMs = now - firstUnstored.at;
+          slowestPersistShard = shard;
+        }
         const passed = Math.min(indexOrEnd(list, applied), indexOrEnd(list, stored));
         if (passed > 0) list.splice(0, passed);
       }
     });
-    return { liveMs, persistMs, unleased, slowestShard };
+    return { liveMs, persistMs, unleased, slowestShard, slowestPersistShard };
   }
 }
 
