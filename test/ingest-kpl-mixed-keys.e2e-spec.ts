@@ -87,19 +87,24 @@ describe('Ingest: KPL aggregates with mixed partition keys on 8 shards, 2 worker
     return { data, skus: aggregateSkus };
   }
 
-  /** Puts an aggregate on one shard and returns how many of its user records belong to other shards. */
-  async function putOn(shard: Shard, aggregate: Aggregate): Promise<number> {
-    await cluster.admin.send(
+  /**
+   * Puts an aggregate on one shard; returns where it landed and how many of its user records
+   * belong to other shards.
+   */
+  async function putOn(shard: Shard, aggregate: Aggregate) {
+    const response = await cluster.admin.send(
       new PutRecordsCommand({
         StreamName: cluster.config.kinesis.streamName,
         Records: [{ Data: aggregate.data, PartitionKey: 'aggregate', ExplicitHashKey: range(shard).start.toString() }],
       }),
     );
     const { start, end } = range(shard);
-    return aggregate.skus.filter((sku) => {
+    const outside = aggregate.skus.filter((sku) => {
       const hashKey = hashKeyOf(sku, null);
       return hashKey < start || hashKey > end;
     }).length;
+    const [written] = response.Records ?? [];
+    return { outside, shardId: written.ShardId!, sequenceNumber: BigInt(written.SequenceNumber!) };
   }
 
   it('applies every user record exactly once in Redis and MySQL, whichever shard carried it', async () => {
@@ -125,8 +130,10 @@ describe('Ingest: KPL aggregates with mixed partition keys on 8 shards, 2 worker
     let userRecords = 0;
     let outsideRange = 0;
     const put = async (shard: Shard, aggregate: Aggregate) => {
-      outsideRange += await putOn(shard, aggregate);
+      const written = await putOn(shard, aggregate);
+      outsideRange += written.outside;
       userRecords += aggregate.skus.length;
+      return written;
     };
 
     // Every shard gets aggregates whose user records belong to all of them.
@@ -149,9 +156,18 @@ describe('Ingest: KPL aggregates with mixed partition keys on 8 shards, 2 worker
       await sleep(200);
     }
     // A producer retrying a whole aggregate: the same user records, event ids included, under a new sequence number.
-    await put(shards[0], resent);
+    const resend = await put(shards[0], resent);
     const uniqueUserRecords = userRecords - resent.skus.length;
     expect(eventIds.size).toBe(uniqueUserRecords);
+    // The re-send changes nothing when it is dropped, so wait until its shard has applied it.
+    await eventually(
+      async () => {
+        const checkpoint = await cluster.checkpoint(resend.shardId);
+        return checkpoint.seq !== undefined && BigInt(checkpoint.seq) >= resend.sequenceNumber ? true : undefined;
+      },
+      60_000,
+      'the re-sent aggregate applied',
+    );
 
     const want = Object.fromEntries(expected);
     const live = await eventually(
