@@ -20,6 +20,8 @@ export interface ChaosOptions {
   seed: number;
   /** The short scenario of `npm test` rather than the full one. */
   quick: boolean;
+  /** False: the same run without faults, a baseline for the end checks. */
+  faults?: boolean;
   /** Live (and persist) lag under which the pipeline counts as caught up after a fault. */
   lagOkMs: number;
   /** Longest wait for one fault's recovery. */
@@ -43,6 +45,7 @@ export function chaosScenario(options: ChaosOptions): FaultStep[] {
   const duration = options.events / options.rate;
   const at = (share: number) => Math.round(duration * share * 10) / 10;
   const workers = options.workers;
+  if (options.faults === false) return [];
   if (options.quick) {
     return [
       { at: at(0.05), ...throttleKinesis(5) },

@@ -7,6 +7,8 @@ const MAX_RECORDS_PER_CALL = 500;
 /** Kinesis takes 5 MB per PutRecords call; stay under it with room for partition keys. */
 const MAX_BYTES_PER_CALL = 4_000_000;
 const TICK_MS = 100;
+/** Events per KPL aggregate (consecutive events, mixed partition keys). */
+const AGGREGATE_RUN = 8;
 
 export interface ProducerOptions {
   /** Events per second. */
@@ -127,24 +129,30 @@ export class SteadyProducer {
     return placed;
   }
 
+  /**
+   * Puts a chunk in order: runs of consecutive events (about `aggregatedShare` of them) go as one KPL
+   * aggregate placed where the run was, the rest as plain records, so the records keep the order the
+   * events are recorded as sent in.
+   */
   private async sendChunk(chunk: WireEvent[]): Promise<void> {
     const records: PendingRecord[] = [];
-    const plain: WireEvent[] = [];
-    const aggregated: WireEvent[] = [];
-    for (const event of chunk) {
-      this.sent.push(event);
-      this.stats.eventsSent++;
-      if (this.options.random() < this.options.aggregatedShare) {
-        aggregated.push(event);
-        this.aggregatedIds.add(event.event_id ?? '');
-      } else plain.push(event);
-      if (this.options.random() < this.options.retryShare) {
-        // A producer that timed out waiting for an answer sends the same event again a little later.
-        this.retryQueue.push({ dueAt: Date.now() + 200 + this.options.random() * 3_000, event });
+    for (let index = 0; index < chunk.length;) {
+      const startsRun = this.options.random() < this.options.aggregatedShare / AGGREGATE_RUN;
+      const length = startsRun ? Math.min(chunk.length - index, AGGREGATE_RUN) : 1;
+      const part = chunk.slice(index, index + length);
+      index += length;
+      for (const event of part) {
+        this.sent.push(event);
+        this.stats.eventsSent++;
+        if (startsRun) this.aggregatedIds.add(event.event_id ?? '');
+        if (this.options.random() < this.options.retryShare) {
+          // A producer that timed out waiting for an answer sends the same event again a little later.
+          this.retryQueue.push({ dueAt: Date.now() + 200 + this.options.random() * 3_000, event });
+        }
       }
+      if (startsRun) records.push(...(await this.aggregatedRecords(part)));
+      else records.push(this.entryOf(part[0]));
     }
-    for (const event of plain) records.push(this.entryOf(event));
-    if (aggregated.length > 0) records.push(...(await this.aggregatedRecords(aggregated)));
     await this.putAll(records);
     await this.sendRetries(Date.now());
   }

@@ -7,7 +7,7 @@ import { ChaosOptions, FULL_DEFAULTS, QUICK_DEFAULTS } from '../chaos/chaos-scen
 import { positiveNumber } from './cli-error';
 
 export const CHAOS_USAGE =
-  'chaos [--events <n>] [--shards <n>] [--workers <n>] [--rate <events/s>] [--seed <n>] [--quick] — fault-injection run';
+  'chaos [--events <n>] [--shards <n>] [--workers <n>] [--rate <events/s>] [--seed <n>] [--quick] [--no-faults] — fault-injection run';
 
 /** The real data sets: DATASETS_DIR, else shared/datasets beside the checkout, else the machine's copy. */
 function datasetsDir(): string {
@@ -33,6 +33,7 @@ export async function chaosCommand(args: string[]): Promise<void> {
       rate: { type: 'string' },
       seed: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      'no-faults': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -47,6 +48,7 @@ export async function chaosCommand(args: string[]): Promise<void> {
     rate: positiveNumber('rate', values.rate, defaults.rate),
     seed: whole('seed', values.seed, 42),
     quick: values.quick,
+    faults: !values['no-faults'],
     lagOkMs: 5_000,
     recoveryTimeoutMs: 300_000,
     quiesceTimeoutMs: 600_000,
