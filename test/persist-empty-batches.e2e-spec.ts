@@ -1,5 +1,4 @@
 import { ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { hashKeyOf } from '@stockwall/ingest';
 import { aggregateOneWithLibrary } from './support/kpl-records';
 import { eventually, TestStack } from './support/test-stack';
 
@@ -20,16 +19,12 @@ describe('persist-batch jobs for batches that hold nothing to store', () => {
     await stack?.stop();
   });
 
-  it('moves the MySQL position past an aggregate whose user records all belong to another shard, so the next batch persists', async () => {
+  it('moves the MySQL position past an aggregate whose user records are all dead-lettered, so the next batch persists', async () => {
     const { kinesis, redis, dataSource } = stack.infrastructure;
     const streamName = stack.config.kinesis.streamName;
     const shards = (await kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
     const target = shards[0];
-    const end = BigInt(target.HashKeyRange!.EndingHashKey!);
-    const elsewhere = Array.from({ length: 40 }, (_, index) => `ELSEWHERE-${index}`)
-      .filter((sku) => hashKeyOf(sku, null) > end)
-      .slice(0, 5);
-    expect(elsewhere).toHaveLength(5);
+    const broken = Array.from({ length: 5 }, (_, index) => `BROKEN-${index}`);
     const put = async (data: Uint8Array, partitionKey: string) => {
       // ExplicitHashKey 0: into the first shard whatever the records inside say.
       const response = await kinesis.send(
@@ -42,8 +37,9 @@ describe('persist-batch jobs for batches that hold nothing to store', () => {
     };
     const checkpointKey = `${stack.config.redis.prefix}checkpoint:${streamName}:${target.ShardId}`;
 
+    // Records that are not JSON: the batch moves the shard and stores no event.
     const aggregate = await aggregateOneWithLibrary(
-      elsewhere.map((sku) => ({ partitionKey: sku, data: Buffer.from(JSON.stringify(added(sku, 1))) })),
+      broken.map((sku) => ({ partitionKey: sku, data: Buffer.from(`{"event_type": "product_added", ${sku}`) })),
     );
     const aggregateAt = await put(aggregate, 'aggregate');
     // Its own batch: the live checkpoint passes it before the next record is written.
@@ -68,9 +64,14 @@ describe('persist-batch jobs for batches that hold nothing to store', () => {
     );
     expect(Number(stored.on_hand)).toBe(7);
     const [{ count }] = await dataSource.query<{ count: string }[]>(
-      "SELECT COUNT(*) AS count FROM inventory_events WHERE sku LIKE 'ELSEWHERE-%' AND shard_id = ?",
+      'SELECT COUNT(*) AS count FROM inventory_events WHERE shard_id = ?',
       [target.ShardId],
     );
-    expect(Number(count)).toBe(0);
+    expect(Number(count)).toBe(1);
+    const [{ letters }] = await dataSource.query<{ letters: string }[]>(
+      "SELECT COUNT(*) AS letters FROM dead_letters WHERE shard_id = ? AND reason = 'not_json'",
+      [target.ShardId],
+    );
+    expect(Number(letters)).toBe(5);
   });
 });
