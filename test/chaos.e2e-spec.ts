@@ -18,7 +18,7 @@ describe('Chaos (quick): real events through faults end exactly once everywhere'
         quick: true,
         lagOkMs: 5_000,
         // Bounded so that a run that cannot recover fails within the test's time instead of hanging.
-        recoveryTimeoutMs: 60_000,
+        recoveryTimeoutMs: 120_000,
         quiesceTimeoutMs: 60_000,
         datasetsDir: DATASETS_DIR,
       },
@@ -56,5 +56,5 @@ describe('Chaos (quick): real events through faults end exactly once everywhere'
       'socket clients on the final state',
       'closed shards at SHARD_END, all processes up',
     ]);
-  }, 420_000);
+  }, 600_000);
 });
