@@ -205,7 +205,13 @@ describe('LiveStateRepository.applyBatch, all or nothing', () => {
 
   it('writes nothing when the script fails while reading and computing', async () => {
     await sut.applyBatch(batch(null, position('100'), [added('A', 10, 150)]));
-    const broken: StockChange = { sku: 'A', location: 'main', lastEventAt: BASE, ops: [{ kind: 'set', onHand: NaN }] };
+    const broken: StockChange = {
+      sku: 'A',
+      location: 'main',
+      lastEventAt: BASE,
+      ops: [{ kind: 'set', onHand: NaN }],
+      demand: {},
+    };
     const before = await snapshot();
     await expect(
       sut.applyBatch({ ...batch(position('100'), position('200'), [changed('A', 1)]), changes: [broken] }),
