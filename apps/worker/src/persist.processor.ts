@@ -8,16 +8,13 @@ import {
   PersistOutOfOrderError,
 } from '@stockwall/persistence';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
-import { ApplyReceipt, ApplyReceiptRepository, ReceiptLookup } from '@stockwall/aggregation';
+import { ApplyReceiptRepository } from '@stockwall/aggregation';
 import { IngestMetrics } from '@stockwall/ingest';
 import { Counter, Registry } from 'prom-client';
 import { bullConnection, closeWithConnection, createPersistWorker, outageBackoff } from './persist-queue';
 
 /** A batch that waits for an earlier one of its shard looks again this soon, without spending an attempt. */
 const OUT_OF_ORDER_RECHECK_MS = 100;
-/** How long a job waits in place for its shard's previous batch before going back to the delayed set. */
-const IN_PLACE_WAIT_MS = 1_000;
-const IN_PLACE_RECHECK_MS = 25;
 /** A batch enqueued but not applied live yet (its worker is applying it, or lost it) looks again this soon. */
 const NOT_APPLIED_RECHECK_MS = 250;
 
@@ -66,12 +63,12 @@ export class PersistProcessor implements OnApplicationBootstrap, OnApplicationSh
    */
   private async persist(writer: PersistBatchWriter, job: Job<PersistBatchJob>, token?: string): Promise<unknown> {
     // MySQL follows the live apply: only a batch the apply took is written, with its receipt.
-    const lookup = await this.receiptWhenApplied(job.data);
+    const lookup = await this.receipts.lookup(job.data);
     if (lookup.status === 'pending') return this.waitWithoutAttempt(job, token, NOT_APPLIED_RECHECK_MS);
     if (lookup.status === 'superseded') return 'superseded';
     let result;
     try {
-      result = await this.writeInShardOrder(writer, job.data, lookup.receipt);
+      result = await writer.write(job.data, lookup.receipt);
     } catch (error) {
       if (error instanceof PersistOutOfOrderError) {
         this.outageSince = null;
@@ -107,40 +104,6 @@ export class PersistProcessor implements OnApplicationBootstrap, OnApplicationSh
     // Deleted only once MySQL holds the batch: a retry after a crash here finds it already persisted.
     await this.receipts.delete(job.data);
     return result.outcome;
-  }
-
-  /**
-   * A job is enqueued just before its batch is applied, so an idle processor often picks it first:
-   * it waits here for the apply (normally milliseconds) rather than going back to the delayed set
-   * behind every job queued since, where each later job of its shard would be picked before it, found
-   * out of order and sent back too, and the shard's chain would advance one batch per queue cycle.
-   */
-  private async receiptWhenApplied(data: PersistBatchJob): Promise<ReceiptLookup> {
-    const deadline = Date.now() + IN_PLACE_WAIT_MS;
-    for (;;) {
-      const lookup = await this.receipts.lookup(data);
-      if (lookup.status !== 'pending' || Date.now() >= deadline) return lookup;
-      await new Promise((resolve) => setTimeout(resolve, IN_PLACE_RECHECK_MS));
-    }
-  }
-
-  /**
-   * A job picked before its shard's previous batch committed usually has that batch in progress
-   * beside it (a shard's jobs are queued one after another and taken together): it waits for it here,
-   * briefly, instead of going back to the delayed set, which puts it behind every job queued since
-   * and, with a backlog, makes each shard's chain wait a whole queue cycle per batch. A write retried
-   * while the previous batch's transaction holds the shard's position row simply waits for its commit.
-   */
-  private async writeInShardOrder(writer: PersistBatchWriter, data: PersistBatchJob, receipt: ApplyReceipt) {
-    const deadline = Date.now() + IN_PLACE_WAIT_MS;
-    for (;;) {
-      try {
-        return await writer.write(data, receipt);
-      } catch (error) {
-        if (!(error instanceof PersistOutOfOrderError) || Date.now() >= deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, IN_PLACE_RECHECK_MS));
-      }
-    }
   }
 
   /** Back to the delayed set until `delayMs` from now; BullMQ counts no attempt for it. */
