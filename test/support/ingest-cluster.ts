@@ -9,9 +9,8 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { loadConfig, StockwallConfig } from '@stockwall/config';
 import { createKinesisClient, EventPublisher } from '@stockwall/ingest';
-import { startKinesisEmulator } from '@stockwall/local-stack';
+import { KinesisFaultProxy, startKinesisEmulator } from '@stockwall/local-stack';
 import { Infrastructure, openInfrastructure } from '@stockwall/platform';
-import { FaultProxy } from './fault-proxy';
 import { KinesisLocal, startKinesaliteProcess, startKinesisLocal } from './kinesis-local';
 import { WorkerProcess } from './worker-process';
 
@@ -35,7 +34,7 @@ export class IngestCluster {
   infrastructure!: Infrastructure;
   publisher!: EventPublisher;
   admin!: KinesisClient;
-  proxy: FaultProxy | null = null;
+  proxy: KinesisFaultProxy | null = null;
   /** The emulator's process id when it runs in a child process. */
   emulatorPid: number | null = null;
   private workerEnv: Record<string, string> = {};
@@ -69,7 +68,7 @@ export class IngestCluster {
       endpoint = emulator.endpoint;
       this.stopEmulator = () => emulator.stop();
     }
-    if (options.faultProxy) this.proxy = await FaultProxy.start(endpoint);
+    if (options.faultProxy) this.proxy = await KinesisFaultProxy.start(endpoint);
     const databaseUrl = new URL(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/stockwall');
     databaseUrl.pathname = `/stockwall_test_${this.id}`;
     const env: Record<string, string> = {

@@ -11,9 +11,8 @@ import * as path from 'node:path';
 import { loadConfig, StockwallConfig } from '@stockwall/config';
 import { RedisKeys } from '@stockwall/contracts';
 import { createKinesisClient, ensureStream } from '@stockwall/ingest';
-import { findFreePort, LocalService } from '@stockwall/local-stack';
+import { findFreePort, KinesisFaultProxy, LocalService } from '@stockwall/local-stack';
 import { signAccessToken } from '@stockwall/platform';
-import { KinesisFaultProxy } from './kinesis-fault-proxy';
 import { KinesisEmulatorProcess, PrivateRedis, startPrivateMariaDb } from './private-services';
 import { projectRoot, SystemProcess } from './system-process';
 

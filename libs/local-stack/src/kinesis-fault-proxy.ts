@@ -18,8 +18,8 @@ export interface FaultPlan {
 /**
  * A fault-injecting HTTP proxy in front of a Kinesis emulator, between the workers and it: answers a
  * share of the calls with throttling errors, expired iterators or 500s, drops connections, adds
- * latency, and forwards the rest unchanged. Counts what it injected so the report can prove the
- * faults happened. (The same proxy as the tests' `test/support/fault-proxy.ts`, for the built CLI.)
+ * latency, and forwards the rest unchanged. Counts what it injected so tests and the chaos report
+ * can prove the faults happened.
  */
 export class KinesisFaultProxy {
   readonly injected: Record<Fault, number> = {
