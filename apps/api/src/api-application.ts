@@ -5,9 +5,10 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import type { Infrastructure } from '@stockwall/platform';
+import { type Infrastructure, levelsFrom } from '@stockwall/platform';
 import { QUEUE_BOARD_PATH, QueueBoardService } from './admin/queue-board.service';
 import { AppModule } from './app.module';
+import { requestIdMiddleware } from './common/request-id.middleware';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { setUpOpenApi } from './history/open-api';
 import { LiveIoAdapter } from './live/live-io.adapter';
@@ -15,10 +16,11 @@ import { LiveIoAdapter } from './live/live-io.adapter';
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
 export async function createApiApplication(infrastructure: Infrastructure): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(infrastructure), {
-    logger: ['log', 'warn', 'error'],
+    logger: levelsFrom(infrastructure.config.logging.level),
   });
   const { http } = infrastructure.config;
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
   // Behind a load balancer the client address (rate limits) comes from X-Forwarded-For.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(helmet());

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './stockwall-config';
 
 describe(loadConfig.name, () => {
@@ -42,7 +45,7 @@ describe(loadConfig.name, () => {
       dedupeWindowSeconds: 600,
       getRecordsMaxCallsPerSecond: 5,
       prefetch: 3,
-      metricsPort: 0,
+      metricsPort: 9464,
     });
     expect(() => loadConfig({ GET_RECORDS_MAX_CALLS_PER_SECOND: '6' })).toThrow(/at most 5/);
   });
@@ -187,5 +190,54 @@ describe('problems between variables', () => {
     expect(problemsOf({ LEASE_TTL_MS: '3000', LEASE_RENEW_MS: 'soon' })).toEqual([
       'LEASE_RENEW_MS: must be a whole number',
     ]);
+  });
+
+  it('logs JSON lines in production and text elsewhere, at LOG_LEVEL', () => {
+    expect(loadConfig({}).logging).toEqual({ level: 'log', format: 'text' });
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'k3Jx9Qw2Lm8Zp4Rt7Vb1Nc6Hy5Df0GsA' }).logging).toEqual({
+      level: 'log',
+      format: 'json',
+    });
+    expect(loadConfig({ LOG_LEVEL: 'info', LOG_FORMAT: 'json' }).logging).toEqual({ level: 'log', format: 'json' });
+    expect(loadConfig({ LOG_LEVEL: 'debug' }).logging.level).toBe('debug');
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL: must be one of');
+  });
+
+  it('serves worker metrics by default, on a fallback port only when none was set', () => {
+    expect(loadConfig({}).worker).toMatchObject({ metricsPort: 9464, metricsPortExplicit: false });
+    expect(loadConfig({ METRICS_PORT: '9100' }).worker).toMatchObject({ metricsPort: 9100, metricsPortExplicit: true });
+    expect(loadConfig({ METRICS_PORT: '0' }).worker.metricsPort).toBe(0);
+  });
+
+  it('reads any variable from the file its _FILE variable names', () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'stockwall-config-'));
+    const secretFile = path.join(directory, 'jwt');
+    writeFileSync(secretFile, 'a-secret-from-a-file-0123456789abcdef\n');
+
+    expect(loadConfig({ JWT_SECRET_FILE: secretFile }).auth.jwtSecret).toBe('a-secret-from-a-file-0123456789abcdef');
+    expect(() => loadConfig({ JWT_SECRET_FILE: path.join(directory, 'missing') })).toThrow(
+      /JWT_SECRET_FILE: cannot read .*missing \(ENOENT\)/,
+    );
+    expect(() => loadConfig({ JWT_SECRET_FILE: secretFile, JWT_SECRET: 'k3Jx9Qw2Lm8Zp4Rt7Vb1Nc6Hy5Df0GsA' })).toThrow(
+      'JWT_SECRET_FILE: set JWT_SECRET or JWT_SECRET_FILE, not both',
+    );
+  });
+
+  it('reads DATABASE_TLS and wants a readable CA file to verify against', () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'stockwall-config-'));
+    const caFile = path.join(directory, 'ca.pem');
+    writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\n');
+
+    expect(loadConfig({}).database.tls).toEqual({ mode: 'off', caFile: null });
+    expect(loadConfig({ DATABASE_TLS: 'required' }).database.tls).toEqual({ mode: 'required', caFile: null });
+    expect(loadConfig({ DATABASE_TLS: 'verify', DATABASE_TLS_CA_FILE: caFile }).database.tls).toEqual({
+      mode: 'verify',
+      caFile,
+    });
+    expect(() => loadConfig({ DATABASE_TLS: 'verify' })).toThrow('DATABASE_TLS_CA_FILE: must be set');
+    expect(() => loadConfig({ DATABASE_TLS: 'verify', DATABASE_TLS_CA_FILE: `${caFile}.gone` })).toThrow(
+      'DATABASE_TLS_CA_FILE: cannot read',
+    );
+    expect(() => loadConfig({ DATABASE_TLS: 'on' })).toThrow('DATABASE_TLS: must be off, required or verify');
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 
@@ -7,13 +8,26 @@ import { z } from 'zod';
  */
 export type KinesisEndpoint = { kind: 'embedded' } | { kind: 'url'; url: string } | { kind: 'aws' };
 
+export type LogLevelSetting = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+/** MySQL over TLS: `required` encrypts without checking the server, `verify` checks its certificate too. */
+export type DatabaseTlsMode = 'off' | 'required' | 'verify';
+export interface DatabaseTls {
+  mode: DatabaseTlsMode;
+  /** PEM bundle of the certificate authorities trusted with `verify` (the RDS bundle on AWS). */
+  caFile: string | null;
+}
+
 export interface StockwallConfig {
   environment: 'development' | 'production' | 'test';
+  /** LOG_LEVEL and LOG_FORMAT: JSON lines in production, text elsewhere (coloured only on a terminal). */
+  logging: { level: LogLevelSetting; format: 'json' | 'text' };
   port: number;
   /** How long SIGTERM/SIGINT waits for the process to close before it exits 1 anyway. */
   shutdownTimeoutMs: number;
   redis: { url: string; prefix: string };
-  database: { url: string; name: string };
+  /** `tls` absent: off. */
+  database: { url: string; name: string; tls?: DatabaseTls };
   kinesis: {
     streamName: string;
     endpoint: KinesisEndpoint;
@@ -44,8 +58,10 @@ export interface StockwallConfig {
     getRecordsMaxCallsPerSecond: number;
     /** GetRecords responses read ahead per shard while the previous batch is applied. */
     prefetch: number;
-    /** Port of the worker's Prometheus /metrics endpoint; 0 = none. */
+    /** Port of the worker's /metrics and /health endpoints; 0 = none. */
     metricsPort: number;
+    /** Whether METRICS_PORT was set: an unset port that is taken falls back to a free one, a set one must bind. */
+    metricsPortExplicit: boolean;
   };
   queue: { prefix: string; persistConcurrency: number };
   /** Stock snapshots and raw-event retention (see docs/history.md). */
@@ -132,8 +148,17 @@ const urlWithProtocol = (protocols: string[], fallback: string) =>
       `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`,
     );
 
+/** The default worker metrics port (the port Prometheus exporters of applications commonly use). */
+export const DEFAULT_METRICS_PORT = 9464;
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'log', 'debug', 'verbose'], {
+      errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, verbose' }),
+    })
+    .optional(),
+  LOG_FORMAT: z.enum(['json', 'text'], { errorMap: () => ({ message: 'must be json or text' }) }).optional(),
   PORT: integer(3000, 0, 65535),
   SHUTDOWN_TIMEOUT_MS: integer(25_000, 1_000, 600_000),
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
@@ -142,6 +167,10 @@ const environmentSchema = z.object({
     .regex(/^[A-Za-z0-9_:{}.-]{1,64}$/, 'must be 1-64 characters of letters, digits, _ : { } . -')
     .optional(),
   DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:'], 'mysql://root@127.0.0.1:3306/stockwall'),
+  DATABASE_TLS: z
+    .enum(['off', 'required', 'verify'], { errorMap: () => ({ message: 'must be off, required or verify' }) })
+    .optional(),
+  DATABASE_TLS_CA_FILE: z.string().optional(),
   KINESIS_STREAM: z
     .string()
     .regex(/^[a-zA-Z0-9_.-]{1,128}$/, 'must be a valid Kinesis stream name')
@@ -179,7 +208,7 @@ const environmentSchema = z.object({
   DEDUPE_WINDOW_SECONDS: integer(600, 0, 604_800),
   GET_RECORDS_MAX_CALLS_PER_SECOND: integer(5, 1, 5),
   PREFETCH: integer(3, 0, 16),
-  METRICS_PORT: integer(0, 0, 65535),
+  METRICS_PORT: integer(DEFAULT_METRICS_PORT, 0, 65535),
   MAX_EVENT_BYTES: integer(262_144, 256, 1_048_576),
   // At least a minute of producer clock skew; at most a year.
   MAX_EVENT_TIME_AHEAD_SECONDS: integer(86_400, 60, 31_536_000),
@@ -257,15 +286,34 @@ const EMPTY_IS_A_VALUE: ReadonlySet<EnvironmentVariable> = new Set(['KINESIS_EMU
 /**
  * Trims every value and treats a blank one as unset, so `PORT=" "` means the default port rather
  * than port 0 (`Number(" ")`), and a stray newline from a secrets file is not part of a URL.
+ * Any variable can come from a file instead (`JWT_SECRET_FILE=/run/secrets/jwt`): Docker and
+ * Kubernetes secrets, or a file an AWS secrets agent writes.
  */
-function normalizeEnvironment(env: NodeJS.ProcessEnv): RawEnvironment {
+function normalizeEnvironment(env: NodeJS.ProcessEnv): { raw: RawEnvironment; problems: string[] } {
   const raw: RawEnvironment = {};
+  const problems: string[] = [];
   for (const key of Object.keys(environmentSchema.shape) as EnvironmentVariable[]) {
-    const value = env[key]?.trim();
+    const fromFile = readVariableFile(key, env, problems);
+    const value = (fromFile ?? env[key])?.trim();
     if (value === undefined || (value === '' && !EMPTY_IS_A_VALUE.has(key))) continue;
     raw[key] = value;
   }
-  return raw;
+  return { raw, problems };
+}
+
+function readVariableFile(key: EnvironmentVariable, env: NodeJS.ProcessEnv, problems: string[]): string | undefined {
+  const file = env[`${key}_FILE`]?.trim();
+  if (!file) return undefined;
+  if (env[key]?.trim()) {
+    problems.push(`${key}_FILE: set ${key} or ${key}_FILE, not both`);
+    return undefined;
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push(`${key}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
 }
 
 function databaseNameOf(databaseUrl: string): string {
@@ -293,6 +341,13 @@ function crossFieldProblems(raw: RawEnvironment): string[] {
       problems.push(`DATABASE_URL: database name "${databaseName}" must be letters, digits or _`);
     }
   }
+  if (read('DATABASE_TLS') === 'verify' && !isSet('DATABASE_TLS_CA_FILE')) {
+    problems.push('DATABASE_TLS_CA_FILE: must be set when DATABASE_TLS=verify (the CA bundle, e.g. the RDS one)');
+  }
+  const caFile = raw.DATABASE_TLS_CA_FILE;
+  if (caFile !== undefined && !isReadableFile(caFile)) {
+    problems.push(`DATABASE_TLS_CA_FILE: cannot read ${caFile}`);
+  }
   if (isSet('WEBHOOK_URLS') && !isSet('WEBHOOK_SECRET')) {
     problems.push('WEBHOOK_SECRET: must be set when WEBHOOK_URLS is (webhooks are signed with it)');
   }
@@ -313,10 +368,20 @@ function crossFieldProblems(raw: RawEnvironment): string[] {
   return problems;
 }
 
+function isReadableFile(file: string): boolean {
+  try {
+    readFileSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfig {
-  const raw = normalizeEnvironment(env);
+  const { raw, problems: fileProblems } = normalizeEnvironment(env);
   const parsed = environmentSchema.safeParse(raw);
   const problems = [
+    ...fileProblems,
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
     ...crossFieldProblems(raw),
   ];
@@ -332,10 +397,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       .filter(Boolean);
   return {
     environment,
+    logging: {
+      level: values.LOG_LEVEL === 'info' ? 'log' : (values.LOG_LEVEL ?? 'log'),
+      format: values.LOG_FORMAT ?? (environment === 'production' ? 'json' : 'text'),
+    },
     port: values.PORT,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     redis: { url: values.REDIS_URL, prefix: values.REDIS_PREFIX ?? 'sw:' },
-    database: { url: values.DATABASE_URL, name: databaseName },
+    database: {
+      url: values.DATABASE_URL,
+      name: databaseName,
+      tls: { mode: values.DATABASE_TLS ?? 'off', caFile: values.DATABASE_TLS_CA_FILE ?? null },
+    },
     kinesis: {
       streamName: values.KINESIS_STREAM ?? 'inventory-events',
       endpoint: !endpoint
@@ -364,6 +437,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       getRecordsMaxCallsPerSecond: values.GET_RECORDS_MAX_CALLS_PER_SECOND,
       prefetch: values.PREFETCH,
       metricsPort: values.METRICS_PORT,
+      metricsPortExplicit: raw.METRICS_PORT !== undefined,
     },
     queue: { prefix: values.QUEUE_PREFIX ?? 'stockwall', persistConcurrency: values.PERSIST_CONCURRENCY },
     history: { snapshotIntervalMs: values.SNAPSHOT_INTERVAL_SECONDS * 1_000, retentionDays: values.RETENTION_DAYS },

@@ -6,3 +6,5 @@ export * from './mysql/reconnect-schedule';
 export * from './run-process';
 export * from './auth/access-token';
 export * from './metrics/metrics-server';
+export * from './logging/process-logger';
+export * from './logging/request-context';

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { currentRequestId, requestIdFrom } from '@stockwall/platform';
 
 /** Every error is JSON with a clear message and a correlation id; never a stack trace. */
 @Catch()
@@ -11,7 +11,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request>();
-    const correlationId = (request.headers['x-correlation-id'] as string | undefined) ?? randomUUID();
+    // The request id the middleware gave the request (also in X-Request-Id); read again only for errors raised before it ran.
+    const correlationId = currentRequestId() ?? requestIdFrom(request.headers);
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let message: string | string[] = 'Internal error';
     if (exception instanceof HttpException) {

@@ -6,6 +6,7 @@ import { createKinesisClient, ensureStream, EventPublisher } from '@stockwall/in
 import {
   ensureMariaDb,
   ensureRedis,
+  findFreePort,
   isKinesisEndpointAnswering,
   LocalService,
   startKinesisEmulator,
@@ -14,7 +15,7 @@ import { signAccessToken } from '@stockwall/platform';
 import { positiveNumber } from './cli-error';
 import { runSimulation } from './simulate.command';
 
-export const DEMO_USAGE = 'demo [--rate <events/s>] [--skus <n>]';
+export const DEMO_USAGE = 'demo [--rate <events/s>] [--skus <n>] [--verbose]';
 
 /** How long a child has to exit after SIGTERM before it gets SIGKILL. */
 const STOP_GRACE_MS = 10_000;
@@ -27,7 +28,12 @@ const KILL_WAIT_MS = 2_000;
  * of it.
  */
 export async function demoCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { rate: { type: 'string' }, skus: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { rate: { type: 'string' }, skus: { type: 'string' }, verbose: { type: 'boolean' } },
+    strict: true,
+  });
+  const verbose = values.verbose ?? false;
   const rate = positiveNumber('rate', values.rate, 20);
   const skus = Math.floor(positiveNumber('skus', values.skus, 40));
   const config = loadConfig();
@@ -83,10 +89,21 @@ export async function demoCommand(args: string[]): Promise<void> {
       endpointLabel: kinesisEndpoint,
     });
 
-    const env = { ...process.env, REDIS_URL: redis.url, DATABASE_URL: mariadb.url, KINESIS_ENDPOINT: kinesisEndpoint };
+    const metricsPort = config.worker.metricsPortExplicit ? config.worker.metricsPort : await findFreePort();
+    const env = {
+      ...process.env,
+      REDIS_URL: redis.url,
+      DATABASE_URL: mariadb.url,
+      KINESIS_ENDPOINT: kinesisEndpoint,
+      METRICS_PORT: String(metricsPort),
+      // Without --verbose the processes say only what needs attention; the demo prints one line for each.
+      LOG_LEVEL: verbose ? (process.env.LOG_LEVEL ?? 'log') : 'warn',
+    };
     const dist = path.resolve(__dirname, '../../..');
-    children.push(launch('worker', path.join(dist, 'worker/src/main.js'), env));
-    children.push(launch('api', path.join(dist, 'api/src/main.js'), env));
+    const baseUrl = `http://localhost:${config.port}`;
+    const worker = launch('worker', path.join(dist, 'worker/src/main.js'), env);
+    const api = launch('api', path.join(dist, 'api/src/main.js'), env);
+    children.push(worker, api);
     for (const child of children) {
       child.once('exit', (code) => {
         if (!stopping) {
@@ -95,8 +112,11 @@ export async function demoCommand(args: string[]): Promise<void> {
         }
       });
     }
-    const baseUrl = `http://localhost:${config.port}`;
     await waitForReady(`${baseUrl}/health/ready`, 60_000);
+    console.log(
+      `demo: worker (pid ${worker.pid}) → metrics http://localhost:${metricsPort}/metrics, health /health/ready`,
+    );
+    console.log(`demo: API    (pid ${api.pid}) → ${baseUrl}/api/docs, metrics ${baseUrl}/metrics`);
 
     const simulation = runSimulation(new EventPublisher(kinesis, config.kinesis.streamName), { rate, skus });
     cleanups.push(() => simulation.stop());
@@ -107,7 +127,7 @@ export async function demoCommand(args: string[]): Promise<void> {
     console.log(
       `demo: REST               → curl -H "Authorization: Bearer ${token.slice(0, 12)}…" ${baseUrl}/api/v1/stock`,
     );
-    console.log('demo: Ctrl-C stops everything this demo started');
+    console.log(`demo: Ctrl-C stops everything this demo started${verbose ? '' : '; --verbose shows every log line'}`);
     await simulation.finished;
   } catch (error) {
     console.error(`demo: ${(error as Error).message}`);
