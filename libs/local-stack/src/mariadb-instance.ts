@@ -86,7 +86,7 @@ async function createDatabaseIfMissing(connection: Connection, database: string)
  * port with root and an empty password, in a temporary directory, that dies with this process. Either way
  * the url's database exists afterwards.
  */
-export async function ensureMariaDb(url: string): Promise<LocalService> {
+export async function ensureMariaDb(url: string, options: PrivateMariaDbOptions = {}): Promise<LocalService> {
   const target = parseServiceUrl(url, ['mysql:', 'mariadb:'], 'MariaDB');
   const problem = await probeMariaDb(url).then(
     () => undefined,
@@ -105,7 +105,7 @@ export async function ensureMariaDb(url: string): Promise<LocalService> {
   const reason = `MariaDB at ${redactUrl(url)} is not usable (${problem})`;
   for (let attempt = 1; ; attempt++) {
     try {
-      return { ...(await startPrivateMariaDb(server, installDb, target)), reason };
+      return { ...(await startPrivateMariaDb(server, installDb, target, options)), reason };
     } catch (error) {
       // Another process can take the free port between finding it and binding it.
       if (attempt < START_ATTEMPTS && /already in use/i.test(errorText(error))) continue;
@@ -114,7 +114,17 @@ export async function ensureMariaDb(url: string): Promise<LocalService> {
   }
 }
 
-async function startPrivateMariaDb(server: string, installDb: string, target: URL): Promise<LocalService> {
+export interface PrivateMariaDbOptions {
+  /** Extra mariadbd options for a private server (e.g. `--ssl-cert=…`); unused when one already answers. */
+  serverArgs?: string[];
+}
+
+async function startPrivateMariaDb(
+  server: string,
+  installDb: string,
+  target: URL,
+  options: PrivateMariaDbOptions,
+): Promise<LocalService> {
   const dir = await makeTempDir('stockwall-mariadb');
   const dataDir = join(dir, 'data');
   const errorLog = join(dir, 'error.log');
@@ -166,6 +176,7 @@ async function startPrivateMariaDb(server: string, installDb: string, target: UR
     '--innodb-doublewrite=0',
     '--innodb-use-native-aio=0',
     ...asRoot,
+    ...(options.serverArgs ?? []),
   ];
   const url = localUrl(target, 'mysql:', port, 'root');
   // Each run of the server gets its own process directory; the data directory outlives it, so a

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import type { SslOptions } from 'mysql2';
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { DependencyUnavailableError, redactUrl } from '@stockwall/config';
+import { type DatabaseTls, DependencyUnavailableError, redactUrl } from '@stockwall/config';
 import { AlertEntity } from './entities/alert.entity';
 import { DeadLetterEntity } from './entities/dead-letter.entity';
 import { InventoryEventEntity } from './entities/inventory-event.entity';
@@ -48,9 +50,9 @@ export const MIGRATIONS = [
  * Connects to MySQL, creating the database when it is missing and running pending migrations
  * (under a named lock, so processes starting together do not race). Never `synchronize`.
  */
-export async function openDatabase(options: { url: string; name: string }): Promise<DataSource> {
-  await createDatabaseIfMissing(options.url, options.name);
-  const dataSource = newDataSource(options.url);
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  await createDatabaseIfMissing(options);
+  const dataSource = newDataSource(options);
   try {
     await dataSource.initialize();
   } catch (error) {
@@ -71,11 +73,8 @@ export async function openDatabase(options: { url: string; name: string }): Prom
  * runs. Fails with one line when the database, or one of `tables`, is missing, so a mistyped
  * `DATABASE_URL` is reported as such instead of being read as an empty schema.
  */
-export async function openExistingDatabase(
-  options: { url: string; name: string },
-  tables: readonly string[],
-): Promise<DataSource> {
-  const dataSource = newDataSource(options.url, 2);
+export async function openExistingDatabase(options: DatabaseOptions, tables: readonly string[]): Promise<DataSource> {
+  const dataSource = newDataSource(options, 2);
   try {
     await dataSource.initialize();
   } catch (error) {
@@ -107,10 +106,34 @@ export async function openExistingDatabase(
   return dataSource;
 }
 
-function newDataSource(url: string, connectionLimit = 10): DataSource {
+export interface DatabaseOptions {
+  url: string;
+  name: string;
+  /** Absent: no TLS. */
+  tls?: DatabaseTls;
+}
+
+/**
+ * mysql2's TLS options for DATABASE_TLS: `required` encrypts and accepts any server certificate
+ * (RDS with `require_secure_transport`, when the CA bundle is not at hand), `verify` also checks
+ * the certificate against DATABASE_TLS_CA_FILE and the host name.
+ */
+export function mysqlTlsOptions(tls: DatabaseTls | undefined): SslOptions | undefined {
+  switch (tls?.mode ?? 'off') {
+    case 'off':
+      return undefined;
+    case 'required':
+      return { rejectUnauthorized: false };
+    case 'verify':
+      return { rejectUnauthorized: true, ...(tls?.caFile ? { ca: readFileSync(tls.caFile, 'utf8') } : {}) };
+  }
+}
+
+function newDataSource(options: DatabaseOptions, connectionLimit = 10): DataSource {
   return new DataSource({
     type: 'mysql',
-    url,
+    url: options.url,
+    ssl: mysqlTlsOptions(options.tls),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     synchronize: false,
@@ -148,12 +171,16 @@ async function migrateUnderLock(dataSource: DataSource): Promise<void> {
   }
 }
 
-async function createDatabaseIfMissing(url: string, name: string): Promise<void> {
+async function createDatabaseIfMissing({ url, name, tls }: DatabaseOptions): Promise<void> {
   const serverUrl = new URL(url);
   serverUrl.pathname = '/';
   let connection;
   try {
-    connection = await createConnection({ uri: serverUrl.toString(), connectTimeout: 3_000 });
+    connection = await createConnection({
+      uri: serverUrl.toString(),
+      connectTimeout: 3_000,
+      ssl: mysqlTlsOptions(tls),
+    });
   } catch (error) {
     throw unavailable(url, error);
   }

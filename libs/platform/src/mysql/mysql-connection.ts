@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DependencyUnavailableError, redactUrl } from '@stockwall/config';
-import { openDatabase } from '@stockwall/persistence';
+import { type DatabaseOptions, openDatabase } from '@stockwall/persistence';
 import { MYSQL_RECONNECT_CEILING_MS, mysqlReconnectDelayMs, ReconnectLogThrottle } from './reconnect-schedule';
 
 /**
@@ -81,7 +81,7 @@ export class MysqlConnection {
   }
 
   /** Opens the connection for `database` as `startup` says (see MysqlStartup). */
-  static async open(database: { url: string; name: string }, startup: MysqlStartup): Promise<MysqlConnection> {
+  static async open(database: DatabaseOptions, startup: MysqlStartup): Promise<MysqlConnection> {
     const connection = new MysqlConnection(
       { url: database.url, connect: () => openDatabase(database) },
       startup !== 'unused',
