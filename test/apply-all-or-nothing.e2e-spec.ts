@@ -117,7 +117,7 @@ describe('LiveStateRepository.applyBatch, all or nothing', () => {
       maxEventTime: folded.maxEventTime,
       sales: folded.sales,
       deadLetters: [],
-      receiptKey: keys.applyReceipt(persistBatchJobId({ streamName: STREAM, shardId: SHARD, after, last })),
+      receipt: new ApplyReceiptRepository(redis, prefix).target({ streamName: STREAM, shardId: SHARD, after, last }),
     };
   }
 
@@ -141,6 +141,10 @@ describe('LiveStateRepository.applyBatch, all or nothing', () => {
       last: position('100'),
     });
     expect(lookup).toMatchObject({ status: 'applied', receipt: { version: 1, after: null, before: [{ sku: 'A' }] } });
+    // The shard's apply chain finds the batch by where it starts.
+    expect(await redis.hgetall(keys.applyChain(STREAM, SHARD))).toEqual({
+      start: persistBatchJobId({ streamName: STREAM, shardId: SHARD, after: null, last: position('100') }),
+    });
   });
 
   it('refuses a batch that would push a stock value past 2^53 − 1 cents, and writes nothing', async () => {

@@ -1,9 +1,10 @@
-import type { PersistBatchJob, StreamPosition } from '@stockwall/contracts';
+import { PERSIST_BATCH_JOB, PersistBatchJob, persistBatchJobId, RedisKeys, StreamPosition } from '@stockwall/contracts';
 import {
   bullConnection,
   closeWithConnection,
   createPersistQueue,
   enqueuePersistBatch,
+  PersistQueue,
 } from '../apps/worker/src/persist-queue';
 import { applyLive, position, quantityChangeJob } from './support/persist-jobs';
 import { eventually, TestStack } from './support/test-stack';
@@ -18,6 +19,11 @@ const batch = (after: StreamPosition | null, last: StreamPosition, sku: string, 
     delta,
     occurredAt: '2024-02-01T10:00:00Z',
   });
+
+async function allCompleted(queue: PersistQueue, jobs: PersistBatchJob[]): Promise<true | undefined> {
+  const states = await Promise.all(jobs.map((data) => queue.getJobState(persistBatchJobId(data))));
+  return states.every((state) => state === 'completed') ? true : undefined;
+}
 
 describe('persist-batch ordering', () => {
   let stack: TestStack;
@@ -153,6 +159,89 @@ describe('persist-batch ordering', () => {
       'the child batch after its parent',
     );
     expect(onHand).toBe(55);
+    await closeWithConnection(queue);
+  });
+  it("persists a shard's backlog in one pass when its jobs sit in the queue newest first, on 4 shards", async () => {
+    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const shards = ['shardId-000000000020', 'shardId-000000000021', 'shardId-000000000022', 'shardId-000000000023'];
+    const batchesPerShard = 20;
+    const chains = shards.map((shardId, shard) =>
+      Array.from({ length: batchesPerShard }, (_, index) => ({
+        ...batch(
+          index === 0 ? null : position(String(index * 100)),
+          position(String((index + 1) * 100)),
+          `CHAIN-${shard}`,
+          index + 1,
+        ),
+        shardId,
+      })),
+    );
+    // Live, each shard's batches apply in order, the shards interleaved.
+    for (let index = 0; index < batchesPerShard; index++) {
+      await applyLive(stack.infrastructure.redis, stack.config.redis.prefix, ...chains.map((chain) => chain[index]));
+    }
+    // After an outage the queue holds each shard's jobs in any order; here the newest come first.
+    const newestFirst = [...chains.map((chain) => [...chain].reverse())].flatMap((chain) => chain);
+    await queue.addBulk(
+      newestFirst.map((data) => ({ name: PERSIST_BATCH_JOB, data, opts: { jobId: persistBatchJobId(data) } })),
+    );
+
+    await eventually(() => allCompleted(queue, newestFirst), 30_000, 'every job completed');
+    const total = (batchesPerShard * (batchesPerShard + 1)) / 2;
+    const rows = await stack.infrastructure.dataSource.query<{ sku: string; on_hand: string }[]>(
+      "SELECT sku, on_hand FROM stock_levels WHERE sku LIKE 'CHAIN-%' ORDER BY sku",
+    );
+    expect(rows.map((row) => [row.sku, Number(row.on_hand)])).toEqual(
+      shards.map((_, shard) => [`CHAIN-${shard}`, total]),
+    );
+    // The newest batch of each shard, picked first, persisted its 19 predecessors in order from
+    // their own jobs; those jobs then found nothing left to do. Sent back to wait one by one, each
+    // job would have persisted its own batch, one per shard per trip through the queue.
+    const outcomes = new Map<string, unknown>();
+    for (const job of await queue.getJobs(['completed'])) outcomes.set(job.id ?? '', job.returnvalue);
+    for (const chain of chains) {
+      expect(chain.map((data) => outcomes.get(persistBatchJobId(data)))).toEqual([
+        ...Array.from({ length: batchesPerShard - 1 }, () => 'superseded'),
+        'persisted',
+      ]);
+    }
+    const [versions] = await stack.infrastructure.dataSource.query<{ events: string; ordered: string }[]>(
+      "SELECT COUNT(*) AS events, COUNT(DISTINCT apply_version) AS ordered FROM inventory_events WHERE sku LIKE 'CHAIN-%'",
+    );
+    expect([Number(versions.events), Number(versions.ordered)]).toEqual([newestFirst.length, newestFirst.length]);
+    // Nothing is left in the shards' apply chains once every batch is persisted.
+    const keys = new RedisKeys(stack.config.redis.prefix);
+    for (const shardId of shards) {
+      expect(await stack.infrastructure.redis.hlen(keys.applyChain('ordering-stream', shardId))).toBe(0);
+    }
+    await closeWithConnection(queue);
+  });
+
+  it("persists a split's parent backlog from the child's first job when the parent's jobs come later", async () => {
+    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const parentId = 'shardId-000000000030';
+    const parent = Array.from({ length: 5 }, (_, index) => ({
+      ...batch(index === 0 ? null : position(String(index * 10)), position(String((index + 1) * 10)), 'SPLIT-2', 2),
+      shardId: parentId,
+    }));
+    const child: PersistBatchJob = {
+      ...batch(null, position('900'), 'SPLIT-2', 1),
+      shardId: 'shardId-000000000031',
+      parents: [{ shardId: parentId, last: position('50') }],
+    };
+    await applyLive(stack.infrastructure.redis, stack.config.redis.prefix, ...parent, child);
+    await queue.addBulk(
+      [child, ...parent].map((data) => ({ name: PERSIST_BATCH_JOB, data, opts: { jobId: persistBatchJobId(data) } })),
+    );
+    await eventually(() => allCompleted(queue, [child, ...parent]), 20_000, 'every job completed');
+    const outcomes = await Promise.all(
+      [child, ...parent].map(async (data) => (await queue.getJob(persistBatchJobId(data)))?.returnvalue),
+    );
+    expect(outcomes).toEqual(['persisted', 'superseded', 'superseded', 'superseded', 'superseded', 'superseded']);
+    const [row] = await stack.infrastructure.dataSource.query<{ on_hand: string }[]>(
+      "SELECT on_hand FROM stock_levels WHERE sku = 'SPLIT-2'",
+    );
+    expect(Number(row.on_hand)).toBe(11);
     await closeWithConnection(queue);
   });
 });

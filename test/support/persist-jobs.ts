@@ -84,7 +84,7 @@ export async function applyLiveWith(
         maxEventTime: folded.maxEventTime,
         sales: folded.sales,
         deadLetters: job.deadLetters,
-        receiptKey: receipts.receiptKey(job),
+        receipt: receipts.target(job),
         dedupe: { eventIds: events.map((item) => item.event.eventId), windowMs: options.dedupeWindowMs ?? 0 },
         dropped,
       });

@@ -83,7 +83,7 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
       after: batch.after,
       last: batch.last,
       shardEnd: batch.shardEnd,
-      ...(job ? { receiptKey: this.receipts.receiptKey(job) } : {}),
+      ...(job ? { receipt: this.receipts.target(job) } : {}),
     };
     // The fold needs nothing from the queue: it runs while the enqueue is on the wire, and the
     // apply still waits for the job to be stored (enqueue first, then apply).

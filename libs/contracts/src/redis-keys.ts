@@ -51,6 +51,14 @@ export class RedisKeys {
   applyReceipt(persistJobId: string): string {
     return `${this.prefix}apply-receipt:${persistJobId}`;
   }
+  /**
+   * A shard's applied batches not yet persisted, by where each starts: field `<after>` (`seq.sub`,
+   * or `start`) → the batch's persist job id. Lets one persist job write its shard's earlier
+   * batches in order instead of waiting for their jobs to come round.
+   */
+  applyChain(streamName: string, shardId: string): string {
+    return `${this.prefix}apply-chain:${streamName}|${shardId}`;
+  }
   deadLetters(): string {
     return `${this.prefix}dead-letters`;
   }

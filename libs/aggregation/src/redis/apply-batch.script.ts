@@ -593,12 +593,14 @@ end
 -- The apply receipt: what the persist job needs to follow this apply exactly (docs/aggregation.md,
 -- "One order across shards"): the batch's place in the global order (the version it made), each
 -- SKU's state before it, and the events the worker left out (producer retries, refused events).
--- The persist job deletes it once MySQL holds the batch.
+-- The persist job deletes it once MySQL holds the batch. The shard's apply chain finds the batch by
+-- where it starts, so a later batch's job can persist it first (apply-receipt.repository.ts).
 if agg.receipt ~= nil and agg.receipt ~= '' then
   local pre = '[]'
   if #receiptPre > 0 then pre = cjson.encode(receiptPre) end
   redis.call('SET', agg.receipt, '{"v":' .. int(version) .. ',"after":' .. cjson.encode({ ARGV[3], ARGV[4] }) ..
     ',"dropped":' .. (agg.dropped or '[]') .. ',"pre":' .. pre .. '}')
+  redis.call('HSET', agg.chain, agg.chainField, agg.chainJob)
 end
 return { 'applied', int(version) }
 `;

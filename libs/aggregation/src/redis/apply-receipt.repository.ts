@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import {
+  batchStartField,
   comparePositions,
   DroppedEvent,
   PersistBatchJob,
@@ -40,6 +41,16 @@ export interface ApplyReceipt {
 export type ReceiptLookup =
   { status: 'applied'; receipt: ApplyReceipt } | { status: 'pending' } | { status: 'superseded' };
 
+type BatchIdentity = Pick<PersistBatchJob, 'streamName' | 'shardId' | 'after' | 'last'>;
+
+/** The keys an apply writes for its persist job: the receipt, and the batch's entry in its shard's chain. */
+export interface ReceiptTarget {
+  key: string;
+  chainKey: string;
+  chainField: string;
+  jobId: string;
+}
+
 type StoredValue = string | false | null;
 type StoredRow = [string, string, ...StoredValue[]];
 
@@ -53,12 +64,31 @@ export class ApplyReceiptRepository {
     this.keys = new RedisKeys(prefix);
   }
 
-  receiptKey(job: Pick<PersistBatchJob, 'streamName' | 'shardId' | 'after' | 'last'>): string {
+  private receiptKey(job: BatchIdentity): string {
     return this.keys.applyReceipt(persistBatchJobId(job));
   }
 
+  /** Where the apply of `job`'s batch leaves its receipt and enters it in its shard's apply chain. */
+  target(job: BatchIdentity): ReceiptTarget {
+    const jobId = persistBatchJobId(job);
+    return {
+      key: this.keys.applyReceipt(jobId),
+      chainKey: this.keys.applyChain(job.streamName, job.shardId),
+      chainField: batchStartField(job.after),
+      jobId,
+    };
+  }
+
+  /**
+   * The persist job id of the applied batch of a shard that starts at `after` (the shard's persisted
+   * position), if it is applied and not persisted yet: the next batch MySQL needs from that shard.
+   */
+  async nextInChain(streamName: string, shardId: string, after: StreamPosition | null): Promise<string | null> {
+    return this.redis.hget(this.keys.applyChain(streamName, shardId), batchStartField(after));
+  }
+
   /** Reads the receipt and the shard's checkpoint in one atomic step, so an apply cannot fall between them. */
-  async lookup(job: Pick<PersistBatchJob, 'streamName' | 'shardId' | 'after' | 'last'>): Promise<ReceiptLookup> {
+  async lookup(job: BatchIdentity): Promise<ReceiptLookup> {
     const results = await this.redis
       .multi()
       .get(this.receiptKey(job))
@@ -73,8 +103,11 @@ export class ApplyReceiptRepository {
     return checkpoint && comparePositions(job.last, checkpoint) <= 0 ? { status: 'superseded' } : { status: 'pending' };
   }
 
-  async delete(job: Pick<PersistBatchJob, 'streamName' | 'shardId' | 'after' | 'last'>): Promise<void> {
-    await this.redis.del(this.receiptKey(job));
+  /** Once MySQL holds the batch: its receipt and its place in the chain go together. */
+  async delete(job: BatchIdentity): Promise<void> {
+    const target = this.target(job);
+    const results = await this.redis.multi().del(target.key).hdel(target.chainKey, target.chainField).exec();
+    for (const [error] of results ?? []) if (error) throw error;
   }
 }
 

@@ -13,6 +13,7 @@ import type { SalesCell, StockChange } from '../core/stock-fold';
 import { bucketRetentionMs } from '../core/window-buckets';
 import { StockOp, toStockRow } from '../core/stock-state';
 import { parseEncodedAlerts } from './alert-codec';
+import type { ReceiptTarget } from './apply-receipt.repository';
 import { APPLY_BATCH_SCRIPT, READ_SNAPSHOT_SCRIPT } from './apply-batch.script';
 import {
   COMPUTED_REORDER_POINT_FIELD,
@@ -37,8 +38,8 @@ export interface ApplyBatchInput {
   sales?: SalesCell[];
   /** Producer-retry dedupe: ids already applied within the window are refused (see the script). */
   dedupe?: { eventIds: string[]; windowMs: number };
-  /** Where the apply leaves its receipt for the batch's persist job (RedisKeys.applyReceipt); absent: none. */
-  receiptKey?: string;
+  /** Where the apply leaves its receipt for the batch's persist job (ApplyReceiptRepository.target); absent: none. */
+  receipt?: ReceiptTarget;
   /** Events of the persist job this apply leaves out, recorded in the receipt. */
   dropped?: DroppedEvent[];
 }
@@ -209,7 +210,10 @@ export class LiveStateRepository {
     const last = input.last ?? input.after;
     return JSON.stringify({
       dryRun,
-      receipt: input.receiptKey ?? '',
+      receipt: input.receipt?.key ?? '',
+      chain: input.receipt?.chainKey ?? '',
+      chainField: input.receipt?.chainField ?? '',
+      chainJob: input.receipt?.jobId ?? '',
       // A JSON text inside the JSON: the script copies it into the receipt as it is.
       dropped: JSON.stringify(input.dropped ?? []),
       kpiPrefix: this.keys.kpiBucketPrefix(),

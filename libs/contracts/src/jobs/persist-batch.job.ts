@@ -52,8 +52,12 @@ export interface ShardEndPosition {
  */
 export function persistBatchJobId(job: Pick<PersistBatchJob, 'streamName' | 'shardId' | 'after' | 'last'>): string {
   // BullMQ job ids must not contain ':'.
-  const after = job.after ? `${job.after.sequenceNumber}.${job.after.subSequence}` : 'start';
-  return `${job.streamName}|${job.shardId}|${after}|${job.last.sequenceNumber}.${job.last.subSequence}`;
+  return `${job.streamName}|${job.shardId}|${batchStartField(job.after)}|${job.last.sequenceNumber}.${job.last.subSequence}`;
+}
+
+/** Where a batch starts, as it appears in its job id and in its shard's apply chain: `seq.sub`, or `start`. */
+export function batchStartField(after: StreamPosition | null): string {
+  return after ? `${after.sequenceNumber}.${after.subSequence}` : 'start';
 }
 
 /** Why an event of a persist job was left out of the live apply. */

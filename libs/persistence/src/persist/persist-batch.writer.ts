@@ -29,6 +29,12 @@ const REJECTED_RAW_BYTES = 2048;
  * persisted yet; the job waits and retries later without spending an attempt.
  */
 export class PersistOutOfOrderError extends Error {
+  readonly streamName: string;
+  /** The shard MySQL must advance first: the job's own, or the parent its first batch waits for. */
+  readonly shardId: string;
+  /** Where MySQL stands on that shard: its next batch to persist starts here. */
+  readonly persisted: StreamPosition | null;
+
   constructor(job: PersistBatchJob, persisted: StreamPosition | null, waitingFor?: ShardEndPosition) {
     super(
       waitingFor
@@ -38,6 +44,9 @@ export class PersistOutOfOrderError extends Error {
             `(persisted up to ${persisted?.sequenceNumber ?? 'nothing'})`,
     );
     this.name = 'PersistOutOfOrderError';
+    this.streamName = job.streamName;
+    this.shardId = waitingFor?.shardId ?? job.shardId;
+    this.persisted = persisted;
   }
 }
 
