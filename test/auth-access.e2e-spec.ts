@@ -1,7 +1,12 @@
 import * as jwt from 'jsonwebtoken';
+import { requireJwtSecret } from '@stockwall/config';
 import type { Role } from '@stockwall/contracts';
 import { signAccessToken } from '@stockwall/platform';
 import { eventually, TestStack } from './support/test-stack';
+import { testJwtSecret } from './support/test-secret';
+
+const SECRET = testJwtSecret();
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 type Caller = Role | null;
 const CALLERS: Caller[] = [null, 'viewer', 'warehouse', 'admin'];
@@ -108,16 +113,33 @@ describe('Auth and HTTP hardening', () => {
     ['wrong secret', signAccessToken('another-secret-0123456789', { sub: 'eve', role: 'admin' })],
     [
       'expired',
+      jwt.sign({ role: 'admin', sub: 'old', exp: Math.floor(Date.now() / 1000) - 60, iss: 'stockwall' }, SECRET),
+    ],
+    ['wrong issuer', jwt.sign({ role: 'admin' }, SECRET, { subject: 'x', issuer: 'other' })],
+    ['unsigned', jwt.sign({ role: 'admin', sub: 'x', iss: 'stockwall' }, '', { algorithm: 'none' })],
+    ['never-expiring', jwt.sign({ role: 'admin', sub: 'x', jti: 'forever', iss: 'stockwall' }, SECRET)],
+    ['id-less', jwt.sign({ role: 'admin' }, SECRET, { subject: 'x', issuer: 'stockwall', expiresIn: 600 })],
+    [
+      'too long-lived',
+      jwt.sign({ role: 'admin' }, SECRET, { subject: 'x', issuer: 'stockwall', expiresIn: '90d', jwtid: 'long' }),
+    ],
+    [
+      'backdated long-lived',
       jwt.sign(
-        { role: 'admin', sub: 'old', exp: Math.floor(Date.now() / 1000) - 60, iss: 'stockwall' },
-        'test-secret-0123456789abcdef',
+        {
+          role: 'admin',
+          sub: 'x',
+          jti: 'old',
+          iss: 'stockwall',
+          iat: nowSeconds() - 600,
+          exp: nowSeconds() + 86_400 * 30,
+        },
+        SECRET,
       ),
     ],
-    ['wrong issuer', jwt.sign({ role: 'admin' }, 'test-secret-0123456789abcdef', { subject: 'x', issuer: 'other' })],
-    ['unsigned', jwt.sign({ role: 'admin', sub: 'x', iss: 'stockwall' }, '', { algorithm: 'none' })],
     [
       'admin display token',
-      jwt.sign({ role: 'admin', kind: 'display' }, 'test-secret-0123456789abcdef', {
+      jwt.sign({ role: 'admin', kind: 'display' }, SECRET, {
         subject: 'display:x',
         jwtid: 'forged',
         issuer: 'stockwall',
@@ -133,11 +155,11 @@ describe('Auth and HTTP hardening', () => {
   it('issues viewer-only display tokens that work on REST and /live until revoked, then closes their sockets', async () => {
     const created = await call('POST', '/api/v1/display-tokens', stack.token('admin'), {
       name: 'Hall A',
-      ttlDays: 400,
+      ttlDays: 300,
     });
     expect(created.status).toBe(201);
     const { id, token, expiresAt } = created.body as { id: string; token: string; expiresAt: string };
-    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(399 * 86_400_000);
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(299 * 86_400_000);
     expect((await call('GET', '/api/v1/stock', token)).status).toBe(200);
     expect((await call('POST', '/api/v1/adjustments', token, { sku: 'X', delta: 1, reason: 'r' })).status).toBe(403);
     const socket = await stack.connectLive(token);
@@ -156,8 +178,43 @@ describe('Auth and HTTP hardening', () => {
     await expect(stack.connectLive(token)).rejects.toThrow('unauthorized');
   });
 
+  it('refuses display tokens longer than DISPLAY_TOKEN_MAX_TTL_DAYS', async () => {
+    const response = await call('POST', '/api/v1/display-tokens', stack.token('admin'), {
+      name: 'Hall B',
+      ttlDays: 400,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toEqual([expect.stringMatching(/^ttlDays: must be at most 365/)]);
+  });
+
+  it('revokes an access token by the token or by its id: REST and /live refuse it and its sockets close', async () => {
+    const [first, second] = [stack.token('viewer'), stack.token('viewer')];
+    const socket = await stack.connectLive(first);
+    expect((await socket.emitWithAck('subscribe', { channels: ['kpis'] })).ok).toBe(true);
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    expect((await call('POST', '/api/v1/auth/revocations', stack.token('warehouse'), { token: first })).status).toBe(
+      403,
+    );
+    const revoked = await call('POST', '/api/v1/auth/revocations', stack.token('admin'), { token: first });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.id).toBe((jwt.decode(first) as { jti: string }).jti);
+    expect(await disconnected).toBe('io server disconnect');
+    const refused = await call('GET', '/api/v1/stock', first);
+    expect(refused.status).toBe(401);
+    expect(refused.body.message).toMatch(/token was revoked/);
+    await expect(stack.connectLive(first)).rejects.toThrow('unauthorized');
+
+    expect((await call('GET', '/api/v1/stock', second)).status).toBe(200);
+    const byId = await call('POST', '/api/v1/auth/revocations', stack.token('admin'), {
+      id: (jwt.decode(second) as { jti: string }).jti,
+    });
+    expect(byId.status).toBe(200);
+    expect((await call('GET', '/api/v1/stock', second)).status).toBe(401);
+    expect((await call('GET', '/api/v1/stock', stack.token('viewer'))).status).toBe(200);
+  });
+
   it('closes a socket once its token expires', async () => {
-    const shortLived = signAccessToken(stack.config.auth.jwtSecret, { sub: 'brief', role: 'viewer' }, 1);
+    const shortLived = signAccessToken(requireJwtSecret(stack.config), { sub: 'brief', role: 'viewer' }, 1);
     const socket = await stack.connectLive(shortLived);
     const reason = await eventually(
       async () => (socket.connected ? undefined : 'closed'),

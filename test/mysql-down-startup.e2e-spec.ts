@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { io } from 'socket.io-client';
 import { loadConfig } from '@stockwall/config';
+import { testJwtSecret } from './support/test-secret';
 import type { Role, WireEvent } from '@stockwall/contracts';
 import { createKinesisClient, ensureStream, EventPublisher } from '@stockwall/ingest';
 import {
@@ -65,7 +66,7 @@ describe('Start-up while MySQL is down: the live path runs, MySQL-backed routes 
       KINESIS_SHARDS: '1',
       LEASE_TTL_MS: '3000',
       POLL_IDLE_MS: '50',
-      JWT_SECRET: 'test-secret-0123456789abcdef',
+      JWT_SECRET: testJwtSecret(),
     };
     const config = loadConfig(env);
     redis = new Redis(config.redis.url);

@@ -23,7 +23,8 @@ export function benchConfig(
     KINESIS_ENDPOINT: kinesisEndpoint,
     KINESIS_STREAM: `bench-${id}`,
     KINESIS_SHARDS: '1',
-    JWT_SECRET: 'bench-secret-0123456789abcdef',
+    // A new random secret per run: nothing outside the run may hold a token it accepts.
+    JWT_SECRET: randomBytes(32).toString('base64url'),
     // Requests come from one address; the limiter would measure itself.
     RATE_LIMIT_MAX: '1000000',
     ...env,

@@ -3,6 +3,7 @@ import { signAccessToken, openInfrastructure } from '@stockwall/platform';
 import type { DataSource } from 'typeorm';
 import { createApiApplication } from '../../apps/api/src/api-application';
 import { benchConfig } from './bench-config';
+import { requireJwtSecret } from '@stockwall/config';
 import { BENCH_LOCATIONS, BENCH_SOURCES } from './bench-traffic';
 
 const DAY_MS = 86_400_000;
@@ -149,7 +150,7 @@ export async function queryLatency(
     }
     await app.listen(0, '127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const token = signAccessToken(config.auth.jwtSecret, { sub: 'bench-viewer', role: 'viewer' }, '1h');
+    const token = signAccessToken(requireJwtSecret(config), { sub: 'bench-viewer', role: 'viewer' }, '1h');
     const iso = (ms: number) => new Date(ms).toISOString();
     // Each request a different window or SKU, so no two requests read the same rows back to back.
     const scenarios: [string, (index: number) => string][] = [

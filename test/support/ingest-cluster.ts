@@ -8,6 +8,7 @@ import {
   SplitShardCommand,
 } from '@aws-sdk/client-kinesis';
 import { loadConfig, StockwallConfig } from '@stockwall/config';
+import { testJwtSecret } from './test-secret';
 import { createKinesisClient, EventPublisher } from '@stockwall/ingest';
 import { KinesisFaultProxy, startKinesisEmulator } from '@stockwall/local-stack';
 import { Infrastructure, openInfrastructure } from '@stockwall/platform';
@@ -82,7 +83,7 @@ export class IngestCluster {
       KINESIS_SHARDS: String(options.shards),
       LEASE_TTL_MS: '3000',
       POLL_IDLE_MS: '50',
-      JWT_SECRET: 'test-secret-0123456789abcdef',
+      JWT_SECRET: testJwtSecret(),
       ...options.env,
     };
     this.config = loadConfig(env);

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import type { StockwallConfig } from '@stockwall/config';
+import { requireJwtSecret, type StockwallConfig } from '@stockwall/config';
 import type { StockDelta, StockRow, SubscribeAck } from '@stockwall/contracts';
 import type { LiveClient } from './test-stack';
 
@@ -21,7 +21,7 @@ export function envOf(config: StockwallConfig, extra: Record<string, string> = {
     DATABASE_URL: config.database.url,
     KINESIS_ENDPOINT: config.kinesis.endpoint.url,
     KINESIS_STREAM: config.kinesis.streamName,
-    JWT_SECRET: config.auth.jwtSecret,
+    JWT_SECRET: requireJwtSecret(config),
     DASHBOARD_DIR: path.join(ROOT, 'no-dashboard'),
     ...extra,
   };

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { io, Socket } from 'socket.io-client';
-import { loadConfig, StockwallConfig, WORKER_ROLES, WorkerRole } from '@stockwall/config';
+import { loadConfig, requireJwtSecret, StockwallConfig, WORKER_ROLES, WorkerRole } from '@stockwall/config';
+import { testJwtSecret } from './test-secret';
 import type { LiveClientToServerEvents, LiveServerToClientEvents, Role, WireEvent } from '@stockwall/contracts';
 import { EventPublisher } from '@stockwall/ingest';
 import { KinesisEmulator, startKinesisEmulator } from '@stockwall/local-stack';
@@ -57,7 +58,7 @@ export class TestStack {
       KINESIS_SHARDS: String(options.shards ?? 2),
       LEASE_TTL_MS: '3000',
       POLL_IDLE_MS: '50',
-      JWT_SECRET: 'test-secret-0123456789abcdef',
+      JWT_SECRET: testJwtSecret(),
       ...options.env,
     });
     this.infrastructure = await openInfrastructure(this.config);
@@ -85,7 +86,7 @@ export class TestStack {
   }
 
   token(role: Role): string {
-    return signAccessToken(this.config.auth.jwtSecret, { sub: `test-${role}`, role }, '1h');
+    return signAccessToken(requireJwtSecret(this.config), { sub: `test-${role}`, role }, '1h');
   }
 
   async get(path: string, role: Role | null = 'viewer'): Promise<{ status: number; body: any }> {

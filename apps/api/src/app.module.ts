@@ -3,9 +3,12 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { EventPublisher } from '@stockwall/ingest';
 import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
-import { ConfigModule } from '@stockwall/config';
+import { ConfigModule, requireJwtSecret } from '@stockwall/config';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { AuthGuard } from './auth/auth.guard';
+import { RevokedTokensRepository } from './auth/revoked-tokens.repository';
+import { TokenRevocationController } from './auth/token-revocation.controller';
+import { TokenRevocationService } from './auth/token-revocation.service';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpThrottlerGuard } from './common/http-throttler.guard';
@@ -33,6 +36,8 @@ import { WRITES_PUBLISHER, WritesService } from './writes/writes.service';
 @Module({})
 export class AppModule {
   static register(infrastructure: Infrastructure): DynamicModule {
+    // One line and no start without a signing secret (docs/security.md).
+    requireJwtSecret(infrastructure.config);
     return {
       module: AppModule,
       imports: [
@@ -50,7 +55,14 @@ export class AppModule {
           storage: new RedisThrottlerStorage(infrastructure.redis, infrastructure.config.redis.prefix),
         }),
       ],
-      controllers: [StockController, HealthController, KpisController, WritesController, DisplayTokensController],
+      controllers: [
+        StockController,
+        HealthController,
+        KpisController,
+        WritesController,
+        DisplayTokensController,
+        TokenRevocationController,
+      ],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infrastructure },
         {
@@ -61,6 +73,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         TokenVerifier,
+        RevokedTokensRepository,
+        TokenRevocationService,
         DisplayTokenRepository,
         DisplayTokensService,
         {

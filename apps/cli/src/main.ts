@@ -9,6 +9,8 @@ import { LEAD_TIMES_USAGE, leadTimesCommand } from './commands/lead-times.comman
 import { REBUILD_LIVE_USAGE, rebuildLiveCommand } from './commands/rebuild-live.command';
 import { RECONCILE_USAGE, reconcileCommand } from './commands/reconcile.command';
 import { REPLAY_USAGE, replayCommand } from './commands/replay.command';
+import { REVOKE_USAGE, revokeCommand } from './commands/revoke.command';
+import { SECRET_USAGE, secretCommand } from './commands/secret.command';
 import { SIMULATE_USAGE, simulateCommand } from './commands/simulate.command';
 import { TOKEN_USAGE, tokenCommand } from './commands/token.command';
 
@@ -22,6 +24,8 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => void | 
   'lead-times': { usage: LEAD_TIMES_USAGE, run: leadTimesCommand },
   bench: { usage: BENCH_USAGE, run: benchCommand },
   chaos: { usage: CHAOS_USAGE, run: chaosCommand },
+  secret: { usage: SECRET_USAGE, run: secretCommand },
+  revoke: { usage: REVOKE_USAGE, run: revokeCommand },
 };
 
 function usage(): string {
@@ -32,9 +36,12 @@ function usage(): string {
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...args] = argv;
-  const command = name ? COMMANDS[name] : undefined;
+  // Own keys only: `constructor` or `__proto__` are not commands.
+  const command = name && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    console.error(name ? `Unknown command "${name}"\n${usage()}` : usage());
+    // One line for a wrong name (quoted with its control characters escaped); the usage when none is given.
+    const known = Object.keys(COMMANDS).join(', ');
+    console.error(name ? `Unknown command ${JSON.stringify(name.slice(0, 64))}; commands: ${known}` : usage());
     process.exit(2);
   }
   await command.run(args);

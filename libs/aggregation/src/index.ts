@@ -16,3 +16,4 @@ export * from './redis/forecast.repository';
 export * from './redis/supplier-lead-time.repository';
 export * from './core/live-rebuild';
 export * from './redis/live-rebuild.repository';
+export * from './redis/live-snapshot.reader';

@@ -1,3 +1,5 @@
 export * from './stockwall-config';
 export * from './config.module';
 export * from './dependency-error';
+export * from './secret-policy';
+export * from './trust-proxy';

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './stockwall-config';
+import { PUBLISHED_SECRETS, requireJwtSecret } from './secret-policy';
+import { ConfigError, loadConfig } from './stockwall-config';
 
 describe(loadConfig.name, () => {
   it('has working local defaults', () => {
@@ -11,7 +12,8 @@ describe(loadConfig.name, () => {
       redis: { url: 'redis://127.0.0.1:6379', prefix: 'sw:' },
       database: { url: 'mysql://root@127.0.0.1:3306/stockwall', name: 'stockwall' },
       kinesis: { streamName: 'inventory-events', endpoint: { kind: 'embedded' }, region: 'us-east-1' },
-      auth: { jwtSecret: DEVELOPMENT_JWT_SECRET, usesDevelopmentSecret: true },
+      auth: { jwtSecret: null, accessTokenMaxTtlSeconds: 86_400, displayTokenMaxTtlDays: 365, jwks: null },
+      http: { trustProxy: { kind: 'none' } },
     });
   });
 
@@ -79,8 +81,10 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ NOTIFY_ATTEMPTS: '0' })).toThrow(/NOTIFY_ATTEMPTS: must be at least 1/);
   });
 
-  it('requires a JWT secret in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+  it('has no JWT secret unless one is set, and then refuses to sign or check tokens in any mode', () => {
+    for (const mode of ['development', 'production', 'test']) {
+      expect(() => requireJwtSecret(loadConfig({ NODE_ENV: mode }))).toThrow(/JWT_SECRET: must be set/);
+    }
   });
 });
 
@@ -104,7 +108,7 @@ describe('blank and padded values', () => {
 
     expect(sut.port).toBe(3000);
     expect(sut.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'sw:' });
-    expect(sut.auth.usesDevelopmentSecret).toBe(true);
+    expect(sut.auth.jwtSecret).toBeNull();
     expect(sut.dashboardDir).toBeNull();
   });
 
@@ -121,10 +125,8 @@ describe('blank and padded values', () => {
     expect(loadConfig({}).kinesis.emulatorDir).toMatch(/\.stockwall[\\/]kinesis$/);
   });
 
-  it('still requires a JWT secret in production when it is blank', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: '   ' })).toThrow(
-      /JWT_SECRET: must be set in production/,
-    );
+  it('reads a blank JWT secret as none', () => {
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: '   ' }).auth.jwtSecret).toBeNull();
   });
 });
 
@@ -174,7 +176,6 @@ describe('problems between variables', () => {
       }),
     ).toEqual([
       'PORT: must be a whole number',
-      'JWT_SECRET: must be set in production (a random string of 32 characters or more)',
       'DATABASE_URL: database name "stock-wall" must be letters, digits or _',
       'WEBHOOK_SECRET: must be set when WEBHOOK_URLS is (webhooks are signed with it)',
       'SMTP_URL: must be set when ALERT_EMAIL_TO is (no alert e-mail is sent without it)',
@@ -239,5 +240,61 @@ describe('problems between variables', () => {
       'DATABASE_TLS_CA_FILE: cannot read',
     );
     expect(() => loadConfig({ DATABASE_TLS: 'on' })).toThrow('DATABASE_TLS: must be off, required or verify');
+  });
+});
+
+describe('secrets', () => {
+  const strong = 'k3J9x-Qw2Lm8Zp4Rt7Yv1Nb6Hc5Gd0Fs_Ue';
+
+  it.each(['development', 'production', 'test'])('accepts a random secret of 32+ bytes in %s', (mode) => {
+    expect(loadConfig({ NODE_ENV: mode, JWT_SECRET: strong }).auth.jwtSecret).toBe(strong);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['short', 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4', /at least 32 bytes/],
+    ...[...PUBLISHED_SECRETS].map((secret): [string, string, RegExp] => [
+      'published',
+      secret,
+      /published default|at least 32 bytes/,
+    ]),
+    ['placeholder', 'please-change-me-before-production-0123', /placeholder/],
+    ['repetitive', 'abababababababababababababababababab', /distinct characters/],
+  ])('refuses a %s secret in every mode', (_, secret, reason) => {
+    for (const mode of ['development', 'production', 'test']) {
+      expect(() => loadConfig({ NODE_ENV: mode, JWT_SECRET: secret })).toThrow(reason);
+    }
+  });
+
+  it('reads the secret from a file, and refuses a published one there too', () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'stockwall-secret-'));
+    const good = path.join(directory, 'good');
+    const bad = path.join(directory, 'bad');
+    writeFileSync(good, `${strong}\n`);
+    writeFileSync(bad, 'local-compose-only-secret-change-me\n');
+    expect(loadConfig({ JWT_SECRET_FILE: good }).auth.jwtSecret).toBe(strong);
+    expect(() => loadConfig({ JWT_SECRET_FILE: bad })).toThrow(/JWT_SECRET/);
+  });
+
+  it('caps token lifetimes and requires an issuer with a key set', () => {
+    expect(() => loadConfig({ ACCESS_TOKEN_MAX_TTL_SECONDS: String(40 * 86_400) })).toThrow(/at most 2678400/);
+    expect(() => loadConfig({ JWKS_URL: 'https://idp.example/.well-known/jwks.json' })).toThrow(/JWKS_ISSUER/);
+    expect(loadConfig({ JWKS_URL: 'https://idp.example/jwks', JWKS_ISSUER: 'https://idp.example/' }).auth.jwks).toEqual(
+      { url: 'https://idp.example/jwks', issuer: 'https://idp.example/', audience: null },
+    );
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    [undefined, { kind: 'none' }],
+    ['none', { kind: 'none' }],
+    ['2', { kind: 'hops', hops: 2 }],
+    ['10.0.0.0/8, 192.168.1.7,fd00::/8', { kind: 'networks', networks: ['10.0.0.0/8', '192.168.1.7', 'fd00::/8'] }],
+  ])('reads %p', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).http.trustProxy).toEqual(expected);
+  });
+
+  it.each(['11', 'loopback', '10.0.0.0/33', '10.0.0.1/8/2', '300.1.1.1', 'true', '*'])('refuses %p', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: must be none/);
   });
 });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { secretProblem } from './secret-policy';
+import { parseTrustProxy, TrustProxySetting } from './trust-proxy';
 
 /**
  * The one place that reads the environment. Everything else receives a typed, validated
@@ -49,6 +51,8 @@ export interface StockwallConfig {
     maxEventBytes: number;
     /** Events whose time is further ahead of their record's arrival are dead-lettered. */
     maxEventTimeAheadMs: number;
+    /** Key of the salted hash kept instead of an order's customer_id; null: customer ids are dropped. */
+    customerSalt: string | null;
     // Ingest at scale (see docs/ingest.md).
     /** How often leases are renewed and the lease round runs; a killed worker's shards move within ttl + this. */
     leaseRenewMs: number;
@@ -74,7 +78,17 @@ export interface StockwallConfig {
     defaultLeadTimeDays: number | null;
     minHistoryDays: number;
   };
-  auth: { jwtSecret: string; usesDevelopmentSecret: boolean };
+  /** See docs/security.md. */
+  auth: {
+    /** HS256 signing secret; null when unset (the API and the token commands then refuse to start). */
+    jwtSecret: string | null;
+    /** Longest lifetime of an access token (REST clients, CLI `token`, sign-in). */
+    accessTokenMaxTtlSeconds: number;
+    /** Longest lifetime of a display token (wall screens). */
+    displayTokenMaxTtlDays: number;
+    /** Tokens of a company identity provider, checked against its published keys; null: off. */
+    jwks: { url: string; issuer: string; audience: string | null } | null;
+  };
   dashboardDir: string | null;
   /** HTTP hardening (see docs/deployment.md). */
   http: {
@@ -82,6 +96,8 @@ export interface StockwallConfig {
     corsOrigins: string[];
     rateLimit: { ttlMs: number; limit: number };
     bodyLimitBytes: number;
+    /** Which peers may set X-Forwarded-For (TRUST_PROXY); none by default. */
+    trustProxy: TrustProxySetting;
   };
   /** The /live gateway's limits (see docs/live-protocol.md). */
   live: {
@@ -90,6 +106,8 @@ export interface StockwallConfig {
     maxQueuedPackets: number;
     maxQueuedBytes: number;
     retryAfterMs: number;
+    /** Subscribes per socket: a burst, then a steady rate (each one reads a snapshot). */
+    subscribe: { burst: number; perMinute: number };
   };
   /** Alert notifications sent by the workers; none are sent where nothing is configured. */
   notifications: {
@@ -106,8 +124,6 @@ export interface StockwallConfig {
     backoffMaxMs: number;
   };
 }
-
-export const DEVELOPMENT_JWT_SECRET = 'stockwall-development-secret-do-not-use-in-production';
 
 export const WORKER_ROLES = ['ingest', 'jobs'] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
@@ -228,7 +244,29 @@ const environmentSchema = z.object({
     .pipe(z.coerce.number({ invalid_type_error: 'must be a number' }).min(0).max(5)),
   DEFAULT_LEAD_TIME_DAYS: integer(0, 0, 365),
   FORECAST_MIN_HISTORY_DAYS: integer(7, 1, 365),
-  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  CUSTOMER_HASH_SALT: z.string().min(16, 'must be at least 16 characters').optional(),
+  JWT_SECRET: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      const problem = value === undefined ? null : secretProblem(value);
+      if (problem) context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
+  ACCESS_TOKEN_MAX_TTL_SECONDS: integer(86_400, 60, 31 * 86_400),
+  DISPLAY_TOKEN_MAX_TTL_DAYS: integer(365, 1, 3_650),
+  JWKS_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be the http(s) URL of a JSON Web Key Set')
+    .optional(),
+  JWKS_ISSUER: z.string().max(512).optional(),
+  JWKS_AUDIENCE: z.string().max(512).optional(),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      const parsed = value === undefined ? null : parseTrustProxy(value);
+      if (parsed && !parsed.ok) context.addIssue({ code: z.ZodIssueCode.custom, message: parsed.problem });
+    }),
   DASHBOARD_DIR: z.string().optional(),
   CORS_ORIGINS: z
     .string()
@@ -247,6 +285,8 @@ const environmentSchema = z.object({
   LIVE_MAX_QUEUED_PACKETS: integer(64, 4, 100_000),
   LIVE_MAX_QUEUED_KB: integer(1_024, 16, 1_048_576),
   LIVE_RETRY_AFTER_MS: integer(5_000, 100, 600_000),
+  LIVE_SUBSCRIBE_BURST: integer(5, 1, 100),
+  LIVE_SUBSCRIBES_PER_MINUTE: integer(12, 1, 600),
   WEBHOOK_URLS: z
     .string()
     .optional()
@@ -331,8 +371,8 @@ function crossFieldProblems(raw: RawEnvironment): string[] {
   };
   const isSet = (key: EnvironmentVariable) => raw[key] !== undefined;
   const problems: string[] = [];
-  if (read('NODE_ENV') === 'production' && !isSet('JWT_SECRET')) {
-    problems.push('JWT_SECRET: must be set in production (a random string of 32 characters or more)');
+  if (isSet('JWKS_URL') && !isSet('JWKS_ISSUER')) {
+    problems.push('JWKS_ISSUER: must be set when JWKS_URL is (tokens from any other issuer are refused)');
   }
   const databaseUrl = read('DATABASE_URL');
   if (databaseUrl !== undefined) {
@@ -432,6 +472,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       leaseTtlMs: values.LEASE_TTL_MS,
       maxEventBytes: values.MAX_EVENT_BYTES,
       maxEventTimeAheadMs: values.MAX_EVENT_TIME_AHEAD_SECONDS * 1_000,
+      customerSalt: values.CUSTOMER_HASH_SALT ?? null,
       leaseRenewMs: values.LEASE_RENEW_MS || Math.max(250, Math.floor(values.LEASE_TTL_MS / 3)),
       dedupeWindowSeconds: values.DEDUPE_WINDOW_SECONDS,
       getRecordsMaxCallsPerSecond: values.GET_RECORDS_MAX_CALLS_PER_SECOND,
@@ -449,12 +490,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       defaultLeadTimeDays: values.DEFAULT_LEAD_TIME_DAYS || null,
       minHistoryDays: values.FORECAST_MIN_HISTORY_DAYS,
     },
-    auth: { jwtSecret: values.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, usesDevelopmentSecret: !values.JWT_SECRET },
+    auth: {
+      jwtSecret: values.JWT_SECRET ?? null,
+      accessTokenMaxTtlSeconds: values.ACCESS_TOKEN_MAX_TTL_SECONDS,
+      displayTokenMaxTtlDays: values.DISPLAY_TOKEN_MAX_TTL_DAYS,
+      jwks:
+        values.JWKS_URL && values.JWKS_ISSUER
+          ? { url: values.JWKS_URL, issuer: values.JWKS_ISSUER, audience: values.JWKS_AUDIENCE ?? null }
+          : null,
+    },
     dashboardDir: values.DASHBOARD_DIR ?? null,
     http: {
       corsOrigins: list(values.CORS_ORIGINS),
       rateLimit: { ttlMs: values.RATE_LIMIT_TTL_SECONDS * 1000, limit: values.RATE_LIMIT_MAX },
       bodyLimitBytes: values.BODY_LIMIT_KB * 1024,
+      trustProxy: values.TRUST_PROXY === undefined ? { kind: 'none' } : parseTrustProxyOrNone(values.TRUST_PROXY),
     },
     live: {
       maxConnections: values.MAX_CONNECTIONS,
@@ -462,6 +512,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       maxQueuedPackets: values.LIVE_MAX_QUEUED_PACKETS,
       maxQueuedBytes: values.LIVE_MAX_QUEUED_KB * 1024,
       retryAfterMs: values.LIVE_RETRY_AFTER_MS,
+      subscribe: { burst: values.LIVE_SUBSCRIBE_BURST, perMinute: values.LIVE_SUBSCRIBES_PER_MINUTE },
     },
     notifications: {
       webhookUrls: list(values.WEBHOOK_URLS),
@@ -485,4 +536,9 @@ export function redactUrl(value: string): string {
   } catch {
     return value;
   }
+}
+
+function parseTrustProxyOrNone(value: string): TrustProxySetting {
+  const parsed = parseTrustProxy(value);
+  return parsed.ok ? parsed.setting : { kind: 'none' };
 }

@@ -10,3 +10,4 @@ export * from './redis-keys';
 export * from './kpis/kpi-types';
 export * from './jobs/persist-alerts.job';
 export * from './jobs/history.job';
+export * from './parsing/strict-values';

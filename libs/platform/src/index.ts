@@ -8,3 +8,4 @@ export * from './auth/access-token';
 export * from './metrics/metrics-server';
 export * from './logging/process-logger';
 export * from './logging/request-context';
+export * from './auth/token-deny-list';

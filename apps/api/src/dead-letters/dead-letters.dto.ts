@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEAD_LETTER_REASONS } from '@stockwall/ingest';
+import { limitOf } from '../history/history-query';
 
 export const deadLetterQuerySchema = z
   .object({
@@ -10,7 +11,7 @@ export const deadLetterQuerySchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a shard id')
       .optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
+    limit: limitOf(50, 500),
     /** Id of the last item of the previous page (stored only). */
     cursor: z
       .string()

@@ -1,7 +1,7 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
-import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
+import { requireJwtSecret, STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { LiveGateway } from '../live/live.gateway';
 import { DisplayTokenRecord, DisplayTokenRepository } from './display-token.repository';
 import type { CreateDisplayTokenDto } from './display-tokens.dto';
@@ -18,6 +18,10 @@ export class DisplayTokensService {
 
   /** Signs a viewer-only token for a wall screen and records its id so it can be revoked. */
   async create(request: CreateDisplayTokenDto, createdBy: string): Promise<DisplayTokenRecord & { token: string }> {
+    const maxDays = this.config.auth.displayTokenMaxTtlDays;
+    if (request.ttlDays > maxDays) {
+      throw new BadRequestException([`ttlDays: must be at most ${maxDays} (DISPLAY_TOKEN_MAX_TTL_DAYS)`]);
+    }
     const id = randomUUID();
     const now = Date.now();
     const record: DisplayTokenRecord = {
@@ -27,7 +31,7 @@ export class DisplayTokensService {
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + request.ttlDays * DAY_MS).toISOString(),
     };
-    const token = jwt.sign({ role: 'viewer', kind: 'display' }, this.config.auth.jwtSecret, {
+    const token = jwt.sign({ role: 'viewer', kind: 'display' }, requireJwtSecret(this.config), {
       algorithm: 'HS256',
       subject: `display:${request.name}`,
       jwtid: id,

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { StockForecast } from '@stockwall/contracts';
 import { locationCodeSchema } from '../stock/stock.dto';
 import { decodeForecastCursor } from './forecast-cursor';
+import { limitOf } from '../history/history-query';
 
 export const forecastListQuerySchema = z
   .object({
     location: locationCodeSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    limit: limitOf(100, 1000),
     cursor: z
       .string()
       .transform((text, context) => {

@@ -1,11 +1,23 @@
 import { z } from 'zod';
+import { parseInstant, parseUtcOffset, parseWholeNumber, type Parsed } from '@stockwall/contracts';
 
 const DAY_MS = 86_400_000;
 
-export const isoInstant = z
-  .string()
-  .datetime({ offset: true, message: 'must be an ISO-8601 date-time like 2024-03-01T00:00:00Z' })
-  .transform((value) => Date.parse(value));
+/** A query parameter read by one of the strict parsers: its problem becomes a 400 naming the parameter. */
+export function strictParameter<T>(parse: (text: string) => Parsed<T>) {
+  return z.string().transform((text, context) => {
+    const result = parse(text);
+    if (result.ok) return result.value;
+    context.addIssue({ code: z.ZodIssueCode.custom, message: result.problem });
+    return z.NEVER;
+  });
+}
+
+/** A real calendar date-time with a zone, 1970-2100 (see parseInstant). */
+export const isoInstant = strictParameter((text) => parseInstant(text, { requireZone: true }));
+
+/** A UTC offset like +05:30 (reports by local hour or day). */
+export const utcOffset = strictParameter(parseUtcOffset);
 
 export const sourceCode = z
   .string()
@@ -31,8 +43,22 @@ export function withRange<TShape extends z.ZodRawShape>(
         context.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: `range must be at most ${limit} days` });
         return z.NEVER;
       }
+      // A time cursor (nextCursor of an interval listing) outside the range is not one this range issued.
+      const cursor = (value as { cursor?: unknown }).cursor;
+      if (typeof cursor === 'number' && (cursor < from || cursor >= to)) {
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['cursor'],
+          message: 'must be a nextCursor inside from/to',
+        });
+        return z.NEVER;
+      }
       return { ...value, from, to };
     });
 }
 
-export const limitOf = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+/** `limit`: a plain whole number 1-max (no `1e3`, `0x10` or ` 5`). */
+export const limitOf = (fallback: number, max: number) =>
+  strictParameter((text) => parseWholeNumber(text, 1, max))
+    .optional()
+    .transform((value) => value ?? fallback);

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 
-export type LiveRefusal = 'overloaded' | 'unauthorized';
+/** Why a connection or a subscribe was refused. */
+export type LiveRefusal = 'overloaded' | 'unauthorized' | 'rate_limited' | 'busy';
 export type LiveBroadcast = 'stock.delta' | 'kpis.delta' | 'alert' | 'live.heartbeat' | 'stock.resync' | 'kpis.resync';
 
 export interface LiveMetricsSource {
@@ -39,7 +40,7 @@ export class LiveMetrics {
     });
     this.refused = new Counter({
       name: 'stockwall_api_live_refused_total',
-      help: 'Socket.IO handshakes refused, by reason',
+      help: 'Socket.IO handshakes and subscribes refused, by reason',
       labelNames: ['reason'],
       registers: [registry],
     });

@@ -16,7 +16,7 @@ import {
   ChangeNotice,
   KpiRepository,
   LiveSnapshot,
-  LiveStateRepository,
+  LiveSnapshotReader,
   VersionedKpis,
 } from '@stockwall/aggregation';
 import {
@@ -37,13 +37,17 @@ import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { extractBearer, INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import type { VerifiedToken } from '../auth/token-policy';
 import { TokenVerifier } from '../auth/token-verifier.service';
+import { RevokedTokensRepository } from '../auth/revoked-tokens.repository';
+import { escapeForLog } from '../common/log-text';
 import { DisplayTokenRepository } from '../display-tokens/display-token.repository';
 import { liveKpisQuerySchema } from '../kpis/kpis.dto';
+import { locationCodeSchema } from '../stock/stock.dto';
 import { API_METRICS } from '../metrics/metrics.tokens';
 import { KPI_ROOM_PREFIX, KpiRooms } from './kpi-rooms';
 import { admitConnection, backpressureAction, LiveFlowLimits } from './live-flow-policy';
 import { LiveMetrics } from './live-metrics';
 import { StockDeltaCoalescer } from './stock-delta-coalescer';
+import { SubscribeBucket, SubscribeLimits, takeSubscribe } from './subscribe-limiter';
 
 interface LiveSocketData {
   user?: VerifiedToken;
@@ -54,6 +58,10 @@ interface LiveSocketData {
   paused?: boolean;
   /** Epoch ms of the socket's last subscribe ack or heartbeat; unset until it subscribed. */
   heartbeatAt?: number;
+  /** The socket's subscribe allowance (see subscribe-limiter.ts). */
+  subscribeBucket?: SubscribeBucket;
+  /** A subscribe of this socket is being answered: one snapshot at a time per socket. */
+  subscribing?: boolean;
 }
 
 type LiveNamespace = Namespace<
@@ -66,10 +74,11 @@ type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents, Rec
 
 const subscribeSchema = z
   .object({
-    channels: z.array(z.enum(LIVE_CHANNELS)).min(1),
+    channels: z.array(z.enum(LIVE_CHANNELS)).min(1).max(LIVE_CHANNELS.length),
     filters: z
       .object({
-        location: z.string().min(1).max(64).optional(),
+        // The same rule as the REST location filter: no control characters, no room-name tricks.
+        location: locationCodeSchema.optional(),
         // The same rules and default as GET /api/v1/kpis/live.
         window: liveKpisQuerySchema.shape.window,
         source: liveKpisQuerySchema.shape.source,
@@ -104,6 +113,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   /** Read side of the alert outbox: the latest alerts for the `alerts` snapshot. */
   private readonly alertOutbox: AlertOutboxRepository;
   private readonly limits: LiveFlowLimits;
+  private readonly subscribeLimits: SubscribeLimits;
+  private readonly snapshots: LiveSnapshotReader;
   private readonly flushIntervalMs: number;
   private readonly metrics: LiveMetrics;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -124,9 +135,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private guarded: LiveNamespace[] = [];
 
   constructor(
-    private readonly liveState: LiveStateRepository,
     private readonly tokens: TokenVerifier,
     private readonly displayTokens: DisplayTokenRepository,
+    private readonly revokedTokens: RevokedTokensRepository,
     private readonly kpis: KpiRepository,
     @Inject(STOCKWALL_CONFIG) config: StockwallConfig,
     @Inject(INFRASTRUCTURE) infrastructure: Infrastructure,
@@ -138,6 +149,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     });
     this.alertOutbox = new AlertOutboxRepository(infrastructure.redis, infrastructure.config.redis.prefix);
     this.limits = { ...config.live };
+    this.subscribeLimits = config.live.subscribe;
+    this.snapshots = new LiveSnapshotReader(infrastructure.redis, infrastructure.config.redis.prefix);
     this.flushIntervalMs = config.live.flushIntervalMs;
     this.kpiRooms = new KpiRooms({
       read: (window, source) => this.kpis.readLiveWithVersion(window, source),
@@ -214,6 +227,25 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+    if (socket.data.subscribing) {
+      this.metrics.refusal('busy');
+      return refused('busy', 'the previous subscribe of this socket is still being answered', this.flushIntervalMs);
+    }
+    const allowance = takeSubscribe(socket.data.subscribeBucket, this.subscribeLimits, Date.now());
+    socket.data.subscribeBucket = allowance.bucket;
+    if (!allowance.allowed) {
+      this.metrics.refusal('rate_limited');
+      return refused('rate_limited', 'too many subscribes on this socket', allowance.retryAfterMs);
+    }
+    socket.data.subscribing = true;
+    try {
+      return await this.answerSubscribe(socket, body);
+    } finally {
+      socket.data.subscribing = false;
+    }
+  }
+
+  private async answerSubscribe(socket: LiveSocket, body: unknown): Promise<SubscribeAck> {
     const request = subscribeSchema.safeParse(body);
     if (!request.success) {
       return {
@@ -255,7 +287,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const readsStock = channels.includes('stock') || channels.includes('alerts');
     // Read after joining the alerts room: an alert raised meanwhile is in both (the client keeps one per id).
     const [stock, kpis, alerts] = await Promise.all([
-      readsStock ? this.liveState.readSnapshot(location) : null,
+      readsStock ? this.snapshots.read(location) : null,
       socket.data.kpisRoom ? this.kpis.readLiveWithVersion(filters.window, source) : null,
       channels.includes('alerts') ? this.alertOutbox.recent(LIVE_ALERT_SNAPSHOT_LIMIT) : null,
     ]);
@@ -300,6 +332,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   disconnectToken(tokenId: string): void {
     for (const socket of this.authenticatedSockets()) {
       if (socket.data.user?.tokenId === tokenId) this.refuse(socket, 'display token was revoked');
+    }
+  }
+
+  /** Closes the sockets of a token put on the deny-list, on this node (other nodes find it in their sweep). */
+  disconnectRevoked(revocationId: string): void {
+    for (const socket of this.authenticatedSockets()) {
+      if (socket.data.user?.revocationId === revocationId) this.refuse(socket, 'token was revoked');
     }
   }
 
@@ -384,7 +423,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         socket.data.paused = true;
         if (stockRoom) void socket.leave(stockRoom);
         if (kpisRoom) void socket.leave(kpisRoom);
-        this.logger.warn(`Socket ${socket.id} is slow (${packets} packets, ${bytes} bytes queued): paused`);
+        this.logger.warn(
+          `Socket ${escapeForLog(socket.id)} is slow (${packets} packets, ${bytes} bytes queued): paused`,
+        );
       } else if (action === 'resume') {
         socket.data.paused = false;
         const notice: ResyncNotice = { reason: 'slow_consumer', version: this.lastNoticeVersion ?? 0 };
@@ -401,18 +442,28 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     try {
       const now = Date.now();
       const byToken = new Map<string, LiveSocket[]>();
+      const byRevocationId = new Map<string, LiveSocket[]>();
       for (const socket of this.authenticatedSockets()) {
         const user = socket.data.user;
         if (!user) continue;
-        if (user.expiresAt !== null && user.expiresAt <= now) {
+        if (user.expiresAt <= now) {
           this.refuse(socket, 'token expired');
           continue;
         }
         if (user.tokenId !== null) byToken.set(user.tokenId, [...(byToken.get(user.tokenId) ?? []), socket]);
+        if (user.revocationId !== null) {
+          byRevocationId.set(user.revocationId, [...(byRevocationId.get(user.revocationId) ?? []), socket]);
+        }
       }
-      const revoked = await this.displayTokens.revokedAmong([...byToken.keys()]);
-      for (const tokenId of revoked) {
+      const [revokedDisplays, revoked] = await Promise.all([
+        this.displayTokens.revokedAmong([...byToken.keys()]),
+        this.revokedTokens.revokedAmong([...byRevocationId.keys()]),
+      ]);
+      for (const tokenId of revokedDisplays) {
         for (const socket of byToken.get(tokenId) ?? []) this.refuse(socket, 'display token was revoked');
+      }
+      for (const revocationId of revoked) {
+        for (const socket of byRevocationId.get(revocationId) ?? []) this.refuse(socket, 'token was revoked');
       }
     } catch (error) {
       this.logger.warn(`Token sweep failed: ${(error as Error).message}`);
@@ -454,6 +505,10 @@ function subscribedAck(
 /** The rooms a subscribe joins (the others are the sockets' own, named by their ids). */
 function isFollowedRoom(room: string): boolean {
   return room.startsWith(ALL_STOCK_ROOM) || room === ALERTS_ROOM || room.startsWith(KPI_ROOM_PREFIX);
+}
+
+function refused(code: 'busy' | 'rate_limited', message: string, retryAfterMs: number): SubscribeAck {
+  return { ok: false, error: { code, message, retryAfterMs } };
 }
 
 function unauthorized(reason: string): Error {

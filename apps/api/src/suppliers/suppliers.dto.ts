@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_LEAD_TIME_DAYS } from '@stockwall/aggregation';
 import { wireIdentifierSchema } from '../common/wire-identifier.schema';
+import { limitOf } from '../history/history-query';
 
 /** As `restock_received.supplier_id` on the wire. */
 export const supplierIdParamSchema = wireIdentifierSchema;
@@ -17,7 +18,7 @@ export type LeadTimeBodyDto = z.output<typeof leadTimeBodySchema>;
 
 export const leadTimeListQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(5000).default(1000),
+    limit: limitOf(1000, 5000),
     cursor: supplierIdParamSchema.optional(),
   })
   .strict();

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@stockwall/config';
+import { ensureLocalSecret, loadConfig, requireJwtSecret } from '@stockwall/config';
 import { createKinesisClient, ensureStream, EventPublisher } from '@stockwall/ingest';
 import {
   ensureMariaDb,
@@ -36,6 +36,10 @@ export async function demoCommand(args: string[]): Promise<void> {
   const verbose = values.verbose ?? false;
   const rate = positiveNumber('rate', values.rate, 20);
   const skus = Math.floor(positiveNumber('skus', values.skus, 40));
+  // Unless told otherwise, the demo signs with this install's own random secret (.stockwall/, never in git).
+  if (!process.env.JWT_SECRET?.trim() && !process.env.JWT_SECRET_FILE?.trim()) {
+    process.env.JWT_SECRET_FILE = ensureLocalSecret().file;
+  }
   const config = loadConfig();
   const cleanups: (() => Promise<unknown>)[] = [];
   const children: ChildProcess[] = [];
@@ -120,7 +124,11 @@ export async function demoCommand(args: string[]): Promise<void> {
 
     const simulation = runSimulation(new EventPublisher(kinesis, config.kinesis.streamName), { rate, skus });
     cleanups.push(() => simulation.stop());
-    const token = signAccessToken(config.auth.jwtSecret, { sub: 'wall-screen', role: 'viewer' }, '30d');
+    const token = signAccessToken(
+      requireJwtSecret(config),
+      { sub: 'wall-screen', role: 'viewer' },
+      config.auth.accessTokenMaxTtlSeconds,
+    );
     console.log('');
     console.log(`demo: simulator sending ${rate} events/s for ${skus} SKUs at 2 locations`);
     console.log(`demo: dashboard (viewer) → ${baseUrl}/#token=${token}`);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Role, ROLES } from '@stockwall/contracts';
-import { loadConfig } from '@stockwall/config';
+import { loadConfig, requireJwtSecret } from '@stockwall/config';
+import { describeSeconds, parseDuration } from '@stockwall/contracts';
 import { signAccessToken } from '@stockwall/platform';
 import { CliUsageError } from './cli-error';
 
@@ -14,9 +15,17 @@ export function tokenCommand(args: string[]): void {
   });
   const role = values.role as Role | undefined;
   if (!role || !ROLES.includes(role)) throw new CliUsageError(`--role must be one of ${ROLES.join(', ')}`);
-  const ttl = values.ttl;
-  if (!/^\d+[smhdwy]?$/.test(ttl)) throw new CliUsageError(`--ttl must look like 3600, 15m, 12h or 30d, got "${ttl}"`);
   const config = loadConfig();
-  const ttlValue = /^\d+$/.test(ttl) ? Number(ttl) : ttl;
-  console.log(signAccessToken(config.auth.jwtSecret, { sub: values.subject ?? `cli-${role}`, role }, ttlValue));
+  const maxSeconds = config.auth.accessTokenMaxTtlSeconds;
+  const ttl = parseDuration(values.ttl, maxSeconds);
+  if (!ttl.ok) {
+    throw new CliUsageError(
+      `--ttl ${ttl.problem} (ACCESS_TOKEN_MAX_TTL_SECONDS allows ${describeSeconds(maxSeconds)})`,
+    );
+  }
+  const subject = values.subject ?? `cli-${role}`;
+  if (!/^[A-Za-z0-9@._:-]{1,128}$/.test(subject)) {
+    throw new CliUsageError('--subject must be 1-128 letters, digits or @ . _ : -');
+  }
+  console.log(signAccessToken(requireJwtSecret(config), { sub: subject, role }, ttl.value));
 }

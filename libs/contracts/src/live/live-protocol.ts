@@ -50,8 +50,11 @@ export interface SubscribeRequest {
 }
 
 export interface LiveError {
+  /** `bad_request`, `rate_limited` (too many subscribes on one socket), `busy` (one subscribe at a time), … */
   code: string;
   message: string;
+  /** With `rate_limited` and `busy`: when to try again. */
+  retryAfterMs?: number;
 }
 
 /** The KPIs of one window and source (what `GET /api/v1/kpis/live` returns) and the version they were read at. */
