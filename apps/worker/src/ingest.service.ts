@@ -38,6 +38,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
         idleWaitMs: worker.pollIdleMs,
         maxEventBytes: worker.maxEventBytes,
         maxEventTimeAheadMs: worker.maxEventTimeAheadMs,
+        customerSalt: worker.customerSalt,
         callsPerSecond: worker.getRecordsMaxCallsPerSecond,
         prefetch: worker.prefetch,
         metrics: this.metrics,

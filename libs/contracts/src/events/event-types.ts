@@ -75,6 +75,8 @@ export interface OrderEvent<
   type: TType;
   orderId: string;
   lines: OrderLine[];
+  /** Salted hash of the wire's `customer_id` (the id itself is never kept); counts new and returning customers. */
+  customerHash?: string;
 }
 export interface RestockReceived extends EventMeta {
   type: 'restock_received';

@@ -7,6 +7,7 @@ import {
   parseWireEvent,
   StreamPosition,
 } from '@stockwall/contracts';
+import { customerHash } from './customer-hash';
 import { redactedHead } from './personal-data';
 
 /** Why a record was dead-lettered. Stable codes: metrics and the dead-letter API group by them. */
@@ -46,6 +47,11 @@ export interface DecoderOptions {
    * Default: DEFAULT_MAX_EVENT_TIME_AHEAD_MS.
    */
   maxEventTimeAheadMs?: number;
+  /**
+   * Key of the salted hash an order's `customer_id` is replaced by (see customerHash). Without it
+   * the id is dropped and customers are not counted.
+   */
+  customerSalt?: string | null;
 }
 
 export type DecodeResult =
@@ -98,7 +104,7 @@ export function decodeEventRecord(data: Uint8Array, context: RecordContext, opti
       .join('; ');
     return reject('invalid_event', detail);
   }
-  const event = normalizeWireEvent(parsed.data, context);
+  const event = normalizeWireEvent(parsed.data, context, options.customerSalt ?? null);
   const maxAheadMs = options.maxEventTimeAheadMs ?? DEFAULT_MAX_EVENT_TIME_AHEAD_MS;
   if (context.arrivalTime > 0 && event.occurredAt - context.arrivalTime > maxAheadMs) {
     return reject('invalid_event', farFutureDetail(parsed.data, event.occurredAt, context.arrivalTime, maxAheadMs));
@@ -119,7 +125,11 @@ export function fallbackEventId(context: Pick<RecordContext, 'shardId' | 'positi
   return `${context.shardId}-${context.position.sequenceNumber}-${context.position.subSequence}`;
 }
 
-export function normalizeWireEvent(wire: ParsedWireEvent, context: RecordContext): InventoryEvent {
+export function normalizeWireEvent(
+  wire: ParsedWireEvent,
+  context: RecordContext,
+  customerSalt: string | null = null,
+): InventoryEvent {
   const productTime = 'product' in wire ? wire.product.timestamp : undefined;
   // Literal objects with the common fields written out (no spread): one hidden class per event
   // type, which keeps the hot path monomorphic and allocation-light.
@@ -242,6 +252,10 @@ export function normalizeWireEvent(wire: ParsedWireEvent, context: RecordContext
           quantity: line.quantity,
           unitPriceCents: line.unit_price,
         })),
+        // The raw id never goes further than this: only its salted hash is kept.
+        ...(wire.customer_id !== undefined && customerSalt !== null
+          ? { customerHash: customerHash(wire.customer_id, customerSalt) }
+          : {}),
       };
   }
 }

@@ -20,6 +20,8 @@ export interface ShardCoordinatorOptions {
   maxEventBytes: number;
   /** Events timed further than this ahead of their record's arrival are dead-lettered (decoder default: one day). */
   maxEventTimeAheadMs?: number;
+  /** Key of the customer hash (see customerHash); null or absent: customer ids are dropped. */
+  customerSalt?: string | null;
   callsPerSecond: number;
   prefetch: number;
   metrics: IngestMetrics;

@@ -32,6 +32,8 @@ export interface ShardPollerOptions {
   maxEventBytes: number;
   /** Events timed further than this ahead of their record's arrival are dead-lettered (decoder default: one day). */
   maxEventTimeAheadMs?: number;
+  /** Key of the customer hash (see customerHash); null or absent: customer ids are dropped. */
+  customerSalt?: string | null;
   /** GetRecords calls per second on this shard (Kinesis allows 5). */
   callsPerSecond: number;
   /** Responses read ahead while the previous batch is being applied. */
@@ -255,7 +257,8 @@ export class ShardPoller {
 
   /** Decodes a response into a batch continuing from `after`; null when it holds nothing new. */
   private decode(response: GetRecordsCommandOutput, after: StreamPosition | null): ShardBatch | null {
-    const { streamName, shardId, lease, maxEventBytes, maxEventTimeAheadMs, hashKeyRange, metrics } = this.options;
+    const { streamName, shardId, lease, maxEventBytes, maxEventTimeAheadMs, customerSalt, hashKeyRange, metrics } =
+      this.options;
     const shardEnd = !response.NextShardIterator;
     const events: PositionedEvent[] = [];
     const deadLetters: DeadLetter[] = [];
@@ -272,7 +275,7 @@ export class ShardPoller {
       const decoded = decodeRecord(
         { shardId, sequenceNumber, arrivalTime, data },
         { streamName, range: hashKeyRange, after, receivedAt },
-        { maxEventBytes, maxEventTimeAheadMs },
+        { maxEventBytes, maxEventTimeAheadMs, customerSalt },
       );
       if (last && comparePositions(decoded.last, last) <= 0) continue;
       last = decoded.last;
