@@ -64,6 +64,28 @@ describe('Logs: JSON lines in production, text without colour in a pipe, a reque
     expect(entries.some((entry) => entry.context === 'RouterExplorer')).toBe(true);
   }, 90_000);
 
+  it('counts request durations on /metrics by method, route pattern and status', async () => {
+    const api = apis[0];
+    await fetch(`${api.url}/api/v1/stock/SKU-1`);
+    await fetch(`${api.url}/api/v1/stock/SKU-2`);
+    await fetch(`${api.url}/no-such-page`);
+
+    const text = await (await fetch(`${api.url}/metrics`)).text();
+
+    const count = (labels: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((line) => line.startsWith(`stockwall_api_http_request_duration_seconds_count{${labels}}`))
+          ?.split(' ')[1],
+      );
+    expect(count('method="GET",route="/api/v1/stock/:sku",status="401"')).toBe(2);
+    expect(count('method="GET",route="/api/v1/stock",status="401"')).toBe(1);
+    // ApiProcess.start asked /health/live too, until it answered.
+    expect(count('method="GET",route="/health/live",status="200"')).toBeGreaterThanOrEqual(2);
+    expect(text).not.toContain('SKU-1');
+  });
+
   it('writes text without colour codes when stdout is not a terminal', async () => {
     const api = await start({ NODE_ENV: 'development' });
 

@@ -5,10 +5,13 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import type { Registry } from 'prom-client';
 import { type Infrastructure, levelsFrom } from '@stockwall/platform';
 import { QUEUE_BOARD_PATH, QueueBoardService } from './admin/queue-board.service';
 import { AppModule } from './app.module';
 import { requestIdMiddleware } from './common/request-id.middleware';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { API_METRICS } from './metrics/metrics.tokens';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { setUpOpenApi } from './history/open-api';
 import { LiveIoAdapter } from './live/live-io.adapter';
@@ -21,6 +24,7 @@ export async function createApiApplication(infrastructure: Infrastructure): Prom
   const { http } = infrastructure.config;
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware(app.get<Registry>(API_METRICS)));
   // Behind a load balancer the client address (rate limits) comes from X-Forwarded-For.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(helmet());

@@ -1,8 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { LiveStateRepository } from '@stockwall/aggregation';
-import { IngestMetrics, LeaseRepository, ShardCoordinator } from '@stockwall/ingest';
+import { persistBatchJobId } from '@stockwall/contracts';
+import { BatchHandler, IngestMetrics, LeaseRepository, ShardBatch, ShardCoordinator } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { BatchApplierService } from './batch-applier.service';
+import { AppliedBatchLedger } from './operations/applied-batch-ledger';
 
 /** Runs the shard coordinator for the life of the worker process. */
 @Injectable()
@@ -28,7 +30,7 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
       kinesis,
       new LeaseRepository(redis, config.redis.prefix, config.kinesis.streamName),
       this.liveState,
-      this.batchApplier,
+      this.observedApplier(new AppliedBatchLedger(redis, config.redis.prefix)),
       {
         streamName: config.kinesis.streamName,
         workerId: worker.id,
@@ -46,6 +48,26 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
     );
     await this.coordinator.start();
     this.logger.log(`Worker ${worker.id} reading stream ${config.kinesis.streamName}`);
+  }
+
+  /** The batch applier, with each applied batch noted for the worker's health and persist lag metrics. */
+  private observedApplier(ledger: AppliedBatchLedger): BatchHandler {
+    const note = async (batch: ShardBatch) => {
+      this.metrics.noteApplied(batch.events.length);
+      if (batch.last === null) return;
+      const jobId = persistBatchJobId({ ...batch, last: batch.last });
+      // A note that fails only leaves the lag metric short; the batch is applied either way.
+      await ledger.noteApplied(jobId, batch.events.length).catch((error: Error) => {
+        this.logger.debug(`Could not note batch ${jobId} for the persist lag: ${error.message}`);
+      });
+    };
+    return {
+      handle: async (batch) => {
+        const outcome = await this.batchApplier.handle(batch);
+        if (outcome === 'applied') await note(batch);
+        return outcome;
+      },
+    };
   }
 
   /** Runs before the queues close: the batch in flight still needs them. */

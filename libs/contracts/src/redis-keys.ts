@@ -59,6 +59,13 @@ export class RedisKeys {
   applyChain(streamName: string, shardId: string): string {
     return `${this.prefix}apply-chain:${streamName}|${shardId}`;
   }
+  /**
+   * Hash of applied batches whose persist job may still be pending: persist job id → `<events>:<applied at ms>`.
+   * Read by the workers' persist lag metrics (MySQL behind Redis, in events and seconds); pruned by them.
+   */
+  appliedBatches(): string {
+    return `${this.prefix}applied-batches`;
+  }
   deadLetters(): string {
     return `${this.prefix}dead-letters`;
   }

@@ -14,6 +14,10 @@ export class IngestMetrics {
   readonly applyDuration: Histogram<'outcome'>;
   readonly kplUserRecords: Counter<'stream'>;
   readonly kplOutsideRange: Counter<'stream'>;
+  readonly lastApply: Gauge;
+  readonly eventsApplied: Counter;
+  /** When this process last applied a batch (epoch ms), or null before its first. */
+  lastAppliedAt: number | null = null;
 
   constructor(readonly registry: Registry = new Registry()) {
     const registers = [registry];
@@ -83,6 +87,29 @@ export class IngestMetrics {
       labelNames: ['stream'],
       registers,
     });
+    this.lastApply = new Gauge({
+      name: 'stockwall_ingest_last_apply_timestamp_seconds',
+      help: 'When this worker last applied a batch to Redis (Unix time)',
+      registers,
+    });
+    this.eventsApplied = new Counter({
+      name: 'stockwall_ingest_events_applied_total',
+      help: 'Events in the batches this worker applied to Redis',
+      registers,
+    });
+  }
+
+  /** Called for each batch applied to Redis (not for duplicates or fenced batches). */
+  noteApplied(events: number, now = Date.now()): void {
+    this.lastAppliedAt = now;
+    this.lastApply.set(now / 1_000);
+    this.eventsApplied.inc(events);
+  }
+
+  /** The largest MillisBehindLatest of the shards this worker reads (0 when none). */
+  async maxMillisBehindLatest(): Promise<number> {
+    const { values } = await this.millisBehindLatest.get();
+    return values.reduce((max, sample) => Math.max(max, sample.value), 0);
   }
 
   forgetShard(shardId: string): void {
