@@ -1,6 +1,6 @@
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import kinesalite from 'kinesalite';
+import type kinesaliteModule from 'kinesalite';
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +28,7 @@ export async function startKinesisEmulator(options: KinesisEmulatorOptions = {})
   // kinesalite keeps new streams CREATING for 500 ms by default and caps an account at 10 shards.
   // LevelDB creates its own folder but not the parents.
   if (options.path) mkdirSync(options.path, { recursive: true });
+  const kinesalite = loadKinesalite();
   const server = kinesalite({
     createStreamMs: 0,
     deleteStreamMs: 0,
@@ -109,5 +110,22 @@ export async function isKinesisEndpointAnswering(endpoint: string, timeoutMs = 2
     return false;
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * kinesalite is a development dependency, loaded only when an emulator is started: the runtime
+ * image does not ship it, and its processes always have KINESIS_ENDPOINT set.
+ */
+function loadKinesalite(): typeof kinesaliteModule {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('kinesalite') as typeof kinesaliteModule;
+  } catch (error) {
+    throw new LocalStackError(
+      'emulator_unavailable',
+      'The embedded Kinesis emulator is not installed here (a production install): set KINESIS_ENDPOINT to aws or to an emulator URL',
+      { cause: error },
+    );
   }
 }

@@ -21,6 +21,7 @@ import { LeanLineIndexes1764500000000 } from './migrations/1764500000000-lean-li
 import { WideStockColumns1764600000000 } from './migrations/1764600000000-wide-stock-columns';
 import { EventIdentities1764700000000 } from './migrations/1764700000000-event-identities';
 import { ApplyOrder1764800000000 } from './migrations/1764800000000-apply-order';
+import { CustomerHash1764950000000 } from './migrations/1764950000000-customer-hash';
 
 export const ENTITIES = [
   ProductEntity,
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   WideStockColumns1764600000000,
   EventIdentities1764700000000,
   ApplyOrder1764800000000,
+  CustomerHash1764950000000,
 ];
 
 /**

@@ -24,11 +24,16 @@ export class HistoryController {
 
   @Get('kpis/history')
   @ApiOperation({
-    summary: 'Orders, revenue, units, AOV, COGS and gross margin per interval (from MySQL rollups)',
-    description: 'Every interval of the page is present (zeros included). Page with `cursor` = `nextCursor`.',
+    summary:
+      'Orders, revenue, units, AOV, COGS, margin, COGS to revenue, inventory turnover, stockout rate and new/returning customers per interval',
+    description:
+      'Buckets follow the `tz` calendar (a London day across a DST change is 23 or 25 hours); every bucket of the page is ' +
+      'present (zeros included). Stock figures follow `location` only. Page with `cursor` = `nextCursor`.',
   })
-  @ApiQuery({ name: 'interval', required: false, enum: ['1m', '1h', '1d'], description: 'default 1h' })
+  @ApiQuery({ name: 'interval', required: false, enum: ['1m', '1h', '1d', '1w', '1mo'], description: 'default 1h' })
   @ApiQuery({ name: 'source', required: false })
+  @ApiQuery({ name: 'location', required: false })
+  @ApiQuery({ name: 'tz', required: false, description: 'IANA time zone, default UTC' })
   @ApiQuery({ name: 'limit', required: false, description: 'intervals per page, 1-10000 (default 1500)' })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiRange()

@@ -1,20 +1,27 @@
 import { z } from 'zod';
-import { HISTORY_INTERVALS } from '@stockwall/persistence';
+import { HISTORY_INTERVALS, isTimeZone } from '@stockwall/persistence';
 import { wireIdentifierSchema } from '../common/wire-identifier.schema';
+import { locationCodeSchema } from '../stock/stock.dto';
 import { isoInstant, limitOf, sourceCode, withRange } from './history-query';
 
-const INTERVALS = Object.keys(HISTORY_INTERVALS) as [
-  keyof typeof HISTORY_INTERVALS,
-  ...(keyof typeof HISTORY_INTERVALS)[],
-];
-const MAX_DAYS = { '1m': 31, '1h': 400, '1d': 3660 } as const;
+const MAX_DAYS = { '1m': 31, '1h': 400, '1d': 3660, '1w': 3660, '1mo': 3660 } as const;
+
+export const intervalSchema = z
+  .enum(HISTORY_INTERVALS, { errorMap: () => ({ message: `must be one of ${HISTORY_INTERVALS.join(', ')}` }) })
+  .default('1h');
+
+/** `tz`: an IANA time zone name (`Europe/London`); buckets follow its calendar. Default UTC. */
+export const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, 'must be an IANA time zone name like Europe/London or UTC')
+  .default('UTC');
 
 export const kpiHistoryQuerySchema = withRange(
   {
-    interval: z
-      .enum(INTERVALS, { errorMap: () => ({ message: `must be one of ${INTERVALS.join(', ')}` }) })
-      .default('1h'),
+    interval: intervalSchema,
     source: sourceCode.optional(),
+    location: locationCodeSchema.optional(),
+    tz: timeZoneSchema,
     limit: limitOf(1_500, 10_000),
     /** Start of the next page's first interval (from nextCursor). */
     cursor: isoInstant.optional(),

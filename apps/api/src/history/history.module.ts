@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventPublisher } from '@stockwall/ingest';
-import { HistoryRepository } from '@stockwall/persistence';
+import { AnalyticsRepository, HistoryRepository } from '@stockwall/persistence';
 import type { Infrastructure } from '@stockwall/platform';
 import { AlertsController } from '../alerts/alerts.controller';
 import { AlertsService } from '../alerts/alerts.service';
@@ -9,6 +9,7 @@ import { ReportsService } from '../reports/reports.service';
 import { HistoryController } from './history.controller';
 import { WRITES_PUBLISHER, WritesService } from '../writes/writes.service';
 import { HISTORY_REPOSITORY, HistoryService } from './history.service';
+import { ANALYTICS_REPOSITORY, KpiHistoryReader } from './kpi-history.reader';
 
 /** History, alerts and reports: REST over the MySQL tables the persist jobs keep. */
 @Module({})
@@ -19,6 +20,8 @@ export class HistoryModule {
       controllers: [HistoryController, AlertsController, ReportsController],
       providers: [
         { provide: HISTORY_REPOSITORY, useFactory: () => new HistoryRepository(infrastructure.dataSource) },
+        { provide: ANALYTICS_REPOSITORY, useFactory: () => new AnalyticsRepository(infrastructure.dataSource) },
+        KpiHistoryReader,
         HistoryService,
         AlertsService,
         ReportsService,

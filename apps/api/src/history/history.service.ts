@@ -1,16 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { formatCents } from '@stockwall/contracts';
-import { buildSeries, HISTORY_INTERVALS, HistoryRepository, KpiHistoryPoint } from '@stockwall/persistence';
+import { HistoryRepository } from '@stockwall/persistence';
+import type { KpiHistoryBucket } from '@stockwall/persistence';
 import type { KpiHistoryQueryDto, ProductHistoryQueryDto } from './history.dto';
+import { KpiHistoryReader } from './kpi-history.reader';
 
 export const HISTORY_REPOSITORY = Symbol('HISTORY_REPOSITORY');
 
 export interface KpiHistoryPage {
   interval: string;
   source: string | null;
+  location: string | null;
+  timeZone: string;
   from: string;
   to: string;
-  items: KpiHistoryPoint[];
+  items: KpiHistoryBucket[];
   nextCursor: string | null;
 }
 
@@ -40,21 +44,31 @@ export interface ProductHistoryPage {
 
 @Injectable()
 export class HistoryService {
-  constructor(@Inject(HISTORY_REPOSITORY) private readonly history: HistoryRepository) {}
+  constructor(
+    @Inject(HISTORY_REPOSITORY) private readonly history: HistoryRepository,
+    private readonly kpiHistory: KpiHistoryReader,
+  ) {}
 
-  /** One page of at most `limit` intervals from the cursor (or `from`); every interval is present, zeros included. */
+  /** One page of at most `limit` buckets from the cursor (or `from`); every bucket is present, zeros included. */
   async kpis(query: KpiHistoryQueryDto): Promise<KpiHistoryPage> {
-    const intervalMs = HISTORY_INTERVALS[query.interval];
     const start = Math.max(query.cursor ?? query.from, query.from);
-    const pageEnd = Math.min(query.to, Math.floor(start / intervalMs) * intervalMs + query.limit * intervalMs);
-    const sums = await this.history.salesPerInterval({ from: start, to: pageEnd }, intervalMs, query.source ?? null);
+    const { items, next } = await this.kpiHistory.series({
+      from: start,
+      to: query.to,
+      interval: query.interval,
+      timeZone: query.tz,
+      scope: { source: query.source ?? null, location: query.location ?? null },
+      limit: query.limit,
+    });
     return {
       interval: query.interval,
       source: query.source ?? null,
+      location: query.location ?? null,
+      timeZone: query.tz,
       from: new Date(query.from).toISOString(),
       to: new Date(query.to).toISOString(),
-      items: buildSeries(start, pageEnd, intervalMs, sums),
-      nextCursor: pageEnd < query.to ? new Date(pageEnd).toISOString() : null,
+      items,
+      nextCursor: next === null ? null : new Date(next).toISOString(),
     };
   }
 

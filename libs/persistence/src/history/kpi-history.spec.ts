@@ -1,4 +1,4 @@
-import { buildSeries, toSalesFigures } from './kpi-history';
+import { customersPerBucket, salesPerBucket, toSalesFigures } from './kpi-history';
 
 describe(toSalesFigures.name, () => {
   it('derives AOV, COGS and margin in exact cents', () => {
@@ -25,15 +25,57 @@ describe(toSalesFigures.name, () => {
   });
 });
 
-describe(buildSeries.name, () => {
-  it('fills every interval between from and to, with zeros where nothing sold', () => {
+describe(salesPerBucket.name, () => {
+  it('sums rollup rows into their buckets and leaves empty buckets at zero', () => {
     const hour = 3_600_000;
-    const sums = new Map([[hour, { events: 1, orders: 1, units: 2, revenueCents: 500, shipped: 0, cogsCents: 0 }]]);
-    const sut = buildSeries(0, 3 * hour, hour, sums);
-    expect(sut.map((point) => [point.from, point.orders, point.revenue])).toEqual([
-      ['1970-01-01T00:00:00.000Z', 0, '0.00'],
-      ['1970-01-01T01:00:00.000Z', 1, '5.00'],
-      ['1970-01-01T02:00:00.000Z', 0, '0.00'],
+    const row = (orders: number, revenueCents: number) => ({
+      events: 1,
+      orders,
+      units: 2,
+      revenueCents,
+      shipped: 0,
+      cogsCents: 0,
+    });
+    const buckets = [0, 1, 2].map((index) => ({ start: index * 2 * hour, end: (index + 1) * 2 * hour }));
+    const sut = salesPerBucket(
+      buckets,
+      new Map([
+        [0, row(1, 500)],
+        [hour, row(2, 250)],
+        [5 * hour, row(1, 1)],
+        [7 * hour, row(9, 9)],
+      ]),
+    );
+    expect(sut.map((sums) => [sums.orders, sums.revenueCents])).toEqual([
+      [3, 750],
+      [0, 0],
+      [1, 1],
+    ]);
+  });
+});
+
+describe(customersPerBucket.name, () => {
+  it('counts a customer new in the bucket of their first order and returning in later ones, once per bucket', () => {
+    const buckets = [
+      { start: 0, end: 10 },
+      { start: 10, end: 20 },
+      { start: 20, end: 30 },
+    ];
+    const order = (customerHash: string, at: number) => ({ customerHash, at, revenueCents: 100 });
+    const sut = customersPerBucket(buckets, [
+      order('before', -5),
+      order('a', 1),
+      order('a', 2),
+      order('before', 3),
+      order('b', 12),
+      order('a', 15),
+      order('a', 16),
+      order('after', 40),
+    ]);
+    expect(sut).toEqual([
+      { newCustomers: 1, returningCustomers: 1 },
+      { newCustomers: 1, returningCustomers: 1 },
+      { newCustomers: 0, returningCustomers: 0 },
     ]);
   });
 });

@@ -1,8 +1,8 @@
-import { formatCents, MINUTE_MS } from '@stockwall/contracts';
+import { formatCents } from '@stockwall/contracts';
 import { divideRounded } from '@stockwall/aggregation';
-
-export const HISTORY_INTERVALS = { '1m': MINUTE_MS, '1h': 60 * MINUTE_MS, '1d': 24 * 60 * MINUTE_MS } as const;
-export type HistoryInterval = keyof typeof HISTORY_INTERVALS;
+import { bucketIndex, type CalendarBucket } from './calendar-buckets';
+import type { CustomerOrder } from './analytics.repository';
+import { stockFigures, type StockIntegrals } from './stock-timeline';
 
 export interface SalesSums {
   events: number;
@@ -51,24 +51,79 @@ export function toSalesFigures(sums: SalesSums): SalesFigures {
   };
 }
 
-/** One point per interval from `from` (aligned down) to before `to`; intervals without sales are zeros. */
-export function buildSeries(
-  from: number,
-  to: number,
-  intervalMs: number,
-  sums: ReadonlyMap<number, SalesSums>,
-): KpiHistoryPoint[] {
-  const points: KpiHistoryPoint[] = [];
-  for (let start = alignDown(from, intervalMs); start < to; start += intervalMs) {
-    points.push({
-      from: new Date(start).toISOString(),
-      to: new Date(start + intervalMs).toISOString(),
-      ...toSalesFigures(sums.get(start) ?? EMPTY_SALES),
-    });
-  }
-  return points;
+/** One bucket of the history: sales, COGS ratios, stock over time and customers. */
+export interface KpiHistoryBucket extends KpiHistoryPoint {
+  /** COGS / revenue (null without revenue). */
+  cogsToRevenue: number | null;
+  /** Time-weighted average stock value over the bucket (on hand × unit cost). */
+  averageInventoryValue: string | null;
+  /** COGS / average inventory value over the bucket. */
+  inventoryTurnover: number | null;
+  /** Time-weighted share of active SKUs with nothing available (SKU-time out of stock / SKU-time active). */
+  stockoutRate: number | null;
+  /** Customers whose first order (in the scope) falls in the bucket. */
+  newCustomers: number;
+  /** Customers ordering in the bucket whose first order was earlier. */
+  returningCustomers: number;
 }
 
-export function alignDown(time: number, intervalMs: number): number {
-  return Math.floor(time / intervalMs) * intervalMs;
+/** Sums rollup rows (keyed by their start) into the buckets they fall in. */
+export function salesPerBucket(buckets: readonly CalendarBucket[], rows: ReadonlyMap<number, SalesSums>): SalesSums[] {
+  const sums = buckets.map(() => ({ ...EMPTY_SALES }));
+  for (const [at, row] of rows) {
+    const index = bucketIndex(buckets, at);
+    if (index === -1) continue;
+    const total = sums[index];
+    total.events += row.events;
+    total.orders += row.orders;
+    total.units += row.units;
+    total.revenueCents += row.revenueCents;
+    total.shipped += row.shipped;
+    total.cogsCents += row.cogsCents;
+  }
+  return sums;
+}
+
+/** New and returning customers per bucket, from every order of the scope (oldest first) up to the last bucket. */
+export function customersPerBucket(
+  buckets: readonly CalendarBucket[],
+  orders: readonly CustomerOrder[],
+): { newCustomers: number; returningCustomers: number }[] {
+  const firstOrder = new Map<string, number>();
+  const seen = buckets.map(() => new Set<string>());
+  for (const order of orders) {
+    if (!firstOrder.has(order.customerHash)) firstOrder.set(order.customerHash, order.at);
+    const index = bucketIndex(buckets, order.at);
+    if (index !== -1) seen[index].add(order.customerHash);
+  }
+  return buckets.map((bucket, index) => {
+    let fresh = 0;
+    for (const customer of seen[index]) if (firstOrder.get(customer)! >= bucket.start) fresh++;
+    return { newCustomers: fresh, returningCustomers: seen[index].size - fresh };
+  });
+}
+
+/** The history series: one item per bucket, zeros (and nulls for ratios) where nothing happened. */
+export function buildKpiSeries(
+  buckets: readonly CalendarBucket[],
+  sales: readonly SalesSums[],
+  stock: readonly StockIntegrals[],
+  customers: readonly { newCustomers: number; returningCustomers: number }[],
+): KpiHistoryBucket[] {
+  return buckets.map((bucket, index) => {
+    const sums = sales[index];
+    const figures = stockFigures(stock[index], sums.cogsCents);
+    return {
+      from: new Date(bucket.start).toISOString(),
+      to: new Date(bucket.end).toISOString(),
+      ...toSalesFigures(sums),
+      cogsToRevenue: sums.revenueCents > 0 ? Math.round((sums.cogsCents / sums.revenueCents) * 1e6) / 1e6 : null,
+      averageInventoryValue:
+        figures.averageInventoryValueCents === null ? null : formatCents(figures.averageInventoryValueCents),
+      inventoryTurnover: figures.inventoryTurnover,
+      stockoutRate: figures.stockoutRate,
+      newCustomers: customers[index].newCustomers,
+      returningCustomers: customers[index].returningCustomers,
+    };
+  });
 }
