@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { MINUTE_MS } from '@stockwall/contracts';
 import type { SalesSums } from './kpi-history';
 import type { CatalogChange, StockStep } from './stock-timeline';
-import type { TimeRange } from './history.repository';
+import { toSums, type SumsRow, type TimeRange } from './history.repository';
 
 const HOUR_MS = 60 * MINUTE_MS;
 
@@ -17,16 +17,6 @@ export interface CustomerOrder {
   customerHash: string;
   at: number;
   revenueCents: number;
-}
-
-interface SumsRow {
-  at: string;
-  events: string;
-  orders: string;
-  units: string;
-  revenue_cents: string;
-  shipped: string;
-  cogs_cents: string;
 }
 
 /**
@@ -55,7 +45,7 @@ export class AnalyticsRepository {
     for (const [table, column, part] of parts) {
       if (part.from >= part.to) continue;
       const filter = scopeFilter(scope);
-      const rows = await this.dataSource.query<SumsRow[]>(
+      const rows = await this.dataSource.query<(SumsRow & { at: string })[]>(
         `SELECT TIMESTAMPDIFF(MINUTE, '1970-01-01 00:00:00', ${column}) AS at, SUM(events) AS events,
            SUM(orders) AS orders, SUM(units) AS units, SUM(revenue_cents) AS revenue_cents, SUM(shipped) AS shipped,
            SUM(cogs_cents) AS cogs_cents
@@ -63,14 +53,7 @@ export class AnalyticsRepository {
         [new Date(part.from), new Date(part.to), ...filter.parameters],
       );
       for (const row of rows) {
-        sums.set(Number(row.at) * MINUTE_MS, {
-          events: Number(row.events),
-          orders: Number(row.orders),
-          units: Number(row.units),
-          revenueCents: Number(row.revenue_cents),
-          shipped: Number(row.shipped),
-          cogsCents: Number(row.cogs_cents),
-        });
+        sums.set(Number(row.at) * MINUTE_MS, toSums(row));
       }
     }
     return sums;

@@ -6,7 +6,8 @@ const HOUR_MS = 60 * MINUTE_MS;
 const SUM_COLUMNS = `SUM(events) AS events, SUM(orders) AS orders, SUM(units) AS units,
   SUM(revenue_cents) AS revenue_cents, SUM(shipped) AS shipped, SUM(cogs_cents) AS cogs_cents`;
 
-interface SumsRow {
+/** Sums of rollup rows as mysql2 returns them (BIGINT sums as strings). */
+export interface SumsRow {
   events: string | null;
   orders: string | null;
   units: string | null;
@@ -195,7 +196,7 @@ export class HistoryRepository {
   }
 }
 
-function toSums(row: SumsRow): SalesSums {
+export function toSums(row: SumsRow): SalesSums {
   return {
     events: Number(row.events ?? 0),
     orders: Number(row.orders ?? 0),
