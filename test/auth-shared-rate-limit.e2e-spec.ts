@@ -14,7 +14,8 @@ describe('Rate limits shared by API processes through Redis', () => {
     stack = await TestStack.start({
       shards: 1,
       workers: 0,
-      env: { RATE_LIMIT_MAX: String(LIMIT), RATE_LIMIT_TTL_SECONDS: '60' },
+      // The balancer in front of both processes is on loopback: only its X-Forwarded-For counts.
+      env: { RATE_LIMIT_MAX: String(LIMIT), RATE_LIMIT_TTL_SECONDS: '60', TRUST_PROXY: '127.0.0.1/8,::1' },
     });
     // A second API application on the same Redis, as a second process behind the balancer would be.
     second = await createApiApplication(stack.infrastructure);

@@ -6,12 +6,16 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
+import { expressTrustProxy } from '@stockwall/config';
 import { type Infrastructure, levelsFrom } from '@stockwall/platform';
 import { QUEUE_BOARD_PATH, QueueBoardService } from './admin/queue-board.service';
 import { AppModule } from './app.module';
+import { RedisThrottlerStorage } from './common/redis-throttler-storage';
 import { requestIdMiddleware } from './common/request-id.middleware';
+import { routeRateLimit } from './common/route-rate-limit.middleware';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { API_METRICS } from './metrics/metrics.tokens';
+import { RevokedTokensRepository } from './auth/revoked-tokens.repository';
 import { TokenVerifier } from './auth/token-verifier.service';
 import { setUpOpenApi } from './history/open-api';
 import { LiveIoAdapter } from './live/live-io.adapter';
@@ -25,16 +29,24 @@ export async function createApiApplication(infrastructure: Infrastructure): Prom
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
   app.use(httpMetricsMiddleware(app.get<Registry>(API_METRICS)));
-  // Behind a load balancer the client address (rate limits) comes from X-Forwarded-For.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // X-Forwarded-For counts only from the proxies TRUST_PROXY names (none by default), so no client
+  // escapes its rate limit by sending the header itself.
+  app.set('trust proxy', expressTrustProxy(http.trustProxy));
   app.use(helmet());
   if (http.corsOrigins.length > 0) {
     app.enableCors({ origin: http.corsOrigins.includes('*') ? true : http.corsOrigins, credentials: true });
   }
   app.useBodyParser('json', { limit: http.bodyLimitBytes });
   app.useWebSocketAdapter(new LiveIoAdapter(app, infrastructure.config));
+  // Nest's guard limits REST; this limits the rest (queue board, static files, OpenAPI) alike.
+  app.use(
+    routeRateLimit(new RedisThrottlerStorage(infrastructure.redis, infrastructure.config.redis.prefix), http.rateLimit),
+  );
   setUpOpenApi(app);
-  app.use(QUEUE_BOARD_PATH, ...app.get(QueueBoardService).handlers(app.get(TokenVerifier)));
+  app.use(
+    QUEUE_BOARD_PATH,
+    ...app.get(QueueBoardService).handlers(app.get(TokenVerifier), app.get(RevokedTokensRepository)),
+  );
   const dashboardDir = infrastructure.config.dashboardDir ?? path.join(process.cwd(), 'dist', 'dashboard');
   if (existsSync(path.join(dashboardDir, 'index.html'))) {
     app.useStaticAssets(dashboardDir, {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -8,26 +9,45 @@ import Redis from 'ioredis';
 import { ALERTS_QUEUE, HISTORY_QUEUE, PERSIST_QUEUE, roleSatisfies } from '@stockwall/contracts';
 import type { Infrastructure } from '@stockwall/platform';
 import { extractBearer } from '@stockwall/platform';
+import type { RevokedTokensRepository } from '../auth/revoked-tokens.repository';
+import type { VerifiedToken } from '../auth/token-policy';
 import type { TokenVerifier } from '../auth/token-verifier.service';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 export const QUEUE_BOARD_COOKIE = 'stockwall_queue_board';
 const SETUP_WAIT_MS = 1_000;
+/** A board link works once, within a minute; the session it opens lasts 15 minutes at most. */
+const LINK_TTL_MS = 60_000;
+const SESSION_TTL_MS = 15 * 60_000;
+const OPAQUE_ID = /^[A-Za-z0-9_-]{32}$/;
+
+interface BoardSession {
+  sub: string;
+  revocationId: string | null;
+  expiresAt: number;
+}
 const BOARD_QUEUES = [PERSIST_QUEUE, ALERTS_QUEUE, HISTORY_QUEUE, 'notifications'];
 
 /**
- * bull-board at /admin/queues for admins. A browser cannot send a bearer header when it follows a
- * link, so the token may also come as `?token=` once; it is then kept in an HttpOnly cookie scoped
- * to the board's path, and checked on every request with the same verifier as the REST API.
+ * bull-board at /admin/queues for admins, with `Authorization: Bearer` like the REST API. A
+ * browser cannot send that header when it follows a link, and a token must never sit in a URL
+ * (access logs, history) or a cookie: `POST /admin/queues/links` with an admin bearer answers a
+ * one-time link (valid a minute) that opens a board session — a random id in an HttpOnly,
+ * SameSite=Strict cookie scoped to the board, kept in Redis for at most 15 minutes and never
+ * past the token's expiry, and ended when the token is revoked.
  */
 @Injectable()
 export class QueueBoardService implements OnApplicationShutdown {
   private readonly logger = new Logger(QueueBoardService.name);
   private readonly connection: Redis;
   private readonly queues: Queue[];
+  private readonly redis: Infrastructure['redis'];
+  private readonly prefix: string;
   private closing = false;
 
   constructor(infrastructure: Infrastructure) {
+    this.redis = infrastructure.redis;
+    this.prefix = infrastructure.config.redis.prefix;
     this.connection = new Redis(infrastructure.config.redis.url, { maxRetriesPerRequest: null, lazyConnect: true });
     this.connection.on('error', () => undefined); // reported by the queues below
     this.queues = BOARD_QUEUES.map((name) => {
@@ -42,7 +62,7 @@ export class QueueBoardService implements OnApplicationShutdown {
   }
 
   /** The auth check and the board's router, to mount at QUEUE_BOARD_PATH. */
-  handlers(tokens: TokenVerifier): RequestHandler[] {
+  handlers(tokens: TokenVerifier, revokedTokens: RevokedTokensRepository): RequestHandler[] {
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({
@@ -50,7 +70,7 @@ export class QueueBoardService implements OnApplicationShutdown {
       serverAdapter,
     });
     const guard = (request: Request, response: Response, next: NextFunction) => {
-      this.authorize(tokens, request, response).then(
+      this.route(tokens, revokedTokens, request, response).then(
         (allowed) => (allowed ? next() : undefined),
         (error: unknown) => next(error),
       );
@@ -58,27 +78,62 @@ export class QueueBoardService implements OnApplicationShutdown {
     return [guard, serverAdapter.getRouter() as RequestHandler];
   }
 
-  private async authorize(tokens: TokenVerifier, request: Request, response: Response): Promise<boolean> {
-    const fromQuery = typeof request.query.token === 'string' ? request.query.token : undefined;
-    const token = extractBearer(request.headers.authorization) ?? fromQuery ?? cookieOf(request, QUEUE_BOARD_COOKIE);
+  /** The link and session routes, then the check of every board request. True: on to the board. */
+  private async route(
+    tokens: TokenVerifier,
+    revokedTokens: RevokedTokensRepository,
+    request: Request,
+    response: Response,
+  ): Promise<boolean> {
     const deny = (status: number, message: string) => {
       response
         .status(status)
         .json({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message });
       return false;
     };
-    if (!token) return deny(401, 'A bearer token, ?token= or the board cookie is required');
-    const claims = await tokens.verify(token).catch(() => null);
-    if (!claims) return deny(401, 'Invalid token');
-    if (!roleSatisfies(claims.role, 'admin'))
-      return deny(403, `This needs the admin role; the token has ${claims.role}`);
-    if (fromQuery) {
-      response.cookie(QUEUE_BOARD_COOKIE, fromQuery, {
+    if (request.method === 'POST' && request.path === '/links') {
+      const claims = await this.adminOf(tokens, request.headers.authorization);
+      if (typeof claims === 'string')
+        return deny(claims === 'forbidden' ? 403 : 401, 'An admin bearer token is required');
+      const code = randomBytes(24).toString('base64url');
+      const session: BoardSession = { sub: claims.sub, revocationId: claims.revocationId, expiresAt: claims.expiresAt };
+      await this.redis.set(this.key('board-link', code), JSON.stringify(session), 'PX', LINK_TTL_MS);
+      response.status(201).json({ url: `${QUEUE_BOARD_PATH}/open/${code}`, expiresInSeconds: LINK_TTL_MS / 1000 });
+      return false;
+    }
+    const opened = /^\/open\/([^/]+)$/.exec(request.path);
+    if (request.method === 'GET' && opened) {
+      const code = opened[1];
+      const stored = OPAQUE_ID.test(code) ? await this.redis.getdel(this.key('board-link', code)) : null;
+      if (!stored) return deny(401, 'This board link is unknown, used or expired: ask for a new one');
+      const session = JSON.parse(stored) as BoardSession;
+      const id = randomBytes(24).toString('base64url');
+      const ttlMs = Math.min(SESSION_TTL_MS, session.expiresAt - Date.now());
+      if (ttlMs <= 0) return deny(401, 'The token behind this link has expired');
+      await this.redis.set(this.key('board-session', id), stored, 'PX', ttlMs);
+      response.cookie(QUEUE_BOARD_COOKIE, id, {
         httpOnly: true,
         sameSite: 'strict',
         secure: request.secure,
         path: QUEUE_BOARD_PATH,
+        maxAge: ttlMs,
       });
+      response.redirect(303, `${QUEUE_BOARD_PATH}/`);
+      return false;
+    }
+    if (request.headers.authorization !== undefined) {
+      const claims = await this.adminOf(tokens, request.headers.authorization);
+      if (claims === 'forbidden') return deny(403, 'This needs the admin role');
+      if (claims === 'invalid') return deny(401, 'Invalid token');
+    } else {
+      const id = cookieOf(request, QUEUE_BOARD_COOKIE);
+      const stored = id && OPAQUE_ID.test(id) ? await this.redis.get(this.key('board-session', id)) : null;
+      if (!stored) return deny(401, 'A bearer token or a board session (POST /admin/queues/links) is required');
+      const session = JSON.parse(stored) as BoardSession;
+      if (session.revocationId !== null && (await revokedTokens.isRevoked(session.revocationId))) {
+        await this.redis.del(this.key('board-session', id as string));
+        return deny(401, 'The token behind this board session was revoked');
+      }
     }
     // The board's page runs an inline bootstrap script; relax the CSP for this path only.
     response.setHeader(
@@ -86,6 +141,18 @@ export class QueueBoardService implements OnApplicationShutdown {
       "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline' https:; img-src 'self' data:",
     );
     return true;
+  }
+
+  /** The admin behind an Authorization header, or why not. */
+  private async adminOf(tokens: TokenVerifier, header: unknown): Promise<VerifiedToken | 'invalid' | 'forbidden'> {
+    const token = extractBearer(header);
+    const claims = token ? await tokens.verify(token).catch(() => null) : null;
+    if (!claims) return 'invalid';
+    return roleSatisfies(claims.role, 'admin') ? claims : 'forbidden';
+  }
+
+  private key(kind: 'board-link' | 'board-session', id: string): string {
+    return `${this.prefix}${kind}:${id}`;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -108,7 +175,7 @@ export class QueueBoardService implements OnApplicationShutdown {
 function cookieOf(request: Request, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key === name) return value.join('=');
   }
   return undefined;
 }

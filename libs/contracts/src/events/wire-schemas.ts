@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toCents } from '../money';
 import { EVENT_TYPES, QUANTITY_ALIASES } from './event-types';
+import { parseInstant } from '../parsing/strict-values';
 
 /**
  * The wire contract: what producers put on the stream (snake_case JSON). These schemas are
@@ -62,12 +63,12 @@ const text = z.string().trim().max(LIMITS.maxTextLength);
 const quantity = z.number().int('must be a whole number').min(0, 'must not be negative').max(LIMITS.maxQuantity);
 const positiveQuantity = quantity.min(1, 'must be positive');
 const signedQuantity = z.number().int('must be a whole number').min(-LIMITS.maxQuantity).max(LIMITS.maxQuantity);
-const timestamp = z
-  .string()
-  .refine((value) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value)), {
-    message: 'must be an ISO-8601 date-time',
-  })
-  .transform((value) => Date.parse(value));
+const timestamp = z.string().transform((value, context) => {
+  const time = parseInstant(value);
+  if (time.ok) return time.value;
+  context.addIssue({ code: z.ZodIssueCode.custom, message: `must be an ISO-8601 date-time (${time.problem})` });
+  return z.NEVER;
+});
 const money = z.union([z.number(), z.string()]).transform((value, context) => {
   const cents = toCents(value);
   if (cents === undefined || cents < 0 || cents > LIMITS.maxCents) {

@@ -1,4 +1,5 @@
 import { toCents } from '../money';
+import { parseInstant } from '../parsing/strict-values';
 import { LIMITS, type ParsedWireEvent, TOTAL_MESSAGES, type WireEventType } from './wire-schemas';
 
 /**
@@ -30,7 +31,6 @@ type Body = Record<string, unknown>;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
 function fail(path: Path, key: string | number | undefined, message: string): never {
   throw new WireInvalid(key === undefined ? [...path] : [...path, key], message);
@@ -115,9 +115,10 @@ function timestamp(body: Body, path: Path, key: string): number {
   if (typeof value !== 'string') {
     fail(path, key, value === undefined ? 'Required' : `Expected string, received ${typeName(value)}`);
   }
-  const time = TIMESTAMP.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(time)) fail(path, key, 'must be an ISO-8601 date-time');
-  return time;
+  // A real calendar date-time between 1970 and 2100 (no 2026-02-31, no year 0000); without a zone, UTC.
+  const time = parseInstant(value);
+  if (!time.ok) fail(path, key, `must be an ISO-8601 date-time (${time.problem})`);
+  return time.value;
 }
 
 function money(body: Body, path: Path, key: string): number {

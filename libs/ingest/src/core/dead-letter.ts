@@ -1,6 +1,6 @@
 import type { DeadLetter } from '@stockwall/contracts';
-import type { DeadLetterReason, RecordContext } from './event-decoder';
-import { redactedHead, redactedHeadBytes } from './personal-data';
+import { type DeadLetterReason, MAX_NESTING, nestsDeeperThan, type RecordContext } from './event-decoder';
+import { decodeBytes, redactedHead, redactedHeadBytes, redactJsonValue, textEncodingOf } from './personal-data';
 
 export { redactPersonalBytes, redactPersonalData } from './personal-data';
 
@@ -31,8 +31,38 @@ export function buildDeadLetter(
     position: context.position,
     reason,
     detail: redactedHead(detail, DEAD_LETTER_DETAIL_CHARS),
-    rawBase64: redactedHeadBytes(data, DEAD_LETTER_RAW_BYTES).toString('base64'),
+    rawBase64: redactedRecordHead(data, DEAD_LETTER_RAW_BYTES).toString('base64'),
     rawBytes: data.byteLength,
     receivedAt,
   };
+}
+
+/** Records up to this size that are JSON are redacted value by value; larger ones by their head only. */
+export const DEAD_LETTER_PARSED_BYTES = 1_048_576;
+
+/**
+ * A rejected record's bytes as kept: when it is JSON (UTF-8 or UTF-16), every string under every
+ * key is redacted as decoded text and the record re-written as compact JSON, so no escape or key
+ * spelling hides personal data; otherwise the byte scanner of its head (redactedHeadBytes).
+ */
+export function redactedRecordHead(data: Uint8Array, keep: number): Buffer {
+  const parsed = data.byteLength <= DEAD_LETTER_PARSED_BYTES ? parseJsonRecord(data) : undefined;
+  if (parsed === undefined) return redactedHeadBytes(data, keep);
+  return Buffer.from(JSON.stringify(redactJsonValue(parsed)), 'utf8').subarray(0, keep);
+}
+
+function parseJsonRecord(data: Uint8Array): unknown {
+  const encoding = textEncodingOf(data);
+  let text =
+    encoding === 'latin1'
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')
+      : decodeBytes(data, encoding);
+  text = text.replace(/^\uFEFF/, '');
+  if (nestsDeeperThan(text, MAX_NESTING)) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

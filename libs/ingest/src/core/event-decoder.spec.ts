@@ -176,10 +176,27 @@ describe(decodeEventRecord.name, () => {
 
     it("dead-letters a typo'd year as invalid_event, naming occurred_at", () => {
       expectRejected(
-        adjusted({ occurred_at: '2204-01-01T09:30:00Z' }),
+        adjusted({ occurred_at: '2094-01-01T09:30:00Z' }),
         'invalid_event',
-        /^occurred_at: 2204-01-01T09:30:00\.000Z is more than 86400 s ahead of the record's arrival at 2024-06-01T00:00:00\.000Z$/,
+        /^occurred_at: 2094-01-01T09:30:00\.000Z is more than 86400 s ahead of the record's arrival at 2024-06-01T00:00:00\.000Z$/,
       );
+    });
+
+    it.each([
+      ['2204-01-01T09:30:00Z', /between 1970 and 2100/],
+      ['0000-01-01T00:00:00Z', /between 1970 and 2100/],
+      ['2026-02-31T00:00:00Z', /no such day/],
+      ['2023-02-29T00:00:00Z', /no such day/],
+      ['2024-13-01T00:00:00Z', /no such month/],
+      ['2024-06-01T24:00:00Z', /no such time of day/],
+      ['2024-06-01T10:00:00+99:99', /offset between/],
+    ])('dead-letters %s, which is no real date-time within bounds', (occurredAt, reason) => {
+      expectRejected(adjusted({ occurred_at: occurredAt }), 'invalid_event', reason);
+    });
+
+    it('accepts 29 February of a leap year', () => {
+      const body = new TextEncoder().encode(JSON.stringify(adjusted({ occurred_at: '2024-02-29T12:00:00Z' })));
+      expect(decodeEventRecord(body, { ...context, arrivalTime: 0 }, options).ok).toBe(true);
     });
 
     it('names the product timestamp when that is the event time', () => {
@@ -214,7 +231,7 @@ describe(decodeEventRecord.name, () => {
     });
 
     it('skips the check where no arrival time is known (offline decoding)', () => {
-      const body = new TextEncoder().encode(JSON.stringify(adjusted({ occurred_at: '2204-01-01T09:30:00Z' })));
+      const body = new TextEncoder().encode(JSON.stringify(adjusted({ occurred_at: '2094-01-01T09:30:00Z' })));
       expect(decodeEventRecord(body, { ...context, arrivalTime: 0 }, options).ok).toBe(true);
     });
   });

@@ -8,7 +8,7 @@ import {
   StreamPosition,
 } from '@stockwall/contracts';
 import { customerHash } from './customer-hash';
-import { redactedHead } from './personal-data';
+import { redactedHead, redactFreeText } from './personal-data';
 
 /** Why a record was dead-lettered. Stable codes: metrics and the dead-letter API group by them. */
 export const DEAD_LETTER_REASONS = [
@@ -201,7 +201,8 @@ export function normalizeWireEvent(
         type: 'stock_adjusted',
         sku: wire.sku,
         quantity: wire.quantity,
-        reason: wire.reason,
+        // Free text a person typed: a card number or a phone number in it is not stored.
+        reason: redactFreeText(wire.reason),
       };
     case 'reorder_point_set':
       return {

@@ -8,16 +8,37 @@
  */
 export const REDACTED = '[redacted]';
 
-// Keys whose values are personal, in any case, with `_`, `-` or nothing between words.
-// (`customer_id` is not among them: the wire contract carries it, pseudonymous.)
+// Keys whose values are personal, in any case, with `_`, `-`, a space or nothing between words:
+// card data, contact details, and anything that names a person (`holder`, `buyer`, `customer_name`).
+// (`customer_id` is not among them: the wire contract carries it, pseudonymous; nor `product_name`.)
 const PERSONAL_KEY = new RegExp(
-  '^(?:card[_-]?(?:number|no|num)?|credit[_-]?card(?:[_-]?number)?|pan|cvv|cvc|' +
-    '(?:customer|first|last|full|card[_-]?holder)[_-]?name|customer[_-]?email|e[_-]?mail(?:[_-]?address)?|' +
-    '(?:phone|mobile|telephone)(?:[_-]?(?:number|no))?|address|postcode|zip[_-]?code)$',
+  '^(?:card[_ -]?(?:number|no|num)?|credit[_ -]?card(?:[_ -]?number)?|pan|cvv|cvc|cvv2|iban|ssn|' +
+    '(?:customer|buyer|client|payer|recipient|contact|person|user|account[_ -]?holder|card[_ -]?holder|holder|' +
+    'first|last|full|given|family|middle|sur|maiden|billing|shipping)[_ -]?name|name[_ -]?on[_ -]?card|surname|' +
+    'holder|card[_ -]?holder|buyer|payer|recipient|customer|cardholder[_ -]?name|' +
+    'customer[_ -]?email|e[_ -]?mail(?:[_ -]?address)?|' +
+    '(?:phone|mobile|telephone|tel|cell)(?:[_ -]?(?:number|no))?|(?:billing|shipping|street|home)?[_ -]?address|' +
+    'postcode|post[_ -]?code|zip[_ -]?code|date[_ -]?of[_ -]?birth|birth[_ -]?date|dob)$',
   'i',
 );
 /** Longer than any personal key ("credit_card_number"): longer quoted text is not tried as one. */
 const MAX_KEY_LENGTH = 32;
+/** A key written with JSON escapes (`customer\u005fname`) is decoded before it is tried: at most 6 characters each. */
+const MAX_ESCAPED_KEY_LENGTH = MAX_KEY_LENGTH * 6;
+
+/** Whether a quoted key (as written, escapes and all) names personal data. */
+export function isPersonalKey(written: string): boolean {
+  if (written.length > MAX_ESCAPED_KEY_LENGTH) return false;
+  let key = written;
+  if (written.includes('\\')) {
+    try {
+      key = JSON.parse(`"${written}"`) as string;
+    } catch {
+      return false;
+    }
+  }
+  return key.length <= MAX_KEY_LENGTH && PERSONAL_KEY.test(key.trim());
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -162,7 +183,7 @@ function redactPersonalValues(text: string): string {
   while (quote !== -1) {
     const close = text.indexOf('"', quote + 1);
     if (close === -1) break;
-    if (close - quote - 1 <= MAX_KEY_LENGTH && PERSONAL_KEY.test(text.slice(quote + 1, close))) {
+    if (close - quote - 1 <= MAX_ESCAPED_KEY_LENGTH && isPersonalKey(text.slice(quote + 1, close))) {
       const colon = skipSpaces(text, close + 1);
       if (text.charCodeAt(colon) === COLON) {
         const start = skipSpaces(text, colon + 1);
@@ -233,7 +254,7 @@ function redactEmails(text: string): string {
 }
 
 /**
- * Card numbers: runs of digits with single spaces or dashes between them, not inside a longer
+ * Card numbers: runs of digits with single spaces, dashes or dots between them, not inside a longer
  * run of digits, of 13 digits or more, redacted group by group (redactCardsInRun).
  */
 function redactCardNumbers(text: string): string {
@@ -253,7 +274,7 @@ function redactCardNumbers(text: string): string {
       if (isDigit(code)) {
         index++;
         digits++;
-      } else if ((code === SPACE || code === DASH) && isDigit(text.charCodeAt(index + 1))) {
+      } else if ((code === SPACE || code === DASH || code === DOT) && isDigit(text.charCodeAt(index + 1))) {
         index += 2;
         digits++;
       } else break;
@@ -268,11 +289,119 @@ function redactCardNumbers(text: string): string {
   return parts.join('');
 }
 
-/** The text with card numbers, e-mail addresses and the values of personal keys redacted. Linear in its length. */
+const OPEN_PARENTHESIS = 0x28;
+const CLOSE_PARENTHESIS = 0x29;
+const PLUS = 0x2b;
+const isPhoneSeparator = (code: number) =>
+  code === SPACE || code === DASH || code === DOT || code === OPEN_PARENTHESIS || code === CLOSE_PARENTHESIS;
+/** A character that may not touch a phone number: it would be part of an id, a word or a longer number. */
+const isWordCharacter = (code: number) => isLetter(code) || isDigit(code) || code === 0x5f;
+
+/**
+ * Whether the character at `index` ties a number to a word beside it: a letter or digit, or a
+ * dash or dot with one beyond it (`ORD-555-123-4567` is an id). `step` is the side, -1 or 1.
+ */
+function joinsWord(text: string, index: number, step: -1 | 1): boolean {
+  if (index < 0 || index >= text.length) return false;
+  const code = text.charCodeAt(index);
+  if (isWordCharacter(code)) return true;
+  const beyond = index + step;
+  return (
+    (code === DASH || code === DOT) && beyond >= 0 && beyond < text.length && isWordCharacter(text.charCodeAt(beyond))
+  );
+}
+
+/**
+ * Phone numbers: `+` and 8-15 digits (international), or 10-11 digits in three or more groups
+ * (`(555) 123-4567`, `020 7946 0958`), with single separators (space, dash, dot, parentheses) and
+ * no letter or digit touching either end. Each character is read at most twice.
+ */
+function redactPhones(text: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let index = 0;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    const international = code === PLUS && isDigit(text.charCodeAt(index + 1));
+    const opens = international || isDigit(code) || (code === OPEN_PARENTHESIS && isDigit(text.charCodeAt(index + 1)));
+    if (!opens || joinsWord(text, index - 1, -1)) {
+      index++;
+      continue;
+    }
+    const start = index;
+    let digits = 0;
+    let groups = 1;
+    let end = index;
+    index += international || code === OPEN_PARENTHESIS ? 1 : 0;
+    while (index < text.length) {
+      const next = text.charCodeAt(index);
+      if (isDigit(next)) {
+        digits++;
+        index++;
+        end = index;
+      } else if (isPhoneSeparator(next)) {
+        // One separator, or `) ` after an area code.
+        let after = index + 1;
+        if (next === CLOSE_PARENTHESIS && text.charCodeAt(after) === SPACE) after++;
+        if (!isDigit(text.charCodeAt(after))) break;
+        groups++;
+        index = after;
+      } else break;
+    }
+    const touches = joinsWord(text, end, 1);
+    const phone = international ? digits >= 8 && digits <= 15 : digits >= 10 && digits <= 11 && groups >= 3;
+    if (phone && !touches) {
+      parts.push(text.slice(copied, start), REDACTED);
+      copied = end;
+    }
+    index = Math.max(index, start + 1);
+  }
+  if (copied === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+/**
+ * The text with card numbers, e-mail addresses, phone numbers and the values of personal keys
+ * redacted. Linear in its length.
+ */
 export function redactPersonalData(text: string): string {
   // Values last: a bare value ends at a space, so it would take the first group of a card number
   // written with spaces (`"phone": 4539 5787 …`) and leave the rest too short to be recognised.
-  return redactPersonalValues(redactCardNumbers(redactEmails(text)));
+  // Phones after cards: a card's groups would otherwise pass for a phone's.
+  return redactPersonalValues(redactPhones(redactCardNumbers(redactEmails(text))));
+}
+
+/**
+ * A free-text field of an accepted event (an adjustment's `reason`) as it may be stored: card
+ * numbers, addresses and phone numbers redacted. Text without 8 digits or an `@` is returned as is
+ * after one cheap pass.
+ */
+export function redactFreeText(text: string): string {
+  let digits = 0;
+  for (let index = 0; index < text.length && digits < 8; index++) {
+    const code = text.charCodeAt(index);
+    if (code === AT) return redactPersonalData(text);
+    if (isDigit(code)) digits++;
+  }
+  return digits >= 8 ? redactPersonalData(text) : text;
+}
+
+/**
+ * Every string of a parsed JSON value, under any key, with personal data redacted, and the whole
+ * value of every personal key (the key as decoded, so `customer\u005fname` counts). Strings are
+ * the decoded text, so escapes (`\u0034111…`) hide nothing. Linear in the value's size.
+ */
+export function redactJsonValue(value: unknown): unknown {
+  if (typeof value === 'string') return redactPersonalData(value);
+  if (Array.isArray(value)) return value.map((item) => redactJsonValue(item));
+  if (typeof value !== 'object' || value === null) return value;
+  const redacted: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    redacted[redactPersonalData(key)] =
+      key.length <= MAX_KEY_LENGTH && PERSONAL_KEY.test(key.trim()) ? REDACTED : redactJsonValue(item);
+  }
+  return redacted;
 }
 
 /**
@@ -280,9 +409,50 @@ export function redactPersonalData(text: string): string {
  * not redacted are kept exactly (UTF-8 or not); everything matched is ASCII.
  */
 export function redactPersonalBytes(data: Uint8Array): Buffer {
-  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+  const encoding = textEncodingOf(data);
+  const text = decodeBytes(data, encoding);
   const redacted = redactPersonalData(text);
-  return redacted === text ? Buffer.from(data) : Buffer.from(redacted, 'latin1');
+  return redacted === text ? Buffer.from(data) : encodeText(redacted, encoding);
+}
+
+/** How a record's bytes are read for redaction: latin1 (byte for byte), or UTF-16 when they are. */
+export type RedactionEncoding = 'latin1' | 'utf16le' | 'utf16be';
+
+/**
+ * UTF-16 (a byte order mark, or a zero in every other byte of the first 64): its ASCII characters
+ * are two bytes each, so read byte for byte a card number would be digits between zeros, which no
+ * pass recognises.
+ */
+export function textEncodingOf(data: Uint8Array): RedactionEncoding {
+  if (data.byteLength >= 2) {
+    if (data[0] === 0xff && data[1] === 0xfe) return 'utf16le';
+    if (data[0] === 0xfe && data[1] === 0xff) return 'utf16be';
+  }
+  const pairs = Math.min(32, Math.floor(data.byteLength / 2));
+  if (pairs < 2) return 'latin1';
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let index = 0; index < pairs; index++) {
+    if (data[2 * index] === 0) evenZeros++;
+    if (data[2 * index + 1] === 0) oddZeros++;
+  }
+  if (oddZeros === pairs && evenZeros === 0) return 'utf16le';
+  if (evenZeros === pairs && oddZeros === 0) return 'utf16be';
+  return 'latin1';
+}
+
+/** The bytes as text in `encoding` (a trailing odd byte of UTF-16 is left out). */
+export function decodeBytes(data: Uint8Array, encoding: RedactionEncoding): string {
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (encoding === 'latin1') return buffer.toString('latin1');
+  const even = buffer.subarray(0, buffer.byteLength - (buffer.byteLength % 2));
+  return encoding === 'utf16le' ? even.toString('utf16le') : Buffer.from(even).swap16().toString('utf16le');
+}
+
+function encodeText(text: string, encoding: RedactionEncoding): Buffer {
+  if (encoding === 'latin1') return Buffer.from(text, 'latin1');
+  const bytes = Buffer.from(text, 'utf16le');
+  return encoding === 'utf16le' ? bytes : bytes.swap16();
 }
 
 /** Read past the kept length, so that what redaction shortens is still filled from the record. */
@@ -342,6 +512,10 @@ export function redactedHead(text: string, keep: number): string {
 
 /** The same for raw bytes (read as latin1, see redactPersonalBytes): at most `keep` bytes. */
 export function redactedHeadBytes(data: Uint8Array, keep: number): Buffer {
-  const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.byteLength, headLength(keep)));
-  return Buffer.from(redactHead(head.toString('latin1'), head.byteLength === data.byteLength, keep), 'latin1');
+  const encoding = textEncodingOf(data);
+  const width = encoding === 'latin1' ? 1 : 2;
+  const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.byteLength, headLength(keep) * width));
+  const complete = head.byteLength === data.byteLength;
+  const kept = redactHead(decodeBytes(head, encoding), complete, Math.floor(keep / width));
+  return encodeText(kept, encoding);
 }
