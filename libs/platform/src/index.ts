@@ -9,3 +9,4 @@ export * from './metrics/metrics-server';
 export * from './logging/process-logger';
 export * from './logging/request-context';
 export * from './auth/token-deny-list';
+export * from './logging/log-text';

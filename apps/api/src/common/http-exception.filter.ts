@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { currentRequestId, requestIdFrom } from '@stockwall/platform';
+import { currentRequestId, escapeForLog, requestIdFrom } from '@stockwall/platform';
 
 /** Every error is JSON with a clear message and a correlation id; never a stack trace. */
 @Catch()
@@ -26,7 +26,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       message = exception.message;
     } else {
       this.logger.error(
-        `${correlationId} ${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`,
+        `${correlationId} ${escapeForLog(request.method)} ${escapeForLog(request.url)}: ${(exception as Error)?.stack ?? String(exception)}`,
       );
     }
     response.status(status).json({

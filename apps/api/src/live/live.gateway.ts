@@ -34,11 +34,10 @@ import {
   SubscribeSnapshot,
 } from '@stockwall/contracts';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
-import { extractBearer, INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { escapeForLog, extractBearer, INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import type { VerifiedToken } from '../auth/token-policy';
 import { TokenVerifier } from '../auth/token-verifier.service';
 import { RevokedTokensRepository } from '../auth/revoked-tokens.repository';
-import { escapeForLog } from '../common/log-text';
 import { DisplayTokenRepository } from '../display-tokens/display-token.repository';
 import { liveKpisQuerySchema } from '../kpis/kpis.dto';
 import { locationCodeSchema } from '../stock/stock.dto';

@@ -2,6 +2,7 @@ import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common'
 import { randomUUID } from 'node:crypto';
 import { WireEvent, wireEventSchemas } from '@stockwall/contracts';
 import { EventPublisher } from '@stockwall/ingest';
+import { escapeForLog } from '@stockwall/platform';
 import type { AcceptedWrite, AdjustmentDto, CreateProductDto, LocationQueryDto, ReorderPointDto } from './writes.dto';
 
 export const WRITES_PUBLISHER = Symbol('WRITES_PUBLISHER');
@@ -111,7 +112,7 @@ export class WritesService {
     }
     await this.publisher.publish([event]);
     // The actor is not part of the wire contract, so the audit trail of who wrote what is this log line.
-    this.logger.log(`${actor} put ${event.event_type} ${event.event_id}`);
+    this.logger.log(`${escapeForLog(actor)} put ${event.event_type} ${escapeForLog(event.event_id)}`);
     const sku = 'product' in event ? event.product.product_id : 'sku' in event ? event.sku : '';
     return { eventId: event.event_id!, eventType: event.event_type, sku };
   }

@@ -1,4 +1,5 @@
 import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
+import { escapeControlCharacters } from './log-text';
 import { currentRequestId } from './request-context';
 
 export type LogFormat = 'json' | 'text';
@@ -42,6 +43,11 @@ export class ProcessLogger extends ConsoleLogger {
     const logObject = super.getJsonLogObject(message, options);
     const requestId = currentRequestId();
     return requestId === undefined ? logObject : { ...logObject, requestId };
+  }
+
+  /** Text lines: a message can never start a line of its own or recolour a terminal (JSON lines escape already). */
+  protected override stringifyMessage(message: unknown, logLevel: LogLevel): string {
+    return escapeControlCharacters(super.stringifyMessage(message, logLevel));
   }
 
   protected override formatContext(context: string): string {
