@@ -147,8 +147,9 @@ describe('History API: rollups, product history, alerts, reports, CSV and paging
       ['web', 2, '8.60'],
     ]);
     const peak = await stack.get(`/api/v1/reports/peak-hours?from=${FROM}&to=${TO}`);
-    expect(peak.body.items).toHaveLength(24);
-    expect(peak.body.items[9]).toMatchObject({ hour: 9, orders: 3, revenue: '42.20' });
+    expect(peak.body.items).toHaveLength(7 * 24);
+    // 1 March 2024 was a Friday.
+    expect(peak.body.items[4 * 24 + 9]).toMatchObject({ weekday: 'Friday', hour: 9, orders: 3, revenue: '42.20' });
     const csv = await fetchAs(`/api/v1/reports/sales-by-source?from=${FROM}&to=${TO}`, {
       headers: { accept: 'text/csv' },
     });

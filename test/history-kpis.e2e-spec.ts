@@ -142,3 +142,123 @@ describe('History KPIs: time zones, week and month, location, stock over time an
     }
   });
 });
+
+describe('Reports: peak hours in a zone, customer segments, stock on a date, slow movers, replenishment', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ shards: 1, env: { CUSTOMER_HASH_SALT: 'history-kpis-test-salt-0002' } });
+    await stack.publish(...analyticsWeek('R'));
+    expect((await reconcile(stack.config, 30)).drift).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const report = async (path: string) => {
+    const response = await stack.get(`/api/v1/reports/${path}`);
+    expect({ path, status: response.status }).toEqual({ path, status: 200 });
+    return response.body;
+  };
+
+  it('draws peak hours as a weekday × hour grid in the zone', async () => {
+    const grid = await report(`peak-hours?${RANGE}&tz=Europe/London`);
+    expect(grid.items).toHaveLength(168);
+    const busy = grid.items
+      .filter((cell: any) => cell.orders > 0)
+      .map((cell: any) => [cell.weekday, cell.hour, cell.orders, cell.revenue]);
+    // 1 July 2024 was a Monday: 10:00 and 23:30 UTC are 11:00 Monday and 00:30 Tuesday in London.
+    expect(busy).toEqual([
+      ['Monday', 11, 1, '50.00'],
+      ['Tuesday', 0, 1, '3.00'],
+      ['Tuesday', 13, 1, '10.00'],
+    ]);
+    const utc = await report(`peak-hours?${RANGE}&location=york`);
+    expect(utc.items.filter((cell: any) => cell.orders > 0).map((cell: any) => [cell.weekday, cell.hour])).toEqual([
+      ['Monday', 23],
+    ]);
+  });
+
+  it('scores customers by recency, frequency and money and names their segments', async () => {
+    const segments = await report(`customer-segments?${RANGE}`);
+    expect(segments).toMatchObject({ customers: 2, revenue: '63.00' });
+    const named = Object.fromEntries(
+      segments.items.map((item: any) => [item.segment, [item.customers, item.revenue, item.revenueShare]]),
+    );
+    // Customer 1: last order later, 2 orders, 60.00 → 3/3/3; customer 2: 1/1/1.
+    expect(named['needs-attention']).toEqual([1, '60.00', rate(6000, 6300)]);
+    expect(named.hibernating).toEqual([1, '3.00', rate(300, 6300)]);
+    expect(segments.items.reduce((sum: number, item: any) => sum + item.customers, 0)).toBe(2);
+    expect(segments.highValue).toMatchObject({ customers: 0, revenue: '0.00' });
+  });
+
+  it('gives every SKU’s stock as of a moment', async () => {
+    const noon = await report('stock-on-date?date=2024-07-01T12:00:00Z');
+    expect(noon.items.map((item: any) => [item.sku, item.location, item.onHand, item.stockValue])).toEqual([
+      ['R-A', 'leeds', 0, '0.00'],
+      ['R-B', 'york', 4, '4.00'],
+    ]);
+    const later = await report('stock-on-date?date=2024-07-02T13:00:00Z&location=leeds');
+    expect(later.items).toEqual([
+      expect.objectContaining({ sku: 'R-A', onHand: 8, unitCost: '2.00', stockValue: '16.00' }),
+    ]);
+  });
+
+  it('lists slow movers with the value they tie up', async () => {
+    const slow = await report('slow-movers?to=2024-07-03T00:00:00Z&days=1&coverDays=3');
+    expect(
+      slow.items.map((item: any) => [item.sku, item.reason, item.unitsSold, item.daysOfCover, item.valueTiedUp]),
+    ).toEqual([
+      ['R-A', 'excess_cover', 2, 4, '16.00'],
+      ['R-B', 'no_sales', 0, null, '3.00'],
+    ]);
+    expect(slow.valueTiedUp).toBe('19.00');
+    const quick = await report('slow-movers?to=2024-07-03T00:00:00Z&days=1&coverDays=5');
+    expect(quick.items.map((item: any) => item.sku)).toEqual(['R-B']);
+  });
+
+  it('suggests what to order by supplier from the forecast and the reorder point', async () => {
+    const plan = await report('replenishment?coverDays=14');
+    const forecast = (await stack.get('/api/v1/forecasts?location=leeds')).body.items.find(
+      (item: any) => item.sku === 'R-A',
+    );
+    const expected = Math.max(1, Math.ceil(9 - 8 + forecast.sellRatePerHour * 24 * 14));
+    expect(plan.items).toEqual([
+      expect.objectContaining({
+        supplier: 'acme',
+        sku: 'R-A',
+        available: 8,
+        reorderPoint: 9,
+        suggestedQuantity: expected,
+      }),
+    ]);
+    expect(plan.suppliers).toEqual([
+      { supplier: 'acme', skus: 1, units: expected, orderValue: (expected * 2).toFixed(2) },
+    ]);
+    const csv = await fetch(`${stack.apiUrl}/api/v1/reports/replenishment`, {
+      headers: { authorization: `Bearer ${stack.token('viewer')}`, accept: 'text/csv' },
+    });
+    expect((await csv.text()).split('\r\n')[1]).toMatch(/^acme,R-A,leeds,Mug,8,9,explicit,/);
+  });
+
+  it('answers 400 naming the parameter for bad report input, never 500', async () => {
+    for (const [path, name] of [
+      ['slow-movers?days=1e3', 'days'],
+      ['slow-movers?coverDays=0', 'coverDays'],
+      ['stock-on-date?date=yesterday', 'date'],
+      ['replenishment?coverDays=-1', 'coverDays'],
+      ['peak-hours?tz=Nowhere/Else', 'tz'],
+      ['customer-segments?from=2024-13-01T00:00:00Z', 'from'],
+      ['top-products?location=', 'location'],
+      ['replenishment?supplier=acme', 'input'],
+    ]) {
+      const response = await stack.get(`/api/v1/reports/${path}`);
+      expect({ path, status: response.status, named: String(response.body.message).startsWith(`${name}:`) }).toEqual({
+        path,
+        status: 400,
+        named: true,
+      });
+    }
+  });
+});

@@ -6,7 +6,7 @@ export const ANALYTICS_CUSTOMERS = ['cust-raw-7f3a91', 'cust-raw-c20b44'] as con
 /**
  * Two stores over two summer days (London is UTC+1), every figure known by hand:
  * - leeds: A, 10 on hand at 2.00, sold out by o1 (10 × 5.00, customer 1) at 10:00 on 1 July, restocked with
- *   10 at 2.00 at 06:00 on 2 July, then o3 (2 × 5.00, customer 1 again) at 12:00;
+ *   10 at 2.00 from supplier acme at 06:00 on 2 July, then o3 (2 × 5.00, customer 1 again) at 12:00, and given a reorder point of 9;
  * - york: B, 4 on hand at 1.00, o2 (1 × 3.00, customer 2) at 23:30 UTC on 1 July, which is 2 July in London.
  */
 export function analyticsWeek(prefix: string): WireEvent[] {
@@ -79,7 +79,16 @@ export function analyticsWeek(prefix: string): WireEvent[] {
       sku: a,
       quantity: 10,
       unit_cost: 2,
+      supplier_id: 'acme',
     },
     ...sale('o3', leeds, '2024-07-02T12:00:00Z', first, a, 2, 5),
+    {
+      event_type: 'reorder_point_set',
+      event_id: `${prefix}-reorder-a`,
+      occurred_at: '2024-07-02T12:30:00Z',
+      ...leeds,
+      sku: a,
+      reorder_point: 9,
+    },
   ];
 }

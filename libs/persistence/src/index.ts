@@ -18,3 +18,5 @@ export * from './history/live-rebuild.source';
 export * from './history/calendar-buckets';
 export * from './history/stock-timeline';
 export * from './history/analytics.repository';
+export * from './history/customer-segments';
+export * from './history/reports.repository';

@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventPublisher } from '@stockwall/ingest';
-import { AnalyticsRepository, HistoryRepository } from '@stockwall/persistence';
+import { AnalyticsRepository, HistoryRepository, ReportsRepository } from '@stockwall/persistence';
 import type { Infrastructure } from '@stockwall/platform';
 import { AlertsController } from '../alerts/alerts.controller';
 import { AlertsService } from '../alerts/alerts.service';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
+import { REPORTS_REPOSITORY, StockReportsService } from '../reports/stock-reports.service';
+import { forecastRepositoryProvider } from '../forecasts/forecasts.module';
 import { HistoryController } from './history.controller';
 import { WRITES_PUBLISHER, WritesService } from '../writes/writes.service';
 import { HISTORY_REPOSITORY, HistoryService } from './history.service';
@@ -25,6 +27,9 @@ export class HistoryModule {
         HistoryService,
         AlertsService,
         ReportsService,
+        { provide: REPORTS_REPOSITORY, useFactory: () => new ReportsRepository(infrastructure.dataSource) },
+        forecastRepositoryProvider(infrastructure),
+        StockReportsService,
         // Acknowledging an alert is a write: an event on the stream, like the other writes.
         {
           provide: WRITES_PUBLISHER,

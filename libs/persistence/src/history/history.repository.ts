@@ -89,24 +89,14 @@ export class HistoryRepository {
   }
 
   /** Sales per source over a range. */
-  async salesBySource(range: TimeRange): Promise<(SalesSums & { source: string })[]> {
+  async salesBySource(range: TimeRange, location: string | null = null): Promise<(SalesSums & { source: string })[]> {
     const { table, column } = this.rollupFor(range);
     const rows = await this.dataSource.query<(SumsRow & { source: string })[]>(
-      `SELECT source, ${SUM_COLUMNS} FROM ${table} WHERE ${column} >= ? AND ${column} < ? GROUP BY source ORDER BY source`,
-      [new Date(range.from), new Date(range.to)],
+      `SELECT source, ${SUM_COLUMNS} FROM ${table} WHERE ${column} >= ? AND ${column} < ?
+       ${location === null ? '' : 'AND location = ?'} GROUP BY source ORDER BY source`,
+      [new Date(range.from), new Date(range.to), ...(location === null ? [] : [location])],
     );
     return rows.map((row) => ({ source: row.source, ...toSums(row) }));
-  }
-
-  /** Sales per hour of the day (UTC), over a range. */
-  async salesByHourOfDay(range: TimeRange): Promise<(SalesSums & { hour: number })[]> {
-    const { table, column } = this.rollupFor(range);
-    const rows = await this.dataSource.query<(SumsRow & { hour: number })[]>(
-      `SELECT HOUR(${column}) AS hour, ${SUM_COLUMNS} FROM ${table} WHERE ${column} >= ? AND ${column} < ?
-       GROUP BY hour ORDER BY hour`,
-      [new Date(range.from), new Date(range.to)],
-    );
-    return rows.map((row) => ({ hour: Number(row.hour), ...toSums(row) }));
   }
 
   /** Best sellers from the stored lines (within the raw-event retention). */
@@ -114,6 +104,7 @@ export class HistoryRepository {
     range: TimeRange,
     by: 'units' | 'revenue',
     limit: number,
+    scope: { source: string | null; location: string | null } = { source: null, location: null },
   ): Promise<{ sku: string; name: string | null; units: number; revenueCents: number }[]> {
     const order = by === 'units' ? 'units DESC, revenue_cents DESC' : 'revenue_cents DESC, units DESC';
     const rows = await this.dataSource.query<
@@ -121,10 +112,17 @@ export class HistoryRepository {
     >(
       `SELECT top.sku, p.name, top.units, top.revenue_cents FROM (
          SELECT sku, SUM(units) AS units, SUM(revenue_cents) AS revenue_cents FROM inventory_event_lines
-         WHERE occurred_at >= ? AND occurred_at < ? AND units <> 0 GROUP BY sku
-         ORDER BY ${order}, sku LIMIT ?) top
+         WHERE occurred_at >= ? AND occurred_at < ? AND units <> 0
+           ${scope.source === null ? '' : 'AND source = ?'} ${scope.location === null ? '' : 'AND location = ?'}
+         GROUP BY sku ORDER BY ${order}, sku LIMIT ?) top
        LEFT JOIN products p ON p.sku = top.sku ORDER BY ${order.replace(/(units|revenue_cents)/g, 'top.$1')}, top.sku`,
-      [new Date(range.from), new Date(range.to), limit],
+      [
+        new Date(range.from),
+        new Date(range.to),
+        ...(scope.source === null ? [] : [scope.source]),
+        ...(scope.location === null ? [] : [scope.location]),
+        limit,
+      ],
     );
     return rows.map((row) => ({
       sku: row.sku,

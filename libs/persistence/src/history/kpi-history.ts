@@ -73,15 +73,19 @@ export function salesPerBucket(buckets: readonly CalendarBucket[], rows: Readonl
   for (const [at, row] of rows) {
     const index = bucketIndex(buckets, at);
     if (index === -1) continue;
-    const total = sums[index];
-    total.events += row.events;
-    total.orders += row.orders;
-    total.units += row.units;
-    total.revenueCents += row.revenueCents;
-    total.shipped += row.shipped;
-    total.cogsCents += row.cogsCents;
+    addSales(sums[index], row);
   }
   return sums;
+}
+
+/** Adds one set of sums to a running total. */
+export function addSales(total: SalesSums, row: Readonly<SalesSums>): void {
+  total.events += row.events;
+  total.orders += row.orders;
+  total.units += row.units;
+  total.revenueCents += row.revenueCents;
+  total.shipped += row.shipped;
+  total.cogsCents += row.cogsCents;
 }
 
 /** New and returning customers per bucket, from every order of the scope (oldest first) up to the last bucket. */

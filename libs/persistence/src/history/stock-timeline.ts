@@ -29,7 +29,7 @@ export interface StockIntegrals {
   coveredMs: number;
 }
 
-interface CatalogState {
+export interface CatalogState {
   unitCostCents: number | null;
   active: boolean;
 }
@@ -89,6 +89,13 @@ export function integrateStock(
     }
   }
   return integrals;
+}
+
+/** A SKU's unit cost and active flag once every change up to `at` (inclusive) has happened. */
+export function catalogStateAt(changes: readonly CatalogChange[], at: number): CatalogState {
+  const state: CatalogState = { unitCostCents: null, active: true };
+  for (const change of changes) if (change.at <= at) applyCatalogChange(state, change);
+  return state;
 }
 
 function applyCatalogChange(state: CatalogState, change: CatalogChange): void {

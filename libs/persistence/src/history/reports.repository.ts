@@ -1,0 +1,126 @@
+import type { DataSource } from 'typeorm';
+import type { TimeRange } from './history.repository';
+
+/** A SKU's stock at a location, read for a report. */
+export interface ReportStockRow {
+  sku: string;
+  location: string;
+  name: string | null;
+  onHand: number;
+  committed: number;
+  unitCostCents: number | null;
+}
+
+/** Units shipped (net of returns) by a SKU in a range, and its latest sale before the range's end. */
+export interface SkuMovement {
+  sku: string;
+  location: string;
+  shipped: number;
+  lastSaleAt: number | null;
+}
+
+/** Reads behind the stock reports (stock on a date, slow movers, replenishment). */
+export class ReportsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Current stock of the active SKUs (of one location, or all), with names and unit costs. */
+  async currentStock(location: string | null): Promise<ReportStockRow[]> {
+    const rows = await this.dataSource.query<
+      {
+        sku: string;
+        location: string;
+        name: string | null;
+        on_hand: string;
+        committed: string;
+        unit_cost_cents: string | null;
+      }[]
+    >(
+      `SELECT sku, location, name, on_hand, committed, unit_cost_cents FROM stock_levels
+       WHERE active = 1 ${location === null ? '' : 'AND location = ?'} ORDER BY sku, location`,
+      location === null ? [] : [location],
+    );
+    return rows.map((row) => ({
+      sku: row.sku,
+      location: row.location,
+      name: row.name,
+      onHand: Number(row.on_hand),
+      committed: Number(row.committed),
+      unitCostCents: row.unit_cost_cents === null ? null : Number(row.unit_cost_cents),
+    }));
+  }
+
+  /** The latest snapshot at or before `at` of each SKU (for SKUs whose raw lines were pruned). */
+  async snapshotsAt(at: number, location: string | null): Promise<(ReportStockRow & { takenAt: number })[]> {
+    const rows = await this.dataSource.query<
+      {
+        sku: string;
+        location: string;
+        taken_at: Date;
+        on_hand: string;
+        committed: string;
+        unit_cost_cents: string | null;
+      }[]
+    >(
+      `SELECT s.sku, s.location, s.taken_at, s.on_hand, s.committed, s.unit_cost_cents FROM stock_snapshots s
+       JOIN (SELECT sku, location, MAX(taken_at) AS taken_at FROM stock_snapshots WHERE taken_at <= ?
+             ${location === null ? '' : 'AND location = ?'} GROUP BY sku, location) latest
+         ON latest.sku = s.sku AND latest.location = s.location AND latest.taken_at = s.taken_at`,
+      [new Date(at), ...(location === null ? [] : [location])],
+    );
+    return rows.map((row) => ({
+      sku: row.sku,
+      location: row.location,
+      name: null,
+      takenAt: new Date(row.taken_at).getTime(),
+      onHand: Number(row.on_hand),
+      committed: Number(row.committed),
+      unitCostCents: row.unit_cost_cents === null ? null : Number(row.unit_cost_cents),
+    }));
+  }
+
+  /** SKU names by `location\u0000sku`. */
+  async names(location: string | null): Promise<Map<string, string | null>> {
+    const rows = await this.dataSource.query<{ sku: string; location: string; name: string | null }[]>(
+      `SELECT sku, location, name FROM stock_levels ${location === null ? '' : 'WHERE location = ?'}`,
+      location === null ? [] : [location],
+    );
+    return new Map(rows.map((row) => [`${row.location}\u0000${row.sku}`, row.name]));
+  }
+
+  /** Per SKU and location: units shipped in the range, and the time of its latest sale before the range's end. */
+  async movements(range: TimeRange, location: string | null): Promise<Map<string, SkuMovement>> {
+    const rows = await this.dataSource.query<
+      { sku: string; location: string; shipped: string; last_sale: Date | null }[]
+    >(
+      `SELECT sku, location, SUM(CASE WHEN occurred_at >= ? THEN shipped ELSE 0 END) AS shipped,
+         MAX(CASE WHEN shipped > 0 THEN occurred_at END) AS last_sale
+       FROM inventory_event_lines WHERE occurred_at < ? ${location === null ? '' : 'AND location = ?'}
+       GROUP BY sku, location`,
+      [new Date(range.from), new Date(range.to), ...(location === null ? [] : [location])],
+    );
+    return new Map(
+      rows.map((row) => [
+        `${row.location}\u0000${row.sku}`,
+        {
+          sku: row.sku,
+          location: row.location,
+          shipped: Number(row.shipped),
+          lastSaleAt: row.last_sale === null ? null : new Date(row.last_sale).getTime(),
+        },
+      ]),
+    );
+  }
+
+  /** The supplier of each SKU and location: the one its latest restock naming a supplier named. */
+  async suppliers(): Promise<Map<string, string>> {
+    const rows = await this.dataSource.query<{ sku: string; location: string; supplier: string | null }[]>(
+      `SELECT sku, location, JSON_UNQUOTE(JSON_EXTRACT(payload, '$.supplierId')) AS supplier
+       FROM inventory_events WHERE event_type = 'restock_received' AND sku IS NOT NULL
+         AND JSON_EXTRACT(payload, '$.supplierId') IS NOT NULL ORDER BY occurred_at, id`,
+    );
+    const suppliers = new Map<string, string>();
+    for (const row of rows)
+      if (row.supplier && row.supplier !== 'null') suppliers.set(`${row.location}\u0000${row.sku}`, row.supplier);
+    return suppliers;
+  }
+}
