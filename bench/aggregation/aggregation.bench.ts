@@ -13,11 +13,14 @@ import Redis from 'ioredis';
 import { foldStock, LiveStateRepository } from '@stockwall/aggregation';
 import { InventoryEvent, isWireEventType, MINUTE_MS, WireEvent, wireEventSchemas } from '@stockwall/contracts';
 import { decodeEventRecord, normalizeWireEvent } from '@stockwall/ingest';
+import { reportMeasure } from '../suite/bench-results';
 
 const { values } = parseArgs({ options: { events: { type: 'string' }, skus: { type: 'string' } } });
 const EVENTS = Number(values.events ?? 200_000);
 const MEMORY_SKUS = Number(values.skus ?? 100_000);
 const BATCH_SIZES = [100, 500, 1_000];
+/** The batch size the limit (pipelined writes) is compared at. */
+const LIMIT_BATCH_SIZE = 500;
 const QUARTER_MS = 15 * MINUTE_MS;
 
 function wireEvents(count: number, skus: number): WireEvent[] {
@@ -156,11 +159,34 @@ async function main(): Promise<void> {
     const baselineSample = sample.slice(0, 4_000);
     const perEvent = await applyPerEvent(redis, `${prefix}single:`, baselineSample);
     console.log(`one round trip per event (baseline): ${perEvent.toFixed(0)} events/s`);
+    const pipelined = await applyPipelined(redis, `${prefix}pipelined:`, sample, LIMIT_BATCH_SIZE);
+    console.log(
+      `pipelined writes of the same fields, ${LIMIT_BATCH_SIZE}/pipeline (limit): ${pipelined.toFixed(0)} events/s`,
+    );
     for (const size of BATCH_SIZES) {
       const batched = await applyAll(redis, `${prefix}batched-${size}:`, sample, size);
       console.log(
-        `batched apply (${size}/call):        ${batched.toFixed(0)} events/s, ${(batched / perEvent).toFixed(1)}x`,
+        `batched apply (${size}/call):        ${batched.toFixed(0)} events/s, ${(batched / perEvent).toFixed(1)}x per event, ` +
+          `${(batched / pipelined).toFixed(2)}x pipelined`,
       );
+      if (size !== LIMIT_BATCH_SIZE) continue;
+      reportMeasure({
+        bench: 'aggregation',
+        name: `atomic apply (fenced, checkpointed, all or nothing), ${size} events per call`,
+        value: batched,
+        unit: 'events/s',
+        baseline: { name: `Redis pipelined writes of the same fields, ${size} events per pipeline`, value: pipelined },
+        ratio: batched / pipelined,
+        target: { ratioAtLeast: 0.3, text: '≥ 0.30× pipelined writes' },
+      });
+      reportMeasure({
+        bench: 'aggregation',
+        name: `atomic apply, ${size} events per call, against one round trip per event`,
+        value: batched,
+        unit: 'events/s',
+        baseline: { name: 'one script call per event', value: perEvent },
+        ratio: batched / perEvent,
+      });
     }
 
     const memoryPrefix = `${prefix}memory:`;
@@ -310,6 +336,53 @@ async function applyPerEvent(redis: Redis, prefix: string, events: InventoryEven
       );
     });
     await Promise.all(calls);
+  }
+  return rate(events.length, started);
+}
+
+/**
+ * The limit: Redis writing the same fields the atomic apply writes for a batch, with nothing
+ * checked — the batch folded the same way, then per changed SKU its stock fields, the units total,
+ * and per sales cell its minute and quarter buckets (all sources and its own), their top-SKU sets and
+ * the bucket index, as plain commands in one pipeline per batch (one round trip each).
+ */
+async function applyPipelined(redis: Redis, prefix: string, events: InventoryEvent[], size: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let start = 0; start < events.length; start += size) {
+    const folded = foldStock(events.slice(start, start + size));
+    const pipeline = redis.pipeline();
+    for (const change of folded.changes) {
+      const delta = change.ops.reduce(
+        (sum, op) => sum + (op.kind === 'add' ? op.onHand : op.kind === 'restock' ? op.quantity : 0),
+        0,
+      );
+      const stock = `${prefix}stock:${change.location}:${change.sku}`;
+      pipeline
+        .hincrby(stock, 'on', delta)
+        .hset(stock, 'le', change.lastEventAt)
+        .hincrby(`${prefix}totals`, `${change.location}:units`, delta);
+    }
+    for (const cell of folded.sales) {
+      const quarter = Math.floor(cell.minute / QUARTER_MS) * QUARTER_MS;
+      for (const [bucketSize, source, bucketStart] of [
+        ['1m', cell.source, cell.minute],
+        ['1m', '*', cell.minute],
+        ['15m', cell.source, quarter],
+        ['15m', '*', quarter],
+      ] as const) {
+        const bucket = `${prefix}kpi:${bucketSize}:${source}:${bucketStart}`;
+        pipeline
+          .hincrby(bucket, 'n', cell.events)
+          .hincrby(bucket, 'o', cell.orders)
+          .hincrby(bucket, 'u', cell.units)
+          .hincrby(bucket, 'r', cell.revenueCents)
+          .zadd(`${prefix}kpi-index`, 'NX', bucketStart, bucket);
+        for (const [sku, sold] of cell.skus) {
+          pipeline.zincrby(`${bucket}:u`, sold.units, sku).zincrby(`${bucket}:r`, sold.revenueCents, sku);
+        }
+      }
+    }
+    await pipeline.exec();
   }
   return rate(events.length, started);
 }
