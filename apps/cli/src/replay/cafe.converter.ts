@@ -1,4 +1,4 @@
-import { toCents, WireEvent } from '@stockwall/contracts';
+import { parseInstant, toCents, WireEvent } from '@stockwall/contracts';
 import { RowIdentities } from './event-identity';
 import { centsText, modelCostCents, RejectReason, ReplayOptions, RowConverter } from './replay-types';
 
@@ -63,7 +63,8 @@ export class CafeConverter implements RowConverter {
     if (!match) return 'bad_date';
     const [, day, month, year, hour, minute] = match;
     const time = `${year}-${month}-${day}T${hour}:${minute}:00Z`;
-    if (Number.isNaN(Date.parse(time))) return 'bad_date';
+    // A real calendar date within bounds: 31/02 is refused, not moved to March.
+    if (!parseInstant(time).ok) return 'bad_date';
     const store = storeField.trim();
     if (!/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(store)) return 'bad_layout';
     if (!basketText.trim()) return 'empty_basket';

@@ -1,4 +1,4 @@
-import { DEFAULT_LOCATION, LIMITS, toCents, WireEvent } from '@stockwall/contracts';
+import { DEFAULT_LOCATION, LIMITS, parseInstant, toCents, WireEvent } from '@stockwall/contracts';
 import { RowIdentities } from './event-identity';
 import { centsText, modelCostCents, RejectReason, ReplayOptions, RowConverter } from './replay-types';
 
@@ -62,6 +62,8 @@ export class OnlineRetailConverter implements RowConverter {
       return 'bad_number';
     }
     const time = `${match[1]}T${match[2].length === 5 ? `${match[2]}:00` : match[2]}Z`;
+    // A real calendar date within bounds: 2011-02-31 is refused, not moved to March.
+    if (!parseInstant(time).ok) return 'bad_date';
     const row: Row = {
       code,
       description: description.trim(),

@@ -40,6 +40,8 @@ export function parseInstant(text: unknown, options: InstantOptions = {}): Parse
     return problem('must carry a zone (Z or an offset like +01:00)');
   }
   const [year, month, day] = [Number(yearText), Number(monthText), Number(dayText)];
+  // Before the time check: Date.UTC reads the years 0-99 as 1900-1999.
+  if (year < 1969 || year > 2100) return problem('must be between 1970 and 2100');
   if (month < 1 || month > 12) return problem('has no such month');
   if (day < 1 || day > daysInMonth(year, month))
     return problem(`has no such day (${yearText}-${monthText} has ${daysInMonth(year, month)})`);
