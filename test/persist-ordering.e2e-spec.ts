@@ -244,4 +244,27 @@ describe('persist-batch ordering', () => {
     expect(Number(row.on_hand)).toBe(11);
     await closeWithConnection(queue);
   });
+  it('writes a backlog queued oldest first in a few transactions: the first job takes the batches applied after it', async () => {
+    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const shardId = 'shardId-000000000040';
+    const backlog = Array.from({ length: 30 }, (_, index) => ({
+      ...batch(index === 0 ? null : position(String(index * 10)), position(String((index + 1) * 10)), 'FOLLOW-1', 1),
+      shardId,
+    }));
+    await applyLive(stack.infrastructure.redis, stack.config.redis.prefix, ...backlog);
+    await queue.addBulk(
+      backlog.map((data) => ({ name: PERSIST_BATCH_JOB, data, opts: { jobId: persistBatchJobId(data) } })),
+    );
+    await eventually(() => allCompleted(queue, backlog), 20_000, 'every job completed');
+    const outcomes = await Promise.all(
+      backlog.map(async (data) => (await queue.getJob(persistBatchJobId(data)))?.returnvalue),
+    );
+    expect(outcomes).toEqual(['persisted', ...backlog.slice(1).map(() => 'superseded')]);
+    const [row] = await stack.infrastructure.dataSource.query<{ on_hand: string; events: string }[]>(
+      `SELECT on_hand, (SELECT COUNT(*) FROM inventory_events WHERE sku = 'FOLLOW-1') AS events
+       FROM stock_levels WHERE sku = 'FOLLOW-1'`,
+    );
+    expect([Number(row.on_hand), Number(row.events)]).toEqual([30, 30]);
+    await closeWithConnection(queue);
+  });
 });

@@ -32,6 +32,12 @@ export interface ApplyReceipt {
   before: StateBefore[];
 }
 
+/** A batch the live apply took, with its receipt: what MySQL writes for it. */
+export interface AppliedBatch {
+  job: PersistBatchJob;
+  receipt: ApplyReceipt;
+}
+
 /**
  * `applied`: persist the batch with its receipt. `pending`: the batch is not applied yet (the worker
  * may still apply it): wait. `superseded`: the shard's checkpoint is past the batch but this exact
@@ -103,10 +109,14 @@ export class ApplyReceiptRepository {
     return checkpoint && comparePositions(job.last, checkpoint) <= 0 ? { status: 'superseded' } : { status: 'pending' };
   }
 
-  /** Once MySQL holds the batch: its receipt and its place in the chain go together. */
-  async delete(job: BatchIdentity): Promise<void> {
-    const target = this.target(job);
-    const results = await this.redis.multi().del(target.key).hdel(target.chainKey, target.chainField).exec();
+  /** Once MySQL holds the batches: each one's receipt and its place in the chain go together. */
+  async delete(...jobs: BatchIdentity[]): Promise<void> {
+    const transaction = this.redis.multi();
+    for (const job of jobs) {
+      const target = this.target(job);
+      transaction.del(target.key).hdel(target.chainKey, target.chainField);
+    }
+    const results = await transaction.exec();
     for (const [error] of results ?? []) if (error) throw error;
   }
 }

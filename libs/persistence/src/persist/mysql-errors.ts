@@ -93,6 +93,11 @@ export function isDataRejection(error: unknown): boolean {
   );
 }
 
+/** True when MySQL chose this transaction as a deadlock's victim (ER_LOCK_DEADLOCK) and rolled it back. */
+export function isDeadlock(error: unknown): boolean {
+  return chain(error).some((fields) => fields.errno === 1213);
+}
+
 /** True when MySQL could not be reached or dropped the connection: an outage, not a problem of the batch. */
 export function isConnectionError(error: unknown): boolean {
   return chain(error).some(

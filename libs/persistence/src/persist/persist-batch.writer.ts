@@ -9,10 +9,10 @@ import {
   StreamPosition,
 } from '@stockwall/contracts';
 import { createHash } from 'node:crypto';
-import type { ApplyReceipt, StockState } from '@stockwall/aggregation';
+import type { AppliedBatch, ApplyReceipt, StockState } from '@stockwall/aggregation';
 import { costEventLines, EventLine, stockKey } from '../history/event-lines';
 import { addLinesToRollups } from '../history/kpi-rollups';
-import { describeMysqlError, isDataRejection } from './mysql-errors';
+import { describeMysqlError, isDataRejection, isDeadlock } from './mysql-errors';
 
 /** `persisted_with_rejections`: persisted, but MySQL refused some events, which went to dead_letters. */
 export type PersistOutcome = 'persisted' | 'persisted_with_rejections' | 'already_persisted';
@@ -111,6 +111,28 @@ export class PersistBatchWriter {
     } catch (error) {
       if (!isDataRejection(error)) throw error;
       return this.dataSource.transaction('READ COMMITTED', (manager) => this.writeBatch(manager, job, receipt, true));
+    }
+  }
+
+  /**
+   * Consecutive batches of one shard in one transaction (one commit and one position lock for all):
+   * how a backlog is written. If MySQL refuses a value, the group is rolled back and each batch
+   * written on its own as `write` does, so the refusal is dead-lettered and the rest persisted. So
+   * after a deadlock: one batch locks its rows in key order, a group of them does not.
+   */
+  async writeMany(batches: readonly AppliedBatch[]): Promise<PersistResult[]> {
+    if (batches.length === 1) return [await this.write(batches[0].job, batches[0].receipt)];
+    try {
+      return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        const results: PersistResult[] = [];
+        for (const { job, receipt } of batches) results.push(await this.writeBatch(manager, job, receipt, false));
+        return results;
+      });
+    } catch (error) {
+      if (!isDataRejection(error) && !isDeadlock(error)) throw error;
+      const results: PersistResult[] = [];
+      for (const { job, receipt } of batches) results.push(await this.write(job, receipt));
+      return results;
     }
   }
 
