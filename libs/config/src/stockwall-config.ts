@@ -142,6 +142,8 @@ const integer = (fallback: number, min: number, max: number) =>
     .string()
     .optional()
     .transform((value) => (value === undefined || value === '' ? String(fallback) : value))
+    // Digits only: no `1e6`, `0x10`, `1.0` or a second line, which Number() would read.
+    .pipe(z.string().regex(/^-?\d{1,16}$/, 'must be a whole number'))
     .pipe(
       z.coerce
         .number({ invalid_type_error: 'must be a whole number' })
