@@ -13,6 +13,7 @@ import { argument, flag } from './bench-config';
 import { buildPersistJobs } from './bench-traffic';
 import { perEventBaseline, persistRun, PersistRun } from './persist-throughput';
 import { queryLatency } from './query-latency';
+import { reportMeasure } from '../suite/bench-results';
 
 const format = (value: number) => Math.round(value).toLocaleString('en-US');
 
@@ -32,19 +33,32 @@ async function persistPart(kinesisEndpoint: string): Promise<void> {
     `built ${jobs.length} jobs of ≤ ${shape.eventsPerJob} events over ${shape.shards} shards (${Date.now() - started} ms)`,
   );
   const runs: PersistRun[] = [];
-  const plans = [
-    [1, 1],
-    [2, 1],
-    [2, 2],
-  ];
+  // --plans 1x1,2x1,2x2: workers × PERSIST_CONCURRENCY of each run.
+  const plansIndex = process.argv.indexOf('--plans');
+  const plans = (plansIndex > 0 ? process.argv[plansIndex + 1] : '1x1,2x1,2x2')
+    .split(',')
+    .map((plan) => plan.split('x').map(Number));
   for (const [workers, concurrency] of plans) {
     const run = await persistRun(kinesisEndpoint, jobs, workers, concurrency);
     runs.push(run);
     console.log(
       `persist ${workers} worker(s) × PERSIST_CONCURRENCY ${concurrency}: ${format(run.eventsPerSecond)} events/s, ` +
         `${run.jobsPerSecond.toFixed(1)} jobs/s (${run.events} events in ${run.seconds.toFixed(2)} s; ` +
-        `enqueue ${run.enqueueJobsPerSecond.toFixed(0)} jobs/s)`,
+        `enqueue ${run.enqueueJobsPerSecond.toFixed(0)} jobs/s); ` +
+        `the same rows by bare multi-row INSERT: ${format(run.bulkEventsPerSecond)} events/s`,
     );
+    reportMeasure({
+      bench: 'persist',
+      name: `persist jobs into MySQL, ${workers} worker(s) × concurrency ${concurrency}, ${format(run.events)} events`,
+      value: run.eventsPerSecond,
+      unit: 'events/s',
+      baseline: {
+        name: 'bare multi-row INSERT (1,000 rows) of the same rows into the same tables',
+        value: run.bulkEventsPerSecond,
+      },
+      ratio: run.eventsPerSecond / run.bulkEventsPerSecond,
+      target: { ratioAtLeast: 0.5, text: '≥ 0.50× bare multi-row INSERT' },
+    });
   }
   const limit = argument('baseline-events', 50_000);
   started = Date.now();

@@ -30,7 +30,7 @@ export const SUITE: SuiteEntry[] = [
     script: 'bench/history/history.bench.ts',
     what: 'persist jobs into MySQL against a bare multi-row INSERT of the same rows',
     full: ['--part', 'persist', '--events', '200000', '--baseline-events', '50000'],
-    quick: ['--part', 'persist', '--events', '20000', '--baseline-events', '4000', '--plans', '1x1'],
+    quick: ['--part', 'persist', '--events', '20000', '--baseline-events', '1500', '--plans', '1x1'],
   },
   {
     name: 'live',
