@@ -120,6 +120,18 @@ describe('Abuse limits: /live subscribes, forged client addresses, static files 
     other.disconnect();
   });
 
+  it('disconnects a socket that keeps subscribing after it was refused', async () => {
+    const socket = await stack.connectLive();
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const errors: { code: string }[] = [];
+    socket.on('error', (error) => errors.push(error));
+    for (let index = 0; index < 40 && socket.connected; index++) {
+      void socket.emitWithAck('subscribe', { channels: ['kpis'] }).catch(() => undefined);
+    }
+    expect(await closed).toBe('io server disconnect');
+    expect(errors).toEqual([expect.objectContaining({ code: 'rate_limited' })]);
+  });
+
   it.each([
     ['a newline', 'main\nx'],
     ['an escape', '\u001b[2J'],

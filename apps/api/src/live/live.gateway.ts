@@ -61,6 +61,8 @@ interface LiveSocketData {
   subscribeBucket?: SubscribeBucket;
   /** A subscribe of this socket is being answered: one snapshot at a time per socket. */
   subscribing?: boolean;
+  /** Subscribes refused in a row (busy or over the rate): past MAX_REFUSED_SUBSCRIBES the socket is closed. */
+  refusedSubscribes?: number;
 }
 
 type LiveNamespace = Namespace<
@@ -93,6 +95,8 @@ const ALERTS_ROOM = 'alerts';
 const HEARTBEAT_SWEEP_MS = 1_000;
 const BACKPRESSURE_SWEEP_MS = 500;
 const TOKEN_SWEEP_MS = 5_000;
+/** A client that keeps subscribing after this many refusals in a row is not a wall screen: it is disconnected. */
+const MAX_REFUSED_SUBSCRIBES = 20;
 
 /**
  * `/live`. The handshake needs a valid token and a free slot (over MAX_CONNECTIONS the client is
@@ -228,20 +232,34 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
     if (socket.data.subscribing) {
       this.metrics.refusal('busy');
+      this.countRefusal(socket);
       return refused('busy', 'the previous subscribe of this socket is still being answered', this.flushIntervalMs);
     }
     const allowance = takeSubscribe(socket.data.subscribeBucket, this.subscribeLimits, Date.now());
     socket.data.subscribeBucket = allowance.bucket;
     if (!allowance.allowed) {
       this.metrics.refusal('rate_limited');
+      this.countRefusal(socket);
       return refused('rate_limited', 'too many subscribes on this socket', allowance.retryAfterMs);
     }
+    socket.data.refusedSubscribes = 0;
     socket.data.subscribing = true;
     try {
       return await this.answerSubscribe(socket, body);
     } finally {
       socket.data.subscribing = false;
     }
+  }
+
+  /** Past MAX_REFUSED_SUBSCRIBES refusals in a row the socket is closed: ignoring retryAfterMs costs the server on every message. */
+  private countRefusal(socket: LiveSocket): void {
+    socket.data.refusedSubscribes = (socket.data.refusedSubscribes ?? 0) + 1;
+    if (socket.data.refusedSubscribes <= MAX_REFUSED_SUBSCRIBES) return;
+    this.logger.warn(
+      `Socket ${escapeForLog(socket.id)} ignored ${MAX_REFUSED_SUBSCRIBES} subscribe refusals: disconnected`,
+    );
+    socket.emit('error', { code: 'rate_limited', message: 'too many subscribes: disconnected' });
+    socket.disconnect(true);
   }
 
   private async answerSubscribe(socket: LiveSocket, body: unknown): Promise<SubscribeAck> {
