@@ -93,8 +93,9 @@ describe('Abuse limits: /live subscribes, forged client addresses, static files 
     socket.disconnect();
   });
 
-  it('limits subscribes per socket, and refuses a second one while the first is answered', async () => {
-    const socket = await stack.connectLive();
+  it('limits subscribes per token, and refuses a second one on a socket while its first is answered', async () => {
+    const token = stack.token('viewer');
+    const socket = await stack.connectLive(token);
     const [first, second] = await Promise.all([
       socket.emitWithAck('subscribe', { channels: ['stock'] }),
       socket.emitWithAck('subscribe', { channels: ['stock'] }),
@@ -113,11 +114,16 @@ describe('Abuse limits: /live subscribes, forged client addresses, static files 
       error: expect.objectContaining({ code: 'rate_limited', retryAfterMs: expect.any(Number) }),
     });
     expect(!refused?.ok && refused?.error.retryAfterMs).toBeGreaterThan(1_000);
-    // Another socket has its own allowance.
+    // The allowance is the token's: a new socket with the same token does not start afresh…
+    const again = await stack.connectLive(token);
+    expect(await again.emitWithAck('subscribe', { channels: ['kpis'] })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+    // …another token has its own.
     const other = await stack.connectLive();
     expect((await other.emitWithAck('subscribe', { channels: ['kpis'] })).ok).toBe(true);
-    socket.disconnect();
-    other.disconnect();
+    for (const client of [socket, again, other]) client.disconnect();
   });
 
   it('disconnects a socket that keeps subscribing after it was refused', async () => {

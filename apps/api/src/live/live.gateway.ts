@@ -57,8 +57,6 @@ interface LiveSocketData {
   paused?: boolean;
   /** Epoch ms of the socket's last subscribe ack or heartbeat; unset until it subscribed. */
   heartbeatAt?: number;
-  /** The socket's subscribe allowance (see subscribe-limiter.ts). */
-  subscribeBucket?: SubscribeBucket;
   /** A subscribe of this socket is being answered: one snapshot at a time per socket. */
   subscribing?: boolean;
   /** Subscribes refused in a row (busy or over the rate): past MAX_REFUSED_SUBSCRIBES the socket is closed. */
@@ -117,6 +115,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private readonly alertOutbox: AlertOutboxRepository;
   private readonly limits: LiveFlowLimits;
   private readonly subscribeLimits: SubscribeLimits;
+  /** Subscribe allowances by token (its id, else its subject); idle ones are dropped by the token sweep. */
+  private readonly subscribeBuckets = new Map<string, SubscribeBucket>();
   private readonly snapshots: LiveSnapshotReader;
   private readonly flushIntervalMs: number;
   private readonly metrics: LiveMetrics;
@@ -235,8 +235,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.countRefusal(socket);
       return refused('busy', 'the previous subscribe of this socket is still being answered', this.flushIntervalMs);
     }
-    const allowance = takeSubscribe(socket.data.subscribeBucket, this.subscribeLimits, Date.now());
-    socket.data.subscribeBucket = allowance.bucket;
+    // Counted by token, not by socket: reconnecting does not start a fresh allowance.
+    const holder = subscriberOf(socket);
+    const allowance = takeSubscribe(this.subscribeBuckets.get(holder), this.subscribeLimits, Date.now());
+    this.subscribeBuckets.set(holder, allowance.bucket);
     if (!allowance.allowed) {
       this.metrics.refusal('rate_limited');
       this.countRefusal(socket);
@@ -458,6 +460,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     this.tokenSweepRunning = true;
     try {
       const now = Date.now();
+      // A full bucket is what a new one would be: keep only those still refilling.
+      const refillMs = (this.subscribeLimits.burst * 60_000) / this.subscribeLimits.perMinute;
+      for (const [holder, bucket] of this.subscribeBuckets) {
+        if (now - bucket.refilledAt > refillMs) this.subscribeBuckets.delete(holder);
+      }
       const byToken = new Map<string, LiveSocket[]>();
       const byRevocationId = new Map<string, LiveSocket[]>();
       for (const socket of this.authenticatedSockets()) {
@@ -522,6 +529,11 @@ function subscribedAck(
 /** The rooms a subscribe joins (the others are the sockets' own, named by their ids). */
 function isFollowedRoom(room: string): boolean {
   return room.startsWith(ALL_STOCK_ROOM) || room === ALERTS_ROOM || room.startsWith(KPI_ROOM_PREFIX);
+}
+
+function subscriberOf(socket: LiveSocket): string {
+  const user = socket.data.user;
+  return user ? (user.revocationId ?? `sub:${user.sub}`) : `socket:${socket.id}`;
 }
 
 function refused(code: 'busy' | 'rate_limited', message: string, retryAfterMs: number): SubscribeAck {
