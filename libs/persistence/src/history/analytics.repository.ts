@@ -12,6 +12,11 @@ export interface SalesScope {
   location: string | null;
 }
 
+interface OrderLinePayload {
+  quantity: number;
+  unitPriceCents?: number;
+}
+
 /** One order of a known customer (salted hash, never the id). */
 export interface CustomerOrder {
   customerHash: string;
@@ -61,54 +66,71 @@ export class AnalyticsRepository {
 
   /**
    * Every order of a known customer placed before `to` in the scope, oldest first, with its revenue
-   * (from its lines). Reads the stored events, so it covers the raw-event retention.
+   * (from the stored event's lines). Reads the stored events, so it covers the raw-event retention.
    */
   async customerOrders(to: number, scope: SalesScope): Promise<CustomerOrder[]> {
-    const filter = scopeFilter(scope, 'e.');
-    const rows = await this.dataSource.query<{ customer_hash: string; occurred_at: Date; revenue_cents: string }[]>(
-      `SELECT e.customer_hash, e.occurred_at,
-         (SELECT COALESCE(SUM(l.revenue_cents), 0) FROM inventory_event_lines l WHERE l.event_id = e.event_id)
-           AS revenue_cents
-       FROM inventory_events e
-       WHERE e.customer_hash IS NOT NULL AND e.event_type = 'order_placed' AND e.occurred_at < ?${filter.sql}
-       ORDER BY e.occurred_at, e.id`,
+    const filter = scopeFilter(scope);
+    const rows = await this.dataSource.query<
+      { customer_hash: string; occurred_at: Date; payload: string | { lines?: OrderLinePayload[] } }[]
+    >(
+      `SELECT customer_hash, occurred_at, payload FROM inventory_events
+       WHERE customer_hash IS NOT NULL AND event_type = 'order_placed' AND occurred_at < ?${filter.sql}
+       ORDER BY occurred_at, id`,
       [new Date(to), ...filter.parameters],
     );
-    return rows.map((row) => ({
-      customerHash: row.customer_hash,
-      at: new Date(row.occurred_at).getTime(),
-      revenueCents: Number(row.revenue_cents),
-    }));
+    return rows.map((row) => {
+      const payload =
+        typeof row.payload === 'string' ? (JSON.parse(row.payload) as { lines?: OrderLinePayload[] }) : row.payload;
+      // The order's revenue as the fold counts it: quantity × unit price of each line.
+      const revenueCents = (payload.lines ?? []).reduce(
+        (sum, line) => sum + line.quantity * (line.unitPriceCents ?? 0),
+        0,
+      );
+      return { customerHash: row.customer_hash, at: new Date(row.occurred_at).getTime(), revenueCents };
+    });
   }
 
   /**
-   * The stock of every SKU (at the location, or all) after each event before `to`, in event-time
-   * order: for each SKU the last state before `from`, then every change in [from, to).
+   * The stock of every SKU (at the location, or all) over event time: for each SKU its stock just
+   * before `from`, then after each change in [from, to). A line stores the stock after its event in
+   * the order the live state applied events, which across shards is not event-time order; so each
+   * line's effect is its stock minus the one after the SKU's previous line in apply order, and the
+   * effects are added up in event-time order (the stock after every event stored by `to` is then
+   * exact, and a late event counts from its own time).
    */
   async stockSteps(range: TimeRange, location: string | null): Promise<StockStep[]> {
-    const where = location === null ? '' : ' AND location = ?';
+    const where = location === null ? '' : 'WHERE l.location = ?';
     const parameters = location === null ? [] : [location];
-    type Row = { sku: string; location: string; occurred_at: Date; on_hand_after: string; committed_after: string };
+    const effects = `WITH effects AS (
+        SELECT l.sku, l.location, l.occurred_at, l.id, e.apply_version,
+          l.on_hand_after - COALESCE(LAG(l.on_hand_after) OVER apply_order, 0) AS on_hand,
+          l.committed_after - COALESCE(LAG(l.committed_after) OVER apply_order, 0) AS committed
+        FROM inventory_event_lines l JOIN inventory_events e ON e.event_id = l.event_id ${where}
+        WINDOW apply_order AS (PARTITION BY l.sku, l.location ORDER BY e.apply_version, l.id))`;
+    type Row = { sku: string; location: string; occurred_at: Date; on_hand: string; committed: string };
     const opening = await this.dataSource.query<Row[]>(
-      `SELECT sku, location, occurred_at, on_hand_after, committed_after FROM (
-         SELECT sku, location, occurred_at, on_hand_after, committed_after,
-           ROW_NUMBER() OVER (PARTITION BY sku, location ORDER BY occurred_at DESC, id DESC) AS newest
-         FROM inventory_event_lines WHERE occurred_at < ?${where}) last_lines
-       WHERE newest = 1`,
-      [new Date(range.from), ...parameters],
+      `${effects} SELECT sku, location, MAX(occurred_at) AS occurred_at, SUM(on_hand) AS on_hand,
+         SUM(committed) AS committed FROM effects WHERE occurred_at < ? GROUP BY sku, location`,
+      [...parameters, new Date(range.from)],
     );
     const changes = await this.dataSource.query<Row[]>(
-      `SELECT sku, location, occurred_at, on_hand_after, committed_after FROM inventory_event_lines
-       WHERE occurred_at >= ? AND occurred_at < ?${where} ORDER BY occurred_at, id`,
-      [new Date(range.from), new Date(range.to), ...parameters],
+      `${effects} SELECT sku, location, occurred_at, on_hand, committed FROM effects
+       WHERE occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, apply_version, id`,
+      [...parameters, new Date(range.from), new Date(range.to)],
     );
-    return [...opening, ...changes].map((row) => ({
-      sku: row.sku,
-      location: row.location,
-      at: new Date(row.occurred_at).getTime(),
-      onHand: Number(row.on_hand_after),
-      committed: Number(row.committed_after),
-    }));
+    const stock = new Map<string, { onHand: number; committed: number }>();
+    const steps: StockStep[] = [];
+    for (const row of [...opening, ...changes]) {
+      const key = `${row.location}\u0000${row.sku}`;
+      const before = stock.get(key) ?? { onHand: 0, committed: 0 };
+      const after = {
+        onHand: before.onHand + Number(row.on_hand),
+        committed: before.committed + Number(row.committed),
+      };
+      stock.set(key, after);
+      steps.push({ sku: row.sku, location: row.location, at: new Date(row.occurred_at).getTime(), ...after });
+    }
+    return steps;
   }
 
   /** Definitions, restocks and discontinuations before `to`, per `location\u0000sku`, in event-time order. */
@@ -127,7 +149,7 @@ export class AnalyticsRepository {
        FROM inventory_event_lines l JOIN inventory_events e ON e.event_id = l.event_id
        WHERE l.event_type IN ('product_added', 'restock_received', 'product_removed') AND l.occurred_at < ?
          ${location === null ? '' : 'AND l.location = ?'}
-       ORDER BY l.occurred_at, l.id`,
+       ORDER BY l.occurred_at, e.apply_version, l.id`,
       [new Date(to), ...(location === null ? [] : [location])],
     );
     const changes = new Map<string, CatalogChange[]>();
