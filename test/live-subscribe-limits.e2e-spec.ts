@@ -126,6 +126,20 @@ describe('Abuse limits: /live subscribes, forged client addresses, static files 
     for (const client of [socket, again, other]) client.disconnect();
   });
 
+  it('refuses a token that connects again and again, with when to try again', async () => {
+    const token = stack.token('viewer');
+    for (let index = 0; index < 10; index++) (await stack.connectLive(token)).disconnect();
+    const refusal = await stack.connectLive(token).then(
+      () => null,
+      (error: { message: string; data?: { code: string; retryAfterMs: number } }) => error,
+    );
+    expect(refusal).toMatchObject({
+      message: 'rate_limited',
+      data: { code: 'rate_limited', retryAfterMs: expect.any(Number) },
+    });
+    expect((await stack.connectLive()).connected).toBe(true);
+  });
+
   it('disconnects a socket that keeps subscribing after it was refused', async () => {
     const socket = await stack.connectLive();
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));

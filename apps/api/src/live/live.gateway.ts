@@ -95,6 +95,8 @@ const BACKPRESSURE_SWEEP_MS = 500;
 const TOKEN_SWEEP_MS = 5_000;
 /** A client that keeps subscribing after this many refusals in a row is not a wall screen: it is disconnected. */
 const MAX_REFUSED_SUBSCRIBES = 20;
+/** Connections per token: a wall reconnects after a network blip or a deploy, not many times a minute. */
+const CONNECT_LIMITS = { burst: 10, perMinute: 30 };
 
 /**
  * `/live`. The handshake needs a valid token and a free slot (over MAX_CONNECTIONS the client is
@@ -117,6 +119,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private readonly subscribeLimits: SubscribeLimits;
   /** Subscribe allowances by token (its id, else its subject); idle ones are dropped by the token sweep. */
   private readonly subscribeBuckets = new Map<string, SubscribeBucket>();
+  /** Connection allowances by token, dropped like the subscribe ones. */
+  private readonly connectBuckets = new Map<string, SubscribeBucket>();
   private readonly snapshots: LiveSnapshotReader;
   private readonly flushIntervalMs: number;
   private readonly metrics: LiveMetrics;
@@ -213,6 +217,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     }
     this.tokens.verify(token).then(
       (user) => {
+        // Connections by token are limited like subscribes (a refused client reconnecting in a loop).
+        const allowance = takeSubscribe(this.connectBuckets.get(subscriberKey(user)), CONNECT_LIMITS, Date.now());
+        this.connectBuckets.set(subscriberKey(user), allowance.bucket);
+        if (!allowance.allowed) {
+          this.metrics.refusal('rate_limited');
+          const data: LiveConnectErrorData = { code: 'rate_limited', retryAfterMs: allowance.retryAfterMs };
+          return next(Object.assign(new Error('rate_limited'), { data }));
+        }
         socket.data.user = user;
         next();
       },
@@ -303,6 +315,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       await socket.join(room);
       socket.data.kpisRoom = room;
     }
+    // A client gone while it waited for its turn gets no snapshot read for it.
+    if (!socket.connected) return refused('busy', 'disconnected', 0);
     const readsStock = channels.includes('stock') || channels.includes('alerts');
     // Read after joining the alerts room: an alert raised meanwhile is in both (the client keeps one per id).
     const [stock, kpis, alerts] = await Promise.all([
@@ -465,6 +479,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       for (const [holder, bucket] of this.subscribeBuckets) {
         if (now - bucket.refilledAt > refillMs) this.subscribeBuckets.delete(holder);
       }
+      const connectRefillMs = (CONNECT_LIMITS.burst * 60_000) / CONNECT_LIMITS.perMinute;
+      for (const [holder, bucket] of this.connectBuckets) {
+        if (now - bucket.refilledAt > connectRefillMs) this.connectBuckets.delete(holder);
+      }
       const byToken = new Map<string, LiveSocket[]>();
       const byRevocationId = new Map<string, LiveSocket[]>();
       for (const socket of this.authenticatedSockets()) {
@@ -533,7 +551,11 @@ function isFollowedRoom(room: string): boolean {
 
 function subscriberOf(socket: LiveSocket): string {
   const user = socket.data.user;
-  return user ? (user.revocationId ?? `sub:${user.sub}`) : `socket:${socket.id}`;
+  return user ? subscriberKey(user) : `socket:${socket.id}`;
+}
+
+function subscriberKey(user: VerifiedToken): string {
+  return user.revocationId ?? `sub:${user.sub}`;
 }
 
 function refused(code: 'busy' | 'rate_limited', message: string, retryAfterMs: number): SubscribeAck {

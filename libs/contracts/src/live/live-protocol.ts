@@ -137,7 +137,8 @@ export interface ResyncNotice {
 /** `connect_error` data when the server refuses a connection; `overloaded` means try again after `retryAfterMs`. */
 export const LIVE_OVERLOADED = 'overloaded';
 export interface LiveConnectErrorData {
-  code: typeof LIVE_OVERLOADED | 'unauthorized';
+  /** `rate_limited`: this token connected too often; try again after `retryAfterMs`. */
+  code: typeof LIVE_OVERLOADED | 'unauthorized' | 'rate_limited';
   retryAfterMs?: number;
 }
 
