@@ -11,3 +11,4 @@ export * from './kpis/kpi-types';
 export * from './jobs/persist-alerts.job';
 export * from './jobs/history.job';
 export * from './parsing/strict-values';
+export * from './time/calendar-buckets';

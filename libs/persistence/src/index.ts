@@ -15,7 +15,6 @@ export * from './history/kpi-history';
 export * from './history/history.repository';
 export * from './history/history-maintenance';
 export * from './history/live-rebuild.source';
-export * from './history/calendar-buckets';
 export * from './history/stock-timeline';
 export * from './history/analytics.repository';
 export * from './history/customer-segments';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HISTORY_INTERVALS, isTimeZone } from '@stockwall/persistence';
+import { HISTORY_INTERVALS, isTimeZone } from '@stockwall/contracts';
 import { wireIdentifierSchema } from '../common/wire-identifier.schema';
 import { locationCodeSchema } from '../stock/stock.dto';
 import { isoInstant, limitOf, sourceCode, withRange } from './history-query';

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { bucketsBetween, hourAlignedZone, type HistoryInterval } from '@stockwall/contracts';
 import {
   AnalyticsRepository,
   buildKpiSeries,
-  bucketsBetween,
   customersPerBucket,
-  hourAlignedZone,
   integrateStock,
   salesPerBucket,
-  type HistoryInterval,
   type KpiHistoryBucket,
   type SalesScope,
 } from '@stockwall/persistence';

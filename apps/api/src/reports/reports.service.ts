@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { formatCents } from '@stockwall/contracts';
+import { formatCents, hourAlignedZone, localFields } from '@stockwall/contracts';
 import {
   addSales,
   AnalyticsRepository,
   EMPTY_SALES,
   HistoryRepository,
-  hourAlignedZone,
-  localFields,
   scoreCustomers,
   summariseSegments,
   toSalesFigures,

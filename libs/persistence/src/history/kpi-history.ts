@@ -1,6 +1,6 @@
 import { formatCents } from '@stockwall/contracts';
 import { divideRounded } from '@stockwall/aggregation';
-import { bucketIndex, type CalendarBucket } from './calendar-buckets';
+import { bucketIndex, type CalendarBucket } from '@stockwall/contracts';
 import type { CustomerOrder } from './analytics.repository';
 import { stockFigures, type StockIntegrals } from './stock-timeline';
 

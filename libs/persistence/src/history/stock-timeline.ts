@@ -1,6 +1,6 @@
 import { movingAverageCost } from '@stockwall/aggregation';
-import type { CalendarBucket } from './calendar-buckets';
-import { bucketIndex } from './calendar-buckets';
+
+import { bucketIndex, type CalendarBucket } from '@stockwall/contracts';
 
 /** The stock of one SKU at one location from `at` on (until its next change). */
 export interface StockStep {

@@ -1,4 +1,4 @@
-import { MINUTE_MS } from '@stockwall/contracts';
+import { MINUTE_MS } from '../kpis/kpi-types';
 
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
