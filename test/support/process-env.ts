@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '@stockwall/config';
 import { createKinesisClient, ensureStream } from '@stockwall/ingest';
+import { testJwtSecret } from './test-secret';
 
 /**
  * The environment of worker and API child processes for one test file: its own Redis key and
@@ -22,7 +23,7 @@ export async function isolatedProcessEnv(
     KINESIS_ENDPOINT: kinesisEndpoint,
     KINESIS_STREAM: `events-${id}`,
     KINESIS_SHARDS: String(shards),
-    JWT_SECRET: 'test-process-secret-5f1c9a7e2b8d4036',
+    JWT_SECRET: testJwtSecret(),
   };
   const config = loadConfig(env);
   const kinesis = createKinesisClient({ region: config.kinesis.region, endpoint: kinesisEndpoint });
