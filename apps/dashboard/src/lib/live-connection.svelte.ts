@@ -267,7 +267,8 @@ export class LiveConnection {
     if (!ack.ok) {
       this.lastError = `${ack.error.code}: ${ack.error.message}`;
       if (isUnauthorizedError(ack.error)) return this.#becomeUnauthorized(ack.error.message);
-      this.#later(SUBSCRIBE_RETRY_MS, () => this.#subscribe());
+      // Over the server's subscribe limit it says when to come back: sooner would only be refused again.
+      this.#later(Math.max(SUBSCRIBE_RETRY_MS, ack.error.retryAfterMs ?? 0), () => this.#subscribe());
       return;
     }
 
