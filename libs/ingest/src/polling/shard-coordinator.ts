@@ -44,6 +44,8 @@ export class ShardCoordinator {
   private readonly wake = new Signal();
   private shards: Shard[] = [];
   private shardsFetchedAt = 0;
+  /** A ListShards in flight, beside the rounds (see eligibleShards). */
+  private shardRefresh: Promise<void> | null = null;
   private roundRequested = false;
   private stopped = false;
   private loop: Promise<void> | null = null;
@@ -185,8 +187,11 @@ export class ShardCoordinator {
     { shardId: string; range: HashKeyRange | null; parents: ShardEndPosition[] }[]
   > {
     if (Date.now() - this.shardsFetchedAt > SHARD_LIST_REFRESH_MS) {
-      this.shards = await this.listAllShards();
-      this.shardsFetchedAt = Date.now();
+      // Only the first list is waited for. A round must never wait on Kinesis: its renewals would
+      // wait too, and a ListShards slower than the lease TTL (an overloaded endpoint, throttling)
+      // would cost the worker every lease it holds, round after round.
+      if (this.shards.length === 0) await this.refreshShards();
+      else void this.refreshShards();
     }
     const present = new Set(this.shards.map((shard) => shard.ShardId));
     const ended = new Map<string, boolean>();
@@ -212,6 +217,24 @@ export class ShardCoordinator {
           : null,
         parents: parentEndPositions(shard, present, positions),
       }));
+  }
+
+  /** One ListShards at a time; when the list changes, a round follows it at once. */
+  private refreshShards(): Promise<void> {
+    this.shardRefresh ??= this.listAllShards()
+      .then((shards) => {
+        const changed = shardIds(shards) !== shardIds(this.shards);
+        this.shards = shards;
+        this.shardsFetchedAt = Date.now();
+        if (changed && this.loop) this.requestRound();
+      })
+      .finally(() => {
+        this.shardRefresh = null;
+      });
+    return this.shardRefresh.catch((error: Error) => {
+      this.logger.warn(`Listing the stream's shards failed: ${error.message}`);
+      if (this.shards.length === 0) throw error;
+    });
   }
 
   /** ListShards, paged to the end. */
@@ -243,3 +266,9 @@ export function parentEndPositions(
     return parent && last ? [{ shardId: parent, last }] : [];
   });
 }
+
+const shardIds = (shards: readonly Shard[]): string =>
+  shards
+    .map((shard) => shard.ShardId)
+    .sort()
+    .join();
