@@ -27,6 +27,7 @@ import { ensureMariaDb, ensureRedis } from '@stockwall/local-stack';
 import { IngestCluster } from '../../test/support/ingest-cluster';
 import { IngestTraffic } from '../../test/support/ingest-traffic';
 import { reportMeasure, reportSeries } from '../suite/bench-results';
+import { preload } from './preload';
 
 // The SDK's notice concerns its future releases; the versions locked here support Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -78,25 +79,6 @@ async function withEmulatorLoad<T>(cluster: IngestCluster, phase: () => Promise<
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)];
-
-async function preload(cluster: IngestCluster, total: number): Promise<void> {
-  const traffic = new IngestTraffic('BENCH', 5_000);
-  const started = Date.now();
-  await cluster.publisher.publish(traffic.opening());
-  let sent = traffic.skus.length;
-  const inFlight = new Set<Promise<void>>();
-  while (sent < total) {
-    const count = Math.min(500, total - sent);
-    const batch = traffic.next(count);
-    sent += count;
-    const put = cluster.publisher.publish(batch).finally(() => inFlight.delete(put));
-    inFlight.add(put);
-    if (inFlight.size >= 8) await Promise.race(inFlight);
-    if (sent % 100_000 < 500)
-      console.log(`  pre-loaded ${sent} events (${Math.round((Date.now() - started) / 1000)} s)`);
-  }
-  await Promise.all(inFlight);
-}
 
 /** (a) GetRecords only, all shards in parallel, same limits as the workers. Returns records/s. */
 async function rawReadRate(cluster: IngestCluster, total: number): Promise<number> {
@@ -286,7 +268,7 @@ async function main(): Promise<void> {
   const cluster = await IngestCluster.start({ shards: SHARDS, emulator: 'kinesalite-process' });
   try {
     console.log(`Pre-loading ${total} events on ${SHARDS} shards…`);
-    await preload(cluster, total);
+    await preload(cluster, new IngestTraffic('BENCH', 5_000), total);
     for (const shard of await cluster.openShards()) {
       lastSequences.set(shard.ShardId!, await lastSequenceOf(cluster, shard.ShardId!));
     }

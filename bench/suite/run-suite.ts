@@ -2,7 +2,7 @@
  * The benchmark suite: every benchmark with its baseline and its limit in the same run, one
  * process each (bench/suite/suite-plan.ts). Writes bench/results/<date>.json, SVG charts beside it,
  * and the generated section of docs/benchmarks.md.
- * Usage (through the CLI): npm run cli -- bench [--quick] [--only ingest,aggregation,persist,live]
+ * Usage (through the CLI): npm run cli -- bench [--quick] [--only ingest,consumer,aggregation,persist,live]
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -124,7 +124,14 @@ function markdown(report: {
   return lines.join('\n');
 }
 
-function writeDocs(section: string): void {
+/** The docs pass `prettier --check` as every other file. */
+async function formatMarkdown(text: string): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const prettier = require('prettier') as { format(source: string, options: object): Promise<string> };
+  return prettier.format(text, { parser: 'markdown', printWidth: 120, proseWrap: 'preserve' });
+}
+
+async function writeDocs(section: string): Promise<void> {
   const file = path.join(ROOT, 'docs/benchmarks.md');
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const start = current.indexOf(START_MARK);
@@ -136,7 +143,7 @@ function writeDocs(section: string): void {
     const [title, ...rest] = current.split('\n');
     next = [title, '', section, '', ...rest].join('\n');
   }
-  writeFileSync(file, next);
+  writeFileSync(file, await formatMarkdown(next));
 }
 
 async function main(): Promise<void> {
@@ -192,7 +199,7 @@ async function main(): Promise<void> {
     path.join(resultsDir, `${date}.json`),
     `${JSON.stringify({ date, command, quick, machine, runs, measures, series, charts }, null, 2)}\n`,
   );
-  writeDocs(markdown({ date, command, machine, runs, measures, charts }));
+  await writeDocs(markdown({ date, command, machine, runs, measures, charts }));
   console.log(`\nWrote bench/results/${date}.json, ${charts.length} charts and docs/benchmarks.md`);
   for (const measure of measures) {
     const status = verdict(measure);

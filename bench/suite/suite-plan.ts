@@ -19,6 +19,13 @@ export const SUITE: SuiteEntry[] = [
     quick: ['--events', '60000', '--shards', '8', '--failover-rounds', '1', '--plan', '2:ingest,jobs'],
   },
   {
+    name: 'consumer',
+    script: 'bench/ingest/lifion-comparison.bench.ts',
+    what: 'the drain against lifion-kinesis (dynalite leases, one Redis INCR per record), and SIGKILL mid-drain: lost and doubled',
+    full: ['--events', '200000', '--skus', '500'],
+    quick: ['--events', '20000', '--skus', '200'],
+  },
+  {
     name: 'aggregation',
     script: 'bench/aggregation/aggregation.bench.ts',
     what: 'the atomic apply against pipelined writes of the same fields and one round trip per event',

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CliUsageError } from './cli-error';
 
-export const BENCH_USAGE = 'bench [--quick] [--only ingest,aggregation,persist,live]';
+export const BENCH_USAGE = 'bench [--quick] [--only ingest,consumer,aggregation,persist,live]';
 
 /**
  * Runs the benchmark suite (bench/suite/run-suite.ts, TypeScript compiled on load): every
