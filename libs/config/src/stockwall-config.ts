@@ -53,8 +53,6 @@ export interface StockwallConfig {
     maxEventTimeAheadMs: number;
     /** Key of the salted hash kept instead of an order's customer_id; null: customer ids are dropped. */
     customerSalt: string | null;
-    /** Key of the salted hash kept instead of an order's customer_id; null: customer ids are dropped. */
-    customerSalt: string | null;
     // Ingest at scale (see docs/ingest.md).
     /** How often leases are renewed and the lease round runs; a killed worker's shards move within ttl + this. */
     leaseRenewMs: number;
@@ -248,7 +246,6 @@ const environmentSchema = z.object({
     .pipe(z.coerce.number({ invalid_type_error: 'must be a number' }).min(0).max(5)),
   DEFAULT_LEAD_TIME_DAYS: integer(0, 0, 365),
   FORECAST_MIN_HISTORY_DAYS: integer(7, 1, 365),
-  CUSTOMER_HASH_SALT: z.string().min(16, 'must be at least 16 characters').optional(),
   CUSTOMER_HASH_SALT: z.string().min(16, 'must be at least 16 characters').optional(),
   JWT_SECRET: z
     .string()
@@ -477,7 +474,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       leaseTtlMs: values.LEASE_TTL_MS,
       maxEventBytes: values.MAX_EVENT_BYTES,
       maxEventTimeAheadMs: values.MAX_EVENT_TIME_AHEAD_SECONDS * 1_000,
-      customerSalt: values.CUSTOMER_HASH_SALT ?? null,
       customerSalt: values.CUSTOMER_HASH_SALT ?? null,
       leaseRenewMs: values.LEASE_RENEW_MS || Math.max(250, Math.floor(values.LEASE_TTL_MS / 3)),
       dedupeWindowSeconds: values.DEDUPE_WINDOW_SECONDS,
