@@ -320,10 +320,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const readsStock = channels.includes('stock') || channels.includes('alerts');
     // Read after joining the alerts room: an alert raised meanwhile is in both (the client keeps one per id).
     const [stock, kpis, alerts] = await Promise.all([
-      readsStock ? this.snapshots.read(location) : null,
+      // A client that leaves while its pages are read (or was closed for ignoring refusals) costs no more of them.
+      readsStock ? this.snapshots.read(location, () => !socket.connected) : null,
       socket.data.kpisRoom ? this.kpis.readLiveWithVersion(filters.window, source) : null,
       channels.includes('alerts') ? this.alertOutbox.recent(LIVE_ALERT_SNAPSHOT_LIMIT) : null,
     ]);
+    if (readsStock && stock === null) return refused('busy', 'disconnected', 0);
     socket.data.heartbeatAt = Date.now();
     return subscribedAck(stock, kpis, alerts);
   }

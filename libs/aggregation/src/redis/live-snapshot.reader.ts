@@ -52,7 +52,7 @@ export interface SnapshotReadOptions {
   noticeBatch?: number;
 }
 
-const DEFAULT_PAGE_SIZE = 250;
+const DEFAULT_PAGE_SIZE = 128;
 const DEFAULT_NOTICE_BATCH = 100;
 
 /**
@@ -79,7 +79,8 @@ export class LiveSnapshotReader {
     }
   }
 
-  async read(location?: string): Promise<LiveSnapshot> {
+  /** The snapshot, or null when `cancelled` says before a page that the reader is gone (no more pages are read). */
+  async read(location?: string, cancelled: () => boolean = () => false): Promise<LiveSnapshot | null> {
     const command = (
       this.redis as unknown as { stockwallReadSnapshotPage: ReadPageCommand }
     ).stockwallReadSnapshotPage.bind(this.redis);
@@ -88,6 +89,7 @@ export class LiveSnapshotReader {
     let watermark: number | null = null;
     let after = '';
     for (;;) {
+      if (cancelled()) return null;
       const [version, pageWatermark, last, scanned, members, fields] = await command(
         3,
         this.keys.version(),
