@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -49,6 +49,17 @@ export async function createApiApplication(infrastructure: Infrastructure): Prom
   );
   const dashboardDir = infrastructure.config.dashboardDir ?? path.join(process.cwd(), 'dist', 'dashboard');
   if (existsSync(path.join(dashboardDir, 'index.html'))) {
+    // The dashboard's own pages load the same index.html; the page picks its view from the path.
+    const pageRoutes = new Set(['/reports']);
+    app.use((request: IncomingMessage & { path?: string }, response: ServerResponse, next: () => void) => {
+      if (request.method === 'GET' && pageRoutes.has((request.path ?? '').replace(/\/+$/, ''))) {
+        response.setHeader('Cache-Control', 'no-cache');
+        response.setHeader('Content-Type', 'text/html; charset=utf-8');
+        response.end(readFileSync(path.join(dashboardDir, 'index.html')));
+        return;
+      }
+      next();
+    });
     app.useStaticAssets(dashboardDir, {
       index: 'index.html',
       maxAge: '1h',
