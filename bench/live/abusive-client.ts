@@ -1,41 +1,47 @@
 /**
- * One abusive /live client, in a process of its own (as it would be on another machine): it
- * subscribes to every channel every --abuse-ms whatever the answers, reconnects at once when the
- * server closes it, and after --seconds prints what it was answered as one JSON line.
- * Usage (from abuse.bench.ts): node -r ./test/support/ts-register.js bench/live/abusive-client.ts <url> <token> <abuse-ms> <seconds>
+ * One abusive /live client, in a process of its own (as it would be on another machine), driven
+ * by lines on stdin: `start` connects and subscribes to every channel every <abuse-ms> whatever
+ * the answers, reconnecting at once whenever the server closes it; `stop` disconnects and prints
+ * what it was answered since `start` as one JSON line. It prints `ready` once loaded.
+ * Usage (from abuse.bench.ts): node -r ./test/support/ts-register.js bench/live/abusive-client.ts <url> <token> <abuse-ms>
  */
-import { io } from 'socket.io-client';
+import { createInterface } from 'node:readline';
+import { io, type Socket } from 'socket.io-client';
 import type { SubscribeAck } from '@stockwall/contracts';
 
-const [url, token, abuseMs, seconds] = process.argv.slice(2);
-const answers = { ok: 0, rate_limited: 0, busy: 0, other: 0, connects: 0, refusedConnects: 0 };
-const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], forceNew: true });
-socket.on('connect', () => {
-  if (answers.connects++ === 0) console.log('connected');
-});
-socket.on('connect_error', () => answers.refusedConnects++);
-socket.on('disconnect', (reason) => {
-  if (reason === 'io server disconnect') socket.connect();
-});
+const [url, token, abuseMs] = process.argv.slice(2);
+let answers: Record<string, number> = {};
+let socket: Socket | null = null;
 let timer: NodeJS.Timeout | undefined;
-socket.once('connect', () => {
-  timer = setInterval(abuse, Number(abuseMs));
-  // Measured from the first connection on.
-  setTimeout(finish, Number(seconds) * 1000);
-});
+const count = (key: string) => (answers[key] = (answers[key] ?? 0) + 1);
 
-function abuse(): void {
-  if (!socket.connected) return;
-  socket.emit('subscribe', { channels: ['stock', 'kpis', 'alerts'] }, (ack: SubscribeAck) => {
-    const code = ack.ok ? 'ok' : ack.error.code;
-    if (code === 'ok' || code === 'rate_limited' || code === 'busy') answers[code]++;
-    else answers.other++;
+function start(): void {
+  answers = { ok: 0, rate_limited: 0, busy: 0, connects: 0, refusedConnects: 0 };
+  const client = io(`${url}/live`, { auth: { token }, transports: ['websocket'], forceNew: true });
+  client.on('connect', () => {
+    count('connects');
+    console.log('connected');
   });
+  client.on('connect_error', () => count('refusedConnects'));
+  client.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') client.connect();
+  });
+  timer = setInterval(() => {
+    if (!client.connected) return;
+    client.emit('subscribe', { channels: ['stock', 'kpis', 'alerts'] }, (ack: SubscribeAck) =>
+      count(ack.ok ? 'ok' : ack.error.code),
+    );
+  }, Number(abuseMs));
+  socket = client;
 }
 
-function finish(): void {
+function stop(): void {
   clearInterval(timer);
-  socket.disconnect();
+  socket?.removeAllListeners('disconnect');
+  socket?.disconnect();
+  socket = null;
   console.log(JSON.stringify(answers));
-  process.exit(0);
 }
+
+createInterface({ input: process.stdin }).on('line', (line) => (line === 'start' ? start() : stop()));
+console.log('ready');
