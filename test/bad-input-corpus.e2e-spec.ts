@@ -544,6 +544,7 @@ describe('Kinesis records', () => {
         (item) => item.sequenceNumber === sequenceNumber && item.subSequence === subSequence,
       );
       expect(letter).toMatchObject({ reason: record.reason });
+      // eslint-disable-next-line no-control-regex -- the detail must hold no control character
       expect(letter!.detail).not.toMatch(/[\u0000-\u001f]/);
       for (const sku of goods) expect((await stack.get(`/api/v1/stock/${sku}`)).status).toBe(200);
     },

@@ -68,7 +68,7 @@ export class TokenVerifier {
       } catch (error) {
         throw new InvalidTokenError((error as Error).message);
       }
-      return { payload: payload as Record<string, unknown>, fromIdentityProvider: true };
+      return { payload, fromIdentityProvider: true };
     }
     let payload: string | jwt.JwtPayload;
     try {
