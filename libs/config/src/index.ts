@@ -3,3 +3,4 @@ export * from './config.module';
 export * from './dependency-error';
 export * from './secret-policy';
 export * from './trust-proxy';
+export * from './chat-channels';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { type ChatChannel, chatChannelsSchema } from './chat-channels';
 import { secretProblem } from './secret-policy';
 import { parseTrustProxy, TrustProxySetting } from './trust-proxy';
 
@@ -116,6 +117,8 @@ export interface StockwallConfig {
     smtpUrl: string | null;
     emailTo: string[];
     emailFrom: string;
+    /** Slack and Teams channels with their routes and quiet hours (NOTIFY_CHANNELS). */
+    chatChannels: ChatChannel[];
     /** Attempts per notification; with the defaults they span a bit more than a day. */
     attempts: number;
     /** The wait after the first failure, doubled after each next one… */
@@ -314,6 +317,7 @@ const environmentSchema = z.object({
     .optional(),
   // 200 attempts from 1 s doubling to 10 min: about 32 h of retries (at least 25 h with jitter).
   NOTIFY_ATTEMPTS: integer(200, 1, 10_000),
+  NOTIFY_CHANNELS: chatChannelsSchema,
   NOTIFY_BACKOFF_MS: integer(1_000, 10, 600_000),
   NOTIFY_BACKOFF_MAX_MS: integer(600_000, 10, 86_400_000),
 });
@@ -522,6 +526,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       smtpUrl: values.SMTP_URL ?? null,
       emailTo: list(values.ALERT_EMAIL_TO),
       emailFrom: values.ALERT_EMAIL_FROM ?? 'stockwall@localhost',
+      chatChannels: values.NOTIFY_CHANNELS,
       attempts: values.NOTIFY_ATTEMPTS,
       backoffMs: values.NOTIFY_BACKOFF_MS,
       backoffMaxMs: values.NOTIFY_BACKOFF_MAX_MS,

@@ -12,7 +12,12 @@ export const ALERT_ID_HEADER = 'x-stockwall-alert-id';
  * Hashed because alert ids carry SKUs, which may contain the ':' BullMQ ids may not.
  */
 export function notificationJobId(alertId: string, target: NotificationTarget): string {
-  const targetKey = target.kind === 'webhook' ? `webhook|${target.url}` : `email|${[...target.to].sort().join(',')}`;
+  const targetKey =
+    target.kind === 'webhook'
+      ? `webhook|${target.url}`
+      : target.kind === 'chat'
+        ? `chat|${target.channel.name}|${target.channel.url}`
+        : `email|${[...target.to].sort().join(',')}`;
   return `notify-${createHash('sha256').update(`${alertId}\n${targetKey}`).digest('hex').slice(0, 40)}`;
 }
 

@@ -1,5 +1,5 @@
 import * as nodemailer from 'nodemailer';
-import type { StockwallConfig } from '@stockwall/config';
+import type { ChatChannel, StockwallConfig } from '@stockwall/config';
 import type { StockAlert } from '@stockwall/contracts';
 import {
   ALERT_ID_HEADER,
@@ -10,6 +10,7 @@ import {
   webhookBody,
 } from './notification-message';
 import type { NotificationJob } from './notification.job';
+import { slackMessage, teamsMessage } from './chat-message';
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -27,6 +28,8 @@ export class NotificationSender {
         return this.postWebhook(job.target.url, job.alert);
       case 'email':
         return this.sendEmail(job.target.to, job.alert);
+      case 'chat':
+        return this.postChat(job.target.channel, job.alert);
     }
   }
 
@@ -50,6 +53,19 @@ export class NotificationSender {
     });
     await response.body?.cancel();
     if (!response.ok) throw new Error(`webhook ${url} answered ${response.status}`);
+  }
+
+  /** Posts the Slack or Teams message; those webhooks take the JSON as is (their URL is the secret). */
+  private async postChat(channel: ChatChannel, alert: StockAlert): Promise<void> {
+    const message = channel.format === 'slack' ? slackMessage(alert) : teamsMessage(alert);
+    const response = await fetch(channel.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [ALERT_ID_HEADER]: alert.id },
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`${channel.format} channel ${channel.name} answered ${response.status}`);
   }
 
   private async sendEmail(to: string[], alert: StockAlert): Promise<void> {

@@ -1,3 +1,4 @@
+import { quietDelayMs, routes } from './chat-message';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
@@ -165,13 +166,20 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     const alive = entries.filter((entry) => entry && entry[1]);
     if (alive.length === 0 || !this.queue) return;
     const alerts: StockAlert[] = alive.map(([, fields]) => parseEncodedAlert(fields[fields.indexOf('alert') + 1]));
+    const now = Date.now();
     await this.queue.addBulk(
       alerts.flatMap((alert) =>
-        targets.map((target) => ({
-          name: NOTIFY_JOB,
-          data: { alert, target },
-          opts: { jobId: notificationJobId(alert.id, target) },
-        })),
+        targets
+          // A chat channel takes only its locations and severities, and waits out its quiet hours.
+          .filter((target) => target.kind !== 'chat' || routes(target.channel, alert))
+          .map((target) => {
+            const delay = target.kind === 'chat' ? quietDelayMs(target.channel, now) : 0;
+            return {
+              name: NOTIFY_JOB,
+              data: { alert, target },
+              opts: { jobId: notificationJobId(alert.id, target), ...(delay > 0 ? { delay } : {}) },
+            };
+          }),
       ),
     );
     await redis.xack(key, GROUP, ...alive.map(([entryId]) => entryId));
@@ -185,6 +193,7 @@ function waitOf(delayMs: number): string {
 function targetsOf(config: Infrastructure['config']['notifications']): NotificationTarget[] {
   const targets: NotificationTarget[] = config.webhookUrls.map((url) => ({ kind: 'webhook', url }));
   if (config.smtpUrl && config.emailTo.length > 0) targets.push({ kind: 'email', to: config.emailTo });
+  for (const channel of config.chatChannels) targets.push({ kind: 'chat', channel });
   return targets;
 }
 

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** How serious an alert is: out of stock is critical, low stock a warning, back in stock news. */
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 22:00');
+
+/** One chat channel alerts go to (NOTIFY_CHANNELS, a JSON list). */
+export const chatChannelSchema = z
+  .object({
+    /** Names the channel in job ids, metrics and logs. */
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be a short name (letters, digits, _ . -)'),
+    /** The incoming-webhook format: Slack blocks or a Microsoft Teams message card. */
+    format: z.enum(['slack', 'teams']),
+    url: z.string().regex(/^https?:\/\/\S+$/, 'must be the http(s) URL of an incoming webhook'),
+    /** Only alerts of these locations (default: all). */
+    locations: z.array(z.string().min(1).max(64)).min(1).optional(),
+    /** Only alerts of these severities (default: all). */
+    severities: z.array(z.enum(ALERT_SEVERITIES)).min(1).optional(),
+    /** Alerts raised in these hours wait until they end (wall clock of `timeZone`). */
+    quietHours: z
+      .object({ start: clock, end: clock, timeZone: z.string().min(1).max(64) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type ChatChannel = z.output<typeof chatChannelSchema>;
+
+/** NOTIFY_CHANNELS: a JSON array of chat channels; names are unique. */
+export const chatChannelsSchema = z
+  .string()
+  .optional()
+  .transform((text, context) => {
+    if (text === undefined || text.trim() === '') return [];
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a JSON array of channels' });
+      return z.NEVER;
+    }
+    const parsed = z.array(chatChannelSchema).max(50).safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      context.addIssue({ code: z.ZodIssueCode.custom, message: `${issue.path.join('.')}: ${issue.message}` });
+      return z.NEVER;
+    }
+    const names = parsed.data.map((channel) => channel.name);
+    if (new Set(names).size !== names.length) {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: 'channel names must be unique' });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
