@@ -14,6 +14,8 @@ export interface PersistChainLimits {
   catchUpGroups: number;
   /** Transactions of later batches one job writes after its own. */
   followGroups: number;
+  /** Time one job spends on other batches; past it, they are left to their own jobs (or the next try). */
+  budgetMs: number;
 }
 
 export const PERSIST_CHAIN_LIMITS: PersistChainLimits = {
@@ -21,6 +23,7 @@ export const PERSIST_CHAIN_LIMITS: PersistChainLimits = {
   groupEvents: 5_000,
   catchUpGroups: 1_000,
   followGroups: 20,
+  budgetMs: 5_000,
 };
 
 /**
@@ -38,6 +41,8 @@ export const PERSIST_CHAIN_LIMITS: PersistChainLimits = {
  * second finds the batches persisted.
  */
 export class PersistChain {
+  private stopping = false;
+
   constructor(
     private readonly writer: PersistBatchWriter,
     private readonly receipts: ApplyReceiptRepository,
@@ -52,18 +57,31 @@ export class PersistChain {
    * when a batch before it (or, for a child shard's first batch, a parent's) is not applied live yet.
    */
   async persist(batch: AppliedBatch): Promise<PersistOutcome> {
-    const outcome = await this.writeInOrder(batch);
-    await this.persistFollowing(batch.job);
+    const until = Date.now() + this.limits.budgetMs;
+    const outcome = await this.writeInOrder(batch, until);
+    await this.persistFollowing(batch.job, until);
     return outcome;
   }
 
-  private async writeInOrder(batch: AppliedBatch): Promise<PersistOutcome> {
+  /** Shutting down: every job in flight finishes its current transaction and leaves the rest. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Whether a job may take on another transaction of other batches. */
+  private mayGoOn(until: number): boolean {
+    return !this.stopping && Date.now() < until;
+  }
+
+  private async writeInOrder(batch: AppliedBatch, until: number): Promise<PersistOutcome> {
     for (let group = 0; ; group++) {
       try {
         const [outcome] = await this.write([batch], false);
         return outcome;
       } catch (error) {
         if (!(error instanceof PersistOutOfOrderError) || group >= this.limits.catchUpGroups) throw error;
+        // Out of time: the job waits a moment and goes on from where MySQL then stands.
+        if (!this.mayGoOn(until)) throw error;
         await this.catchUp(error, persistBatchJobId(batch.job));
       }
     }
@@ -92,10 +110,10 @@ export class PersistChain {
    * Writes what the shard applied after `job`. Its own batch is persisted by then, so a failure
    * here is left to those batches' own jobs.
    */
-  private async persistFollowing(job: PersistBatchJob): Promise<void> {
+  private async persistFollowing(job: PersistBatchJob, until: number): Promise<void> {
     let after = job.last;
     try {
-      for (let group = 0; group < this.limits.followGroups; group++) {
+      for (let group = 0; group < this.limits.followGroups && this.mayGoOn(until); group++) {
         const batches = await this.appliedFrom(job.streamName, job.shardId, after);
         if (batches.length === 0) return;
         await this.write(batches);

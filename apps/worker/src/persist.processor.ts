@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DelayedError, Job, Worker } from 'bullmq';
 import type { PersistBatchJob } from '@stockwall/contracts';
 import {
@@ -31,7 +38,7 @@ const NOT_APPLIED_RECHECK_MS = 250;
  * Waiting for the shard's previous batch, or for an unreachable MySQL, spends no attempt.
  */
 @Injectable()
-export class PersistProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PersistProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(PersistProcessor.name);
   private worker: Worker<PersistBatchJob> | null = null;
   private readonly counters: { redelivered: Counter; chained: Counter };
@@ -130,6 +137,11 @@ export class PersistProcessor implements OnApplicationBootstrap, OnApplicationSh
   ): Promise<never> {
     await job.moveToDelayed(Date.now() + delayMs, token);
     throw new DelayedError();
+  }
+
+  /** Before the queues close: a job writing its shard's backlog stops after its current transaction. */
+  beforeApplicationShutdown(): void {
+    this.chain?.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
