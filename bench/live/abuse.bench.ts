@@ -24,21 +24,13 @@ import { RedisKeys, type StockDelta, type WireEvent } from '@stockwall/contracts
 import { ensureMariaDb, ensureRedis } from '@stockwall/local-stack';
 import { envOf, freePort } from '../../test/support/live-cluster';
 import { eventually, LiveClient, TestStack } from '../../test/support/test-stack';
+import { argument, percentile, sleep } from './bench-arguments';
 import { ProbedApiProcess } from './probed-api-process';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-const argument = (name: string, fallback: number) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-};
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-};
 const median = (values: number[]) => percentile(values, 50);
 const timestamp = '2024-08-01T00:00:00Z';
 /** LiveSnapshotReader's page. */

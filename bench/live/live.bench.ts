@@ -23,20 +23,12 @@ import { LiveStateRepository } from '@stockwall/aggregation';
 import { envOf, freePort } from '../../test/support/live-cluster';
 import { LiveClient, TestStack } from '../../test/support/test-stack';
 import type { MemoryProbeReply } from './memory-probe';
+import { argument, percentile, sleep } from './bench-arguments';
 import { ProbedApiProcess } from './probed-api-process';
 import { reportMeasure, reportSeries, thin } from '../suite/bench-results';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const argument = (name: string, fallback: number) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-};
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-};
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
 const SKUS = 500;
