@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import Redis from 'ioredis';
 import { createConnection, type Connection } from 'mysql2/promise';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { loadConfig, StockwallConfig } from '@stockwall/config';
 import { RedisKeys } from '@stockwall/contracts';
@@ -27,7 +28,8 @@ export interface SystemOptions {
 }
 
 const STREAM = 'chaos-events';
-const JWT_SECRET = 'chaos-run-secret-0123456789abcdef';
+/** A new secret per run: the run's processes and its socket clients share it, and nothing else does. */
+const JWT_SECRET = randomBytes(32).toString('hex');
 
 /**
  * The whole system as separate processes on private services, so the run never touches the machine's
