@@ -13,19 +13,45 @@ const clock = (time: number) => new Date(time).toISOString().slice(11, 16);
  * channel that routes it exactly once, in that channel's format; a channel in its quiet hours holds
  * its messages (delayed jobs) instead of sending them.
  */
-describe('Notification channels: Slack and Teams formats, routing by location and severity, quiet hours', () => {
+describe('Notification channels: Slack and Teams formats, SMS through SNS, routing by location and severity, quiet hours', () => {
   let stack: TestStack;
   let receiver: http.Server;
   const received: { path: string; body: any; alertId: string }[] = [];
+  const sms: { action: string; to: string; message: string }[] = [];
 
   beforeAll(async () => {
     receiver = http.createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        if (request.url?.startsWith('/sns')) {
+          // SNS's Publish: the AWS query protocol (form fields) or its JSON protocol, answered in kind.
+          const json = String(request.headers['content-type']).includes('json');
+          const fields: Record<string, string> = json
+            ? JSON.parse(text)
+            : Object.fromEntries(new URLSearchParams(text));
+          const messageId = `m-${sms.length + 1}`;
+          sms.push({
+            action: fields.Action ?? String(request.headers['x-amz-target']),
+            to: fields.PhoneNumber,
+            message: fields.Message,
+          });
+          if (json)
+            response
+              .writeHead(200, { 'content-type': 'application/x-amz-json-1.0' })
+              .end(JSON.stringify({ MessageId: messageId }));
+          else
+            response
+              .writeHead(200, { 'content-type': 'text/xml' })
+              .end(
+                `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${messageId}</RequestId></ResponseMetadata></PublishResponse>`,
+              );
+          return;
+        }
         received.push({
           path: request.url ?? '',
-          body: JSON.parse(Buffer.concat(chunks).toString()),
+          body: JSON.parse(text),
           alertId: String(request.headers['x-stockwall-alert-id']),
         });
         response.writeHead(200).end('ok');
@@ -39,12 +65,23 @@ describe('Notification channels: Slack and Teams formats, routing by location an
       { name: 'north', format: 'teams', url: `${url}/teams-north`, locations: ['north'] },
       { name: 'critical', format: 'teams', url: `${url}/teams-critical`, severities: ['critical'] },
       {
+        name: 'pager',
+        format: 'sms',
+        phoneNumbers: ['+447700900001', '+447700900002'],
+        severities: ['critical'],
+        region: 'eu-west-2',
+        endpoint: `${url}/sns`,
+      },
+      {
         name: 'night',
         format: 'slack',
         url: `${url}/slack-quiet`,
         quietHours: { start: clock(now - 60_000), end: clock(now + 10 * 60_000), timeZone: 'UTC' },
       },
     ];
+    // The SNS client signs its requests: any credentials do for the local endpoint.
+    process.env.AWS_ACCESS_KEY_ID ??= 'test-access-key';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'test-secret-key';
     stack = await TestStack.start({
       shards: 1,
       workers: 2,
@@ -111,6 +148,12 @@ describe('Notification channels: Slack and Teams formats, routing by location an
       ['Out of stock: CH-A at main', 'D55E00'],
     ]);
     expect(byPath('/slack-quiet')).toEqual([]);
+    // The out-of-stock alert, once to each number of the SMS channel, through SNS's Publish.
+    expect(sms.map((text) => [text.to, text.message]).sort()).toEqual([
+      ['+447700900001', 'Stockwall critical: Out of stock CH-A at main, available 0'],
+      ['+447700900002', 'Stockwall critical: Out of stock CH-A at main, available 0'],
+    ]);
+    expect(sms.every((text) => /Publish/.test(text.action))).toBe(true);
     const queue = new Queue(NOTIFICATIONS_QUEUE, {
       connection: stack.infrastructure.redis.duplicate(),
       prefix: stack.config.queue.prefix,

@@ -19,6 +19,11 @@ describe('chatChannelsSchema', () => {
       ['north', 'teams'],
     ]);
     expect(chatChannelsSchema.parse(undefined)).toEqual([]);
+    expect(
+      chatChannelsSchema.parse(
+        '[{"name":"pager","format":"sms","phoneNumbers":["+447700900123"],"region":"eu-west-2"}]',
+      ),
+    ).toEqual([{ name: 'pager', format: 'sms', phoneNumbers: ['+447700900123'], region: 'eu-west-2' }]);
   });
 
   it('names what is wrong: bad JSON, a bad field, a repeated name', () => {
@@ -28,6 +33,9 @@ describe('chatChannelsSchema', () => {
     };
     expect(problem('[{')).toBe('must be a JSON array of channels');
     expect(problem('[{"name":"a","format":"irc","url":"http://x"}]')).toMatch(/^0\.format: /);
+    expect(problem('[{"name":"a","format":"sms","phoneNumbers":["07700 900123"]}]')).toBe(
+      '0.phoneNumbers.0: must be an E.164 number like +447700900123',
+    );
     expect(
       problem(
         '[{"name":"a","format":"slack","url":"http://x","quietHours":{"start":"25:00","end":"07:00","timeZone":"UTC"}}]',

@@ -6,25 +6,52 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 22:00');
 
-/** One chat channel alerts go to (NOTIFY_CHANNELS, a JSON list). */
-export const chatChannelSchema = z
-  .object({
-    /** Names the channel in job ids, metrics and logs. */
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be a short name (letters, digits, _ . -)'),
-    /** The incoming-webhook format: Slack blocks or a Microsoft Teams message card. */
-    format: z.enum(['slack', 'teams']),
-    url: z.string().regex(/^https?:\/\/\S+$/, 'must be the http(s) URL of an incoming webhook'),
-    /** Only alerts of these locations (default: all). */
-    locations: z.array(z.string().min(1).max(64)).min(1).optional(),
-    /** Only alerts of these severities (default: all). */
-    severities: z.array(z.enum(ALERT_SEVERITIES)).min(1).optional(),
-    /** Alerts raised in these hours wait until they end (wall clock of `timeZone`). */
-    quietHours: z
-      .object({ start: clock, end: clock, timeZone: z.string().min(1).max(64) })
-      .strict()
-      .optional(),
-  })
-  .strict();
+const route = {
+  /** Names the channel in job ids, metrics and logs. */
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be a short name (letters, digits, _ . -)'),
+  /** Only alerts of these locations (default: all). */
+  locations: z.array(z.string().min(1).max(64)).min(1).optional(),
+  /** Only alerts of these severities (default: all). */
+  severities: z.array(z.enum(ALERT_SEVERITIES)).min(1).optional(),
+  /** Alerts raised in these hours wait until they end (wall clock of `timeZone`). */
+  quietHours: z
+    .object({ start: clock, end: clock, timeZone: z.string().min(1).max(64) })
+    .strict()
+    .optional(),
+};
+
+/** One channel alerts go to (NOTIFY_CHANNELS, a JSON list): a chat webhook or SMS through AWS SNS. */
+export const chatChannelSchema = z.discriminatedUnion('format', [
+  z
+    .object({
+      ...route,
+      /** The incoming-webhook format: Slack blocks or a Microsoft Teams message card. */
+      format: z.enum(['slack', 'teams']),
+      url: z.string().regex(/^https?:\/\/\S+$/, 'must be the http(s) URL of an incoming webhook'),
+    })
+    .strict(),
+  z
+    .object({
+      ...route,
+      format: z.literal('sms'),
+      /** E.164 numbers; each gets one text per alert. */
+      phoneNumbers: z
+        .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +447700900123'))
+        .min(1)
+        .max(20),
+      /** AWS region of SNS (default us-east-1); credentials from the default chain. */
+      region: z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')
+        .optional(),
+      /** Another SNS endpoint (a VPC endpoint, or a local stand-in for tests). */
+      endpoint: z
+        .string()
+        .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+        .optional(),
+    })
+    .strict(),
+]);
 export type ChatChannel = z.output<typeof chatChannelSchema>;
 
 /** NOTIFY_CHANNELS: a JSON array of chat channels; names are unique. */

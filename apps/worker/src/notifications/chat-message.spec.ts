@@ -1,19 +1,18 @@
 import type { ChatChannel } from '@stockwall/config';
 import type { StockAlert } from '@stockwall/contracts';
-import { quietDelayMs, routes, slackMessage, teamsMessage } from './chat-message';
+import { quietDelayMs, routes, slackMessage, smsText, teamsMessage } from './chat-message';
 
-const alert = (kind: StockAlert['kind'], location = 'main'): StockAlert =>
-  ({
-    id: `a-${kind}`,
-    kind,
-    sku: 'MUG-1',
-    location,
-    available: kind === 'out_of_stock' ? 0 : 3,
-    reorderPoint: 5,
-    occurredAt: '2024-07-01T09:00:00.000Z',
-    stockoutMs: null,
-  });
-const channel = (extra: Partial<ChatChannel> = {}): ChatChannel => ({
+const alert = (kind: StockAlert['kind'], location = 'main'): StockAlert => ({
+  id: `a-${kind}`,
+  kind,
+  sku: 'MUG-1',
+  location,
+  available: kind === 'out_of_stock' ? 0 : 3,
+  reorderPoint: 5,
+  occurredAt: '2024-07-01T09:00:00.000Z',
+  stockoutMs: null,
+});
+const channel = (extra: Partial<Omit<ChatChannel, 'format'>> = {}): ChatChannel => ({
   name: 'ops',
   format: 'slack',
   url: 'http://127.0.0.1/hook',
@@ -48,6 +47,7 @@ describe(slackMessage.name, () => {
       text: '[critical] Out of stock: MUG-1 at main',
       blocks: [{ type: 'header' }, { type: 'section', text: { text: expect.stringContaining('Available: 0') } }, {}],
     });
+    expect(smsText(alert('out_of_stock'))).toBe('Stockwall critical: Out of stock MUG-1 at main, available 0');
     expect(teamsMessage(alert('low_stock'))).toMatchObject({
       '@type': 'MessageCard',
       themeColor: 'E69F00',

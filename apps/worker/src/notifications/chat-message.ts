@@ -57,6 +57,14 @@ function lines(alert: StockAlert): string[] {
   ];
 }
 
+/** An SMS: one line, short enough for a single text. */
+export function smsText(alert: StockAlert): string {
+  return `Stockwall ${severityOf(alert)}: ${TITLES[alert.kind]} ${alert.sku} at ${alert.location}, available ${alert.available}`.slice(
+    0,
+    160,
+  );
+}
+
 /** A Slack incoming-webhook message: a text fallback and one section block. */
 export function slackMessage(alert: StockAlert): object {
   const title = `${TITLES[alert.kind]}: ${alert.sku} at ${alert.location}`;

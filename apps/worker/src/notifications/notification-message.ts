@@ -16,7 +16,7 @@ export function notificationJobId(alertId: string, target: NotificationTarget): 
     target.kind === 'webhook'
       ? `webhook|${target.url}`
       : target.kind === 'chat'
-        ? `chat|${target.channel.name}|${target.channel.url}`
+        ? `chat|${target.channel.name}|${target.channel.format === 'sms' ? target.phoneNumber : target.channel.url}`
         : `email|${[...target.to].sort().join(',')}`;
   return `notify-${createHash('sha256').update(`${alertId}\n${targetKey}`).digest('hex').slice(0, 40)}`;
 }

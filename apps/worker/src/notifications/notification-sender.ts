@@ -1,3 +1,4 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import * as nodemailer from 'nodemailer';
 import type { ChatChannel, StockwallConfig } from '@stockwall/config';
 import type { StockAlert } from '@stockwall/contracts';
@@ -10,13 +11,18 @@ import {
   webhookBody,
 } from './notification-message';
 import type { NotificationJob } from './notification.job';
-import { slackMessage, teamsMessage } from './chat-message';
+import { slackMessage, smsText, teamsMessage } from './chat-message';
+
+const DEFAULT_SNS_REGION = 'us-east-1';
+type SmsChannel = Extract<ChatChannel, { format: 'sms' }>;
+type WebhookChannel = Exclude<ChatChannel, { format: 'sms' }>;
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /** Sends one notification; throws on any failure so the job is retried with backoff. */
 export class NotificationSender {
   private readonly mailer: nodemailer.Transporter | null;
+  private readonly sns = new Map<string, SNSClient>();
 
   constructor(private readonly config: StockwallConfig['notifications']) {
     this.mailer = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
@@ -29,12 +35,15 @@ export class NotificationSender {
       case 'email':
         return this.sendEmail(job.target.to, job.alert);
       case 'chat':
-        return this.postChat(job.target.channel, job.alert);
+        return job.target.channel.format === 'sms'
+          ? this.sendSms(job.target.channel, job.target.phoneNumber ?? '', job.alert)
+          : this.postChat(job.target.channel, job.alert);
     }
   }
 
   close(): void {
     this.mailer?.close();
+    for (const client of this.sns.values()) client.destroy();
   }
 
   private async postWebhook(url: string, alert: StockAlert): Promise<void> {
@@ -55,8 +64,30 @@ export class NotificationSender {
     if (!response.ok) throw new Error(`webhook ${url} answered ${response.status}`);
   }
 
+  /** One text through AWS SNS Publish (credentials from the default chain; a client per region and endpoint). */
+  private async sendSms(channel: SmsChannel, phoneNumber: string, alert: StockAlert): Promise<void> {
+    const key = `${channel.region ?? DEFAULT_SNS_REGION}|${channel.endpoint ?? ''}`;
+    let client = this.sns.get(key);
+    if (!client) {
+      client = new SNSClient({
+        region: channel.region ?? DEFAULT_SNS_REGION,
+        ...(channel.endpoint ? { endpoint: channel.endpoint } : {}),
+        maxAttempts: 1,
+      });
+      this.sns.set(key, client);
+    }
+    await client.send(
+      new PublishCommand({
+        PhoneNumber: phoneNumber,
+        Message: smsText(alert),
+        MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+      }),
+      { abortSignal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) },
+    );
+  }
+
   /** Posts the Slack or Teams message; those webhooks take the JSON as is (their URL is the secret). */
-  private async postChat(channel: ChatChannel, alert: StockAlert): Promise<void> {
+  private async postChat(channel: WebhookChannel, alert: StockAlert): Promise<void> {
     const message = channel.format === 'slack' ? slackMessage(alert) : teamsMessage(alert);
     const response = await fetch(channel.url, {
       method: 'POST',

@@ -193,7 +193,12 @@ function waitOf(delayMs: number): string {
 function targetsOf(config: Infrastructure['config']['notifications']): NotificationTarget[] {
   const targets: NotificationTarget[] = config.webhookUrls.map((url) => ({ kind: 'webhook', url }));
   if (config.smtpUrl && config.emailTo.length > 0) targets.push({ kind: 'email', to: config.emailTo });
-  for (const channel of config.chatChannels) targets.push({ kind: 'chat', channel });
+  for (const channel of config.chatChannels) {
+    // An SMS channel is one target per number: a failed text retries alone.
+    if (channel.format === 'sms')
+      targets.push(...channel.phoneNumbers.map((phoneNumber) => ({ kind: 'chat' as const, channel, phoneNumber })));
+    else targets.push({ kind: 'chat', channel });
+  }
   return targets;
 }
 
