@@ -7,6 +7,7 @@ export * from './live/live-protocol';
 export * from './auth/roles';
 export * from './jobs/persist-batch.job';
 export * from './redis-keys';
+export * from './text/control-characters';
 export * from './kpis/kpi-types';
 export * from './jobs/persist-alerts.job';
 export * from './jobs/history.job';

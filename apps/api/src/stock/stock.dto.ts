@@ -1,8 +1,24 @@
 import { z } from 'zod';
+import { hasControlCharacters } from '@stockwall/contracts';
 import { wireIdentifierSchema } from '../common/wire-identifier.schema';
 import { limitOf } from '../history/history-query';
 
 export const locationCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be a location code');
+
+/** `sku<TAB>location` as nextCursor writes it: 1-128 and 1-64 characters, no other control character. */
+function isStockCursor(text: string): boolean {
+  const parts = text.split('\t');
+  if (parts.length !== 2) return false;
+  const [sku, location] = parts;
+  return (
+    sku.length >= 1 &&
+    sku.length <= 128 &&
+    location.length >= 1 &&
+    location.length <= 64 &&
+    !hasControlCharacters(sku) &&
+    !hasControlCharacters(location)
+  );
+}
 
 export const stockListQuerySchema = z
   .object({
@@ -14,10 +30,7 @@ export const stockListQuerySchema = z
     search: z.string().trim().min(1).max(64).optional(),
     limit: limitOf(100, 1000),
     /** The last `sku<TAB>location` of the previous page (nextCursor). */
-    cursor: z
-      .string()
-      .regex(/^[^\u0000-\u001f\u007f]{1,128}\t[^\u0000-\u001f\u007f]{1,64}$/, 'must be a cursor from nextCursor')
-      .optional(),
+    cursor: z.string().refine(isStockCursor, 'must be a cursor from nextCursor').optional(),
   })
   .strict();
 export type StockListQueryDto = z.output<typeof stockListQuerySchema>;

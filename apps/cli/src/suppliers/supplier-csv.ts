@@ -1,4 +1,4 @@
-import { LIMITS } from '@stockwall/contracts';
+import { hasControlCharacters, LIMITS } from '@stockwall/contracts';
 import { CsvRecord, parseCsv } from '../replay/csv-records';
 import type { LeadTimeSample, LeadTimeSamples, RejectedRow } from './lead-time-estimator';
 
@@ -11,8 +11,7 @@ export function readCsvTable(text: string): { header: string[]; records: CsvReco
 /** A supplier id as the wire accepts `supplier_id`: trimmed, 1-128 characters, no control characters. */
 export function supplierIdOf(value: string | undefined): string | null {
   const id = (value ?? '').trim();
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
-  return id.length > 0 && id.length <= LIMITS.maxIdLength && !/[\u0000-\u001f\u007f]/.test(id) ? id : null;
+  return id.length > 0 && id.length <= LIMITS.maxIdLength && !hasControlCharacters(id) ? id : null;
 }
 
 /** Column positions by header name; throws naming the first missing column. */

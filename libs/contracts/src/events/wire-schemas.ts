@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { toCents } from '../money';
 import { EVENT_TYPES, QUANTITY_ALIASES } from './event-types';
 import { parseInstant } from '../parsing/strict-values';
+import { hasControlCharacters } from '../text/control-characters';
 
 /**
  * The wire contract: what producers put on the stream (snake_case JSON). These schemas are
@@ -38,15 +39,12 @@ export const TOTAL_MESSAGES = {
   restockValue: `quantity × unit_cost must be at most ${decimalText(LIMITS.maxEventCents)}`,
 } as const;
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-
 const identifier = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(LIMITS.maxIdLength)
-  .refine((text) => !CONTROL_CHARACTERS.test(text), 'must not contain control characters');
+  .refine((text) => !hasControlCharacters(text), 'must not contain control characters');
 /** SKUs, order, supplier and event ids: trimmed, 1-128 characters, no control characters. Routes reuse it. */
 export const wireIdentifierSchema = identifier;
 const alertId = z
@@ -54,7 +52,7 @@ const alertId = z
   .trim()
   .min(1, 'must not be empty')
   .max(LIMITS.maxAlertIdLength)
-  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+  .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
 const code = z
   .string()
   .trim()

@@ -1,5 +1,6 @@
 import { toCents } from '../money';
 import { parseInstant } from '../parsing/strict-values';
+import { hasControlCharacters } from '../text/control-characters';
 import { LIMITS, type ParsedWireEvent, TOTAL_MESSAGES, type WireEventType } from './wire-schemas';
 
 /**
@@ -28,8 +29,6 @@ class WireInvalid extends Error {
 type Path = readonly (string | number)[];
 type Body = Record<string, unknown>;
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 
 function fail(path: Path, key: string | number | undefined, message: string): never {
@@ -60,7 +59,7 @@ function identifier(body: Body, path: Path, key: string): string {
   const text = string(body[key], path, key).trim();
   if (text.length < 1) fail(path, key, 'must not be empty');
   if (text.length > LIMITS.maxIdLength) fail(path, key, `must be at most ${LIMITS.maxIdLength} characters`);
-  if (CONTROL_CHARACTERS.test(text)) fail(path, key, 'must not contain control characters');
+  if (hasControlCharacters(text)) fail(path, key, 'must not contain control characters');
   return text;
 }
 
@@ -68,7 +67,7 @@ function alertId(body: Body, path: Path, key: string): string {
   const value = string(body[key], path, key).trim();
   if (value.length < 1) fail(path, key, 'must not be empty');
   if (value.length > LIMITS.maxAlertIdLength) fail(path, key, `must be at most ${LIMITS.maxAlertIdLength} characters`);
-  if (CONTROL_CHARACTERS.test(value)) fail(path, key, 'must not contain control characters');
+  if (hasControlCharacters(value)) fail(path, key, 'must not contain control characters');
   return value;
 }
 

@@ -47,7 +47,7 @@ export class ProcessLogger extends ConsoleLogger {
 
   /** Text lines: a message can never start a line of its own or recolour a terminal (JSON lines escape already). */
   protected override stringifyMessage(message: unknown, logLevel: LogLevel): string {
-    return escapeControlCharacters(super.stringifyMessage(message, logLevel));
+    return escapeControlCharacters(String(super.stringifyMessage(message, logLevel)));
   }
 
   protected override formatContext(context: string): string {
