@@ -308,5 +308,5 @@ describe('Wall screen: fits every screen, charts, trends, alerts, kiosk views, s
       .filter({ hasText: /^live$/ })
       .waitFor({ timeout: 15_000 });
     await page.close();
-  });
+  }, 150_000); // two API restarts, each waiting out the socket's reconnection backoff (up to 10 s)
 });
