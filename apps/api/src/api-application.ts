@@ -50,9 +50,11 @@ export async function createApiApplication(infrastructure: Infrastructure): Prom
   const dashboardDir = infrastructure.config.dashboardDir ?? path.join(process.cwd(), 'dist', 'dashboard');
   if (existsSync(path.join(dashboardDir, 'index.html'))) {
     // The dashboard's own pages load the same index.html; the page picks its view from the path.
-    const pageRoutes = new Set(['/reports']);
+    // The console's pages (a SKU page is /inventory/<sku>) are the same app, routed in the browser.
+    const pageRoutes = new Set(['/reports', '/login', '/inventory', '/alerts', '/admin']);
+    const isPage = (pathname: string) => pageRoutes.has(pathname) || /^\/inventory\/[^/]+$/.test(pathname);
     app.use((request: IncomingMessage & { path?: string }, response: ServerResponse, next: () => void) => {
-      if (request.method === 'GET' && pageRoutes.has((request.path ?? '').replace(/\/+$/, ''))) {
+      if (request.method === 'GET' && isPage((request.path ?? '').replace(/\/+$/, ''))) {
         response.setHeader('Cache-Control', 'no-cache');
         response.setHeader('Content-Type', 'text/html; charset=utf-8');
         response.end(readFileSync(path.join(dashboardDir, 'index.html')));
