@@ -19,3 +19,6 @@ export * from './history/stock-timeline';
 export * from './history/analytics.repository';
 export * from './history/customer-segments';
 export * from './history/reports.repository';
+export * from './history/kpi-history.reader';
+export * from './history/replenishment';
+export * from './history/csv';

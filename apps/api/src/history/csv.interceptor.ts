@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
-import { toCsv } from './csv';
+import { toCsv } from '@stockwall/persistence';
 
 /**
  * A list or series response: its `items` (or a live snapshot's `rows`, or the array itself for an

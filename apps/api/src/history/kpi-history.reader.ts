@@ -1,55 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { bucketsBetween, hourAlignedZone, type HistoryInterval } from '@stockwall/contracts';
-import {
-  AnalyticsRepository,
-  buildKpiSeries,
-  customersPerBucket,
-  integrateStock,
-  salesPerBucket,
-  type KpiHistoryBucket,
-  type SalesScope,
-} from '@stockwall/persistence';
+import { AnalyticsRepository, KpiSeriesReader } from '@stockwall/persistence';
 
 export const ANALYTICS_REPOSITORY = Symbol('ANALYTICS_REPOSITORY');
 
-export interface SeriesRequest {
-  from: number;
-  to: number;
-  interval: HistoryInterval;
-  timeZone: string;
-  scope: SalesScope;
-  limit: number;
-}
-
-/**
- * The history KPIs of a range, bucketed in a time zone: sales from the rollups, stock over time
- * from the stored lines, customers from the stored orders (docs/history.md, "History KPIs").
- */
+/** The history KPIs of a range in a time zone (the assembly is shared with the digests: KpiSeriesReader). */
 @Injectable()
-export class KpiHistoryReader {
-  constructor(@Inject(ANALYTICS_REPOSITORY) private readonly analytics: AnalyticsRepository) {}
-
-  /** Up to `limit` buckets from the one holding `from`; `next` is the start of the following one when it begins before `to`. */
-  async series(request: SeriesRequest): Promise<{ items: KpiHistoryBucket[]; next: number | null }> {
-    const buckets = bucketsBetween(request.from, request.to, request.interval, request.timeZone, request.limit);
-    if (buckets.length === 0) return { items: [], next: null };
-    const last = buckets[buckets.length - 1];
-    const range = { from: buckets[0].start, to: Math.min(last.end, request.to) };
-    const hourly = request.interval !== '1m' && hourAlignedZone(range.from, range.to, request.timeZone);
-    const [rollups, orders, steps, catalog] = await Promise.all([
-      this.analytics.salesPerRollup(range, request.scope, hourly),
-      this.analytics.customerOrders(range.to, request.scope),
-      this.analytics.stockSteps(range, request.scope.location),
-      this.analytics.catalogChanges(range.to, request.scope.location),
-    ]);
-    // Stock is known up to the end of the range and never past now.
-    const stock = integrateStock(steps, catalog, buckets, Math.min(range.to, Date.now()));
-    const items = buildKpiSeries(
-      buckets,
-      salesPerBucket(buckets, rollups),
-      stock,
-      customersPerBucket(buckets, orders),
-    );
-    return { items, next: last.end < request.to ? last.end : null };
+export class KpiHistoryReader extends KpiSeriesReader {
+  constructor(@Inject(ANALYTICS_REPOSITORY) analytics: AnalyticsRepository) {
+    super(analytics);
   }
 }

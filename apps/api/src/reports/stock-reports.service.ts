@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ForecastRepository } from '@stockwall/aggregation';
 import { formatCents } from '@stockwall/contracts';
-import { AnalyticsRepository, catalogStateAt, ReportsRepository } from '@stockwall/persistence';
+import { AnalyticsRepository, catalogStateAt, replenishmentReport, ReportsRepository } from '@stockwall/persistence';
 import { ANALYTICS_REPOSITORY } from '../history/kpi-history.reader';
 import type { ReplenishmentQueryDto, SlowMoversQueryDto, StockOnDateQueryDto } from './reports.dto';
 
@@ -124,65 +124,12 @@ export class StockReportsService {
     };
   }
 
-  /**
-   * What to order, by supplier: every active SKU at or below its reorder point (explicit, else the
-   * forecast's), ordering back up to the reorder point plus `coverDays` of demand at the forecast's
-   * sell rate. The reorder point already holds the demand over the lead time plus safety stock.
-   */
-  async replenishment(query: ReplenishmentQueryDto) {
-    const location = query.location ?? null;
-    const [page, suppliers, stock] = await Promise.all([
-      this.forecasts.listForecasts({ ...(location === null ? {} : { location }), limit: 1_000_000 }),
-      this.reports.suppliers(),
-      this.reports.currentStock(location),
-    ]);
-    const costs = new Map(stock.map((row) => [`${row.location}\u0000${row.sku}`, row.unitCostCents]));
-    const items = page.forecasts
-      .filter((forecast) => forecast.reorderPoint !== null && forecast.available <= forecast.reorderPoint)
-      .map((forecast) => {
-        const key = `${forecast.location}\u0000${forecast.sku}`;
-        const demand = forecast.sellRatePerHour * 24 * query.coverDays;
-        const quantity = Math.max(1, Math.ceil(forecast.reorderPoint! - forecast.available + demand));
-        const unitCostCents = costs.get(key) ?? null;
-        return {
-          supplier: suppliers.get(key) ?? null,
-          sku: forecast.sku,
-          location: forecast.location,
-          name: forecast.name,
-          available: forecast.available,
-          reorderPoint: forecast.reorderPoint,
-          reorderPointSource: forecast.reorderPointSource,
-          leadTimeDays: forecast.leadTimeDays,
-          sellRatePerDay: round(forecast.sellRatePerHour * 24, 3),
-          projectedRunOutAt: forecast.projectedRunOutAt,
-          suggestedQuantity: quantity,
-          unitCost: unitCostCents === null ? null : formatCents(unitCostCents),
-          orderValueCents: unitCostCents === null ? 0 : quantity * unitCostCents,
-        };
-      })
-      .sort(
-        (left, right) => compare(left.supplier ?? '\uffff', right.supplier ?? '\uffff') || compare(left.sku, right.sku),
-      );
-    const bySupplier = new Map<string | null, { skus: number; units: number; valueCents: number }>();
-    for (const item of items) {
-      const group = bySupplier.get(item.supplier) ?? { skus: 0, units: 0, valueCents: 0 };
-      group.skus++;
-      group.units += item.suggestedQuantity;
-      group.valueCents += item.orderValueCents;
-      bySupplier.set(item.supplier, group);
-    }
-    return {
-      asOf: page.asOf === null ? null : iso(page.asOf),
-      location,
+  /** What to order, by supplier (replenishmentReport, shared with the digests). */
+  replenishment(query: ReplenishmentQueryDto) {
+    return replenishmentReport(this.forecasts, this.reports, {
+      location: query.location ?? null,
       coverDays: query.coverDays,
-      suppliers: [...bySupplier].map(([supplier, group]) => ({
-        supplier,
-        skus: group.skus,
-        units: group.units,
-        orderValue: formatCents(group.valueCents),
-      })),
-      items: items.map(({ orderValueCents, ...item }) => ({ ...item, orderValue: formatCents(orderValueCents) })),
-    };
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-/** Renders flat rows as RFC 4180 CSV with a header line; nested values are written as JSON. */
+/** Renders flat rows as RFC 4180 CSV with a header line; nested values are written as JSON (REST CSV answers, digest attachments). */
 export function toCsv(rows: readonly Record<string, unknown>[]): string {
   if (rows.length === 0) return '';
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
