@@ -1,21 +1,24 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CliUsageError } from './cli-error';
+import type { Command } from 'commander';
 
-export const BENCH_USAGE = 'bench [--quick] [--only ingest,consumer,aggregation,persist,live]';
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description('run the benchmark suite and write docs/benchmarks.md')
+    .option('--quick', 'the short suite (about 3 minutes)', false)
+    .option('--only <names>', 'comma-separated: ingest, consumer, aggregation, persist, live')
+    .action(benchCommand);
+}
 
 /**
  * Runs the benchmark suite (bench/suite/run-suite.ts, TypeScript compiled on load): every
  * benchmark with its baseline and limit in the same run, each in its own process. It writes
  * docs/benchmarks.md, bench/results/<date>.json and SVG charts. `--quick` runs within 3 minutes.
  */
-export async function benchCommand(args: string[]): Promise<void> {
-  for (const [index, arg] of args.entries()) {
-    if (arg !== '--quick' && arg !== '--only' && args[index - 1] !== '--only') {
-      throw new CliUsageError(`Unknown bench option "${arg}"; usage: ${BENCH_USAGE}`);
-    }
-  }
+export async function benchCommand(values: { quick: boolean; only?: string }): Promise<void> {
+  const args = [...(values.quick ? ['--quick'] : []), ...(values.only === undefined ? [] : ['--only', values.only])];
   const root = projectRoot();
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(

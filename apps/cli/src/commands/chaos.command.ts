@@ -1,13 +1,34 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { formatReport, reportPassed } from '../chaos/chaos-report';
 import { runChaos } from '../chaos/chaos-runner';
 import { ChaosOptions, FULL_DEFAULTS, QUICK_DEFAULTS } from '../chaos/chaos-scenario';
 import { positiveNumber } from './cli-error';
 
-export const CHAOS_USAGE =
-  'chaos [--events <n>] [--shards <n>] [--workers <n>] [--rate <events/s>] [--seed <n>] [--quick] [--no-faults] — fault-injection run';
+interface ChaosCommandOptions {
+  events?: string;
+  shards?: string;
+  workers?: string;
+  rate?: string;
+  seed?: string;
+  quick: boolean;
+  faults: boolean;
+}
+
+export function registerChaosCommand(program: Command): void {
+  program
+    .command('chaos')
+    .description('fault-injection run: real data through shards, workers and API nodes while faults are injected')
+    .option('--events <n>', 'events to send')
+    .option('--shards <n>', 'shards of the stream')
+    .option('--workers <n>', 'worker processes')
+    .option('--rate <events/s>', 'send rate')
+    .option('--seed <n>', 'seed of the fault schedule', '42')
+    .option('--quick', 'the short run', false)
+    .option('--no-faults', 'the same run without faults')
+    .action(chaosCommand);
+}
 
 /** The real data sets: DATASETS_DIR, else shared/datasets beside the checkout, else the machine's copy. */
 function datasetsDir(): string {
@@ -23,20 +44,7 @@ function datasetsDir(): string {
  * services while faults are injected, then checks that nothing was lost or counted twice. Prints the
  * report; exit code 1 when any check failed.
  */
-export async function chaosCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      events: { type: 'string' },
-      shards: { type: 'string' },
-      workers: { type: 'string' },
-      rate: { type: 'string' },
-      seed: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      'no-faults': { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
+export async function chaosCommand(values: ChaosCommandOptions): Promise<void> {
   const defaults = values.quick ? QUICK_DEFAULTS : FULL_DEFAULTS;
   const whole = (name: string, value: string | undefined, fallback: number) =>
     Math.floor(positiveNumber(name, value, fallback));
@@ -48,7 +56,7 @@ export async function chaosCommand(args: string[]): Promise<void> {
     rate: positiveNumber('rate', values.rate, defaults.rate),
     seed: whole('seed', values.seed, 42),
     quick: values.quick,
-    faults: !values['no-faults'],
+    faults: values.faults,
     lagOkMs: 5_000,
     recoveryTimeoutMs: 300_000,
     quiesceTimeoutMs: 600_000,

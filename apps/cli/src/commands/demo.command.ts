@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { ensureLocalSecret, loadConfig, requireJwtSecret } from '@stockwall/config';
 import { createKinesisClient, ensureStream, EventPublisher } from '@stockwall/ingest';
 import {
@@ -15,7 +15,15 @@ import { signAccessToken } from '@stockwall/platform';
 import { positiveNumber } from './cli-error';
 import { runSimulation } from './simulate.command';
 
-export const DEMO_USAGE = 'demo [--rate <events/s>] [--skus <n>] [--verbose]';
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('start Redis, MariaDB, a Kinesis emulator, a worker, an API and a simulator; print the wall URL')
+    .option('--rate <events/s>', 'simulated events per second', '20')
+    .option('--skus <n>', 'simulated SKUs', '40')
+    .option('--verbose', 'print every log line', false)
+    .action(demoCommand);
+}
 
 /** How long a child has to exit after SIGTERM before it gets SIGKILL. */
 const STOP_GRACE_MS = 10_000;
@@ -27,13 +35,8 @@ const KILL_WAIT_MS = 2_000;
  * Kinesis emulator, a worker, the API with the dashboard, and the simulator. Ctrl-C stops all
  * of it.
  */
-export async function demoCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: { rate: { type: 'string' }, skus: { type: 'string' }, verbose: { type: 'boolean' } },
-    strict: true,
-  });
-  const verbose = values.verbose ?? false;
+export async function demoCommand(values: { rate: string; skus: string; verbose: boolean }): Promise<void> {
+  const verbose = values.verbose;
   const rate = positiveNumber('rate', values.rate, 20);
   const skus = Math.floor(positiveNumber('skus', values.skus, 40));
   // Unless told otherwise, the demo signs with this install's own random secret (.stockwall/, never in git).

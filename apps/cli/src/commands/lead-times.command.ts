@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { Command, Option } from 'commander';
 import { SupplierLeadTimeRepository } from '@stockwall/aggregation';
 import { loadConfig, StockwallConfig } from '@stockwall/config';
 import { connectRedis } from '@stockwall/platform';
@@ -7,7 +7,15 @@ import { median, SupplierLeadTimeEstimate } from '../suppliers/lead-time-estimat
 import { LEAD_TIME_FORMATS, LeadTimeFormat, LeadTimeReading, readLeadTimes } from '../suppliers/lead-time-sources';
 import { CliUsageError } from './cli-error';
 
-export const LEAD_TIMES_USAGE = `lead-times <file> [--format ${LEAD_TIME_FORMATS.join('|')}] [--dry-run] — load supplier lead times (median days per supplier) into Redis`;
+export function registerLeadTimesCommand(program: Command): void {
+  program
+    .command('lead-times')
+    .description('load supplier lead times (median days per supplier) into Redis')
+    .argument('<file>', 'purchase orders or receipts')
+    .addOption(new Option('--format <format>', 'the file format (default: from the file)').choices(LEAD_TIME_FORMATS))
+    .option('--dry-run', 'read and report, load nothing', false)
+    .action(leadTimesCommand);
+}
 
 export interface LeadTimesSummary extends LeadTimeReading {
   /** The Redis hash written; null on a dry run. */
@@ -80,20 +88,12 @@ export function describeLeadTimes(summary: LeadTimesSummary): string[] {
   return lines;
 }
 
-export async function leadTimesCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { format: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length !== 1) throw new CliUsageError('lead-times takes exactly one file');
-  const format = values.format as LeadTimeFormat | undefined;
-  if (format !== undefined && !LEAD_TIME_FORMATS.includes(format)) {
-    throw new CliUsageError(`--format must be one of ${LEAD_TIME_FORMATS.join(', ')}, got "${format}"`);
-  }
+export async function leadTimesCommand(
+  file: string,
+  values: { format?: LeadTimeFormat; dryRun: boolean },
+): Promise<void> {
   const config = loadConfig();
-  const summary = await loadLeadTimes(config, positionals[0], { format, dryRun: values['dry-run'] });
+  const summary = await loadLeadTimes(config, file, { format: values.format, dryRun: values.dryRun });
   for (const line of describeLeadTimes(summary)) console.log(line);
   if (summary.leadTimes.length === 0) process.exitCode = 1;
 }

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import {
   LiveRebuildRepository,
   NO_HISTORY,
@@ -18,8 +18,13 @@ import { loadConfig, StockwallConfig } from '@stockwall/config';
 import { LIVE_REBUILD_TABLES, LiveRebuildSource, openExistingDatabase } from '@stockwall/persistence';
 import { connectRedis } from '@stockwall/platform';
 
-export const REBUILD_LIVE_USAGE =
-  'rebuild-live [--force] — rebuild Redis live state and checkpoints from MySQL (workers stopped)';
+export function registerRebuildLiveCommand(program: Command): void {
+  program
+    .command('rebuild-live')
+    .description('rebuild the Redis live state and checkpoints from MySQL (workers stopped)')
+    .option('--force', 'rebuild even if a worker seems to hold the stream', false)
+    .action(rebuildLiveCommand);
+}
 
 /** Stock rows planned and written per round (their demand and stockouts are read per round). */
 const STOCK_CHUNK = 1_000;
@@ -173,8 +178,7 @@ async function historiesOf(
   return histories;
 }
 
-export async function rebuildLiveCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { force: { type: 'boolean', default: false } }, strict: true });
+export async function rebuildLiveCommand(values: { force: boolean }): Promise<void> {
   let summary: RebuildSummary;
   try {
     summary = await rebuildLive(loadConfig(), { force: values.force });

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
 import { loadConfig, StockwallConfig } from '@stockwall/config';
 import { KpiWindow } from '@stockwall/contracts';
@@ -8,8 +8,15 @@ import { recomputedWindow, recomputeFromStoredEvents } from '../reconcile/recomp
 import { Drift, findStockDrift, findWindowDrift, StockFigures, WindowTotals } from '../reconcile/stock-drift';
 import { CliUsageError } from './cli-error';
 
-export const RECONCILE_USAGE =
-  'reconcile [--wait <seconds>] [--quiet] [--no-recompute] — compare live Redis state with MySQL and with every stored event folded again';
+export function registerReconcileCommand(program: Command): void {
+  program
+    .command('reconcile')
+    .description('compare the live Redis state with MySQL and with every stored event folded again (exit 3 on drift)')
+    .option('--wait <seconds>', 'wait up to this long for the persistence to catch up', '0')
+    .option('--quiet', 'print nothing when there is no drift', false)
+    .option('--no-recompute', 'skip folding the stored events again')
+    .action(reconcileCommand);
+}
 const WINDOWS: KpiWindow[] = ['1h', '24h'];
 
 export interface ReconcileReport {
@@ -179,20 +186,11 @@ async function compareWithRecomputation(
   return { ...report, drift: [...report.drift, ...drift], recomputed: true };
 }
 
-export async function reconcileCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      wait: { type: 'string', default: '0' },
-      quiet: { type: 'boolean', default: false },
-      'no-recompute': { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
+export async function reconcileCommand(values: { wait: string; quiet: boolean; recompute: boolean }): Promise<void> {
   if (!/^\d+$/.test(values.wait)) throw new CliUsageError(`--wait must be a number of seconds, got "${values.wait}"`);
   const report = await reconcile(loadConfig(), {
     waitSeconds: Number(values.wait),
-    recompute: !values['no-recompute'],
+    recompute: values.recompute,
   });
   for (const note of report.notes) console.log(`note: ${note}`);
   if (report.drift.length === 0) {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { Command, Option } from 'commander';
 import { DependencyUnavailableError, loadConfig, StockwallConfig } from '@stockwall/config';
 import { openExistingDatabase } from '@stockwall/persistence';
 import { connectRedis } from '@stockwall/platform';
@@ -11,34 +11,38 @@ import { ReplayRun, runReplay } from '../replay/replay-runner';
 import { CliUsageError, positiveNumber } from './cli-error';
 import { openStreamProducer } from './stream-producer';
 
-export const REPLAY_USAGE =
-  'replay <file|dir> --format online-retail|cafe|events-jsonl [--rate <events/s>|--max] [--retime] ' +
-  '[--opening-stock <n>] [--reorder-point <n>] [--cost-percent <n>] [--no-import-check]';
+interface ReplayOptions {
+  format: ReplayFormat;
+  rate?: string;
+  max?: boolean;
+  retime?: boolean;
+  openingStock?: string;
+  reorderPoint?: string;
+  costPercent?: string;
+  importCheck: boolean;
+}
 
-export async function replayCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string' },
-      rate: { type: 'string' },
-      max: { type: 'boolean' },
-      retime: { type: 'boolean' },
-      'opening-stock': { type: 'string' },
-      'reorder-point': { type: 'string' },
-      'cost-percent': { type: 'string' },
-      'no-import-check': { type: 'boolean' },
-    },
-    strict: true,
-  });
-  const [path] = positionals;
-  if (!path || positionals.length > 1) throw new CliUsageError('replay takes exactly one file or directory');
+export function registerReplayCommand(program: Command): void {
+  program
+    .command('replay')
+    .description('send a real data set (a file or a directory of files) to the stream as events')
+    .argument('<path>', 'a file or a directory')
+    .addOption(
+      new Option('--format <format>', 'how the files are laid out').choices(REPLAY_FORMATS).makeOptionMandatory(),
+    )
+    .addOption(new Option('--rate <events/s>', 'send at this rate').conflicts('max'))
+    .option('--max', 'send as fast as the stream takes them')
+    .option('--retime', 'shift the events so the data set ends now')
+    .option('--opening-stock <n>', 'stock each new SKU starts with', '100')
+    .option('--reorder-point <n>', 'reorder point of each new SKU', '10')
+    .option('--cost-percent <n>', 'unit cost as a share of the price', '60')
+    .option('--no-import-check', 'send events an earlier import already stored')
+    .action(replayCommand);
+}
+
+export async function replayCommand(path: string, values: ReplayOptions): Promise<void> {
   if (!existsSync(path)) throw new CliUsageError(`No such file or directory: ${path}`);
-  const format = values.format as ReplayFormat | undefined;
-  if (!format || !REPLAY_FORMATS.includes(format)) {
-    throw new CliUsageError(`--format must be one of ${REPLAY_FORMATS.join(', ')}`);
-  }
-  if (values.rate !== undefined && values.max) throw new CliUsageError('use either --rate or --max');
+  const format = values.format;
   const rate = values.rate === undefined ? undefined : positiveNumber('rate', values.rate, 1);
   const files = listReplayFiles(path, format);
   if (files.length === 0) throw new CliUsageError(`No ${format} files under ${path}`);
@@ -47,15 +51,15 @@ export async function replayCommand(args: string[]): Promise<void> {
 
   const config = loadConfig();
   // Events an earlier import stored (MySQL, for ever) or just applied (Redis) are not sent again.
-  const importCheck = values['no-import-check'] ? null : await openImportCheck(config);
+  const importCheck = values.importCheck ? await openImportCheck(config) : null;
   try {
     await replayFiles(config, files, format, importCheck, {
       rate,
       retime: values.retime ?? false,
       options: {
-        openingStock: whole('opening-stock', values['opening-stock'], 100),
-        reorderPoint: values['reorder-point'] === undefined ? 10 : whole('reorder-point', values['reorder-point'], 10),
-        costPercent: whole('cost-percent', values['cost-percent'], 60),
+        openingStock: whole('opening-stock', values.openingStock, 100),
+        reorderPoint: whole('reorder-point', values.reorderPoint, 10),
+        costPercent: whole('cost-percent', values.costPercent, 60),
       },
     });
   } finally {

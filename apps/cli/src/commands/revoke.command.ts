@@ -1,19 +1,20 @@
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import * as jwt from 'jsonwebtoken';
 import { loadConfig } from '@stockwall/config';
 import { connectRedis, revokeTokenId } from '@stockwall/platform';
 import { CliUsageError } from './cli-error';
 
-export const REVOKE_USAGE = 'revoke <token> | --id <jti> — refuse a token everywhere from now on';
+export function registerRevokeCommand(program: Command): void {
+  program
+    .command('revoke')
+    .description('refuse a token everywhere from now on')
+    .argument('[token]', 'the token itself')
+    .option('--id <jti>', "the token's id instead of the token")
+    .action(revokeCommand);
+}
 
 /** Puts a token's id on the deny-list every API process checks (REST and /live). */
-export async function revokeCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { id: { type: 'string' } },
-    allowPositionals: true,
-    strict: true,
-  });
+export async function revokeCommand(token: string | undefined, values: { id?: string }): Promise<void> {
   const config = loadConfig();
   const longest = Math.max(config.auth.accessTokenMaxTtlSeconds, config.auth.displayTokenMaxTtlDays * 86_400) * 1000;
   let id: string;
@@ -21,8 +22,8 @@ export async function revokeCommand(args: string[]): Promise<void> {
   if (values.id !== undefined) {
     if (!/^[A-Za-z0-9._:-]{1,128}$/.test(values.id)) throw new CliUsageError('--id must be a token id (jti)');
     id = values.id;
-  } else if (positionals.length === 1) {
-    const payload = jwt.decode(positionals[0], { json: true });
+  } else if (token !== undefined) {
+    const payload = jwt.decode(token, { json: true });
     if (!payload || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
       throw new CliUsageError('the token must carry an id (jti) and an expiry (exp)');
     }

@@ -1,11 +1,19 @@
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { loadConfig } from '@stockwall/config';
 import type { EventPublisher } from '@stockwall/ingest';
 import { TrafficGenerator } from '../simulation/traffic-generator';
-import { CliUsageError, positiveNumber } from './cli-error';
+import { positiveNumber } from './cli-error';
 import { openStreamProducer } from './stream-producer';
 
-export const SIMULATE_USAGE = 'simulate --rate <events/s> [--duration <s>] [--skus <n>]';
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('send generated orders, restocks and corrections to the stream')
+    .requiredOption('--rate <events/s>', 'events per second')
+    .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)')
+    .option('--skus <n>', 'how many SKUs', '50')
+    .action(simulateCommand);
+}
 
 export interface SimulationHandle {
   sent(): number;
@@ -54,13 +62,7 @@ export function runSimulation(
   };
 }
 
-export async function simulateCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: { rate: { type: 'string' }, duration: { type: 'string' }, skus: { type: 'string' } },
-    strict: true,
-  });
-  if (values.rate === undefined) throw new CliUsageError('--rate is required');
+export async function simulateCommand(values: { rate: string; duration?: string; skus: string }): Promise<void> {
   const rate = positiveNumber('rate', values.rate, 10);
   const durationSeconds = values.duration === undefined ? undefined : positiveNumber('duration', values.duration, 0);
   const skus = Math.floor(positiveNumber('skus', values.skus, 50));

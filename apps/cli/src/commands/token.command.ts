@@ -1,20 +1,28 @@
-import { parseArgs } from 'node:util';
+import { Command, Option } from 'commander';
 import { Role, ROLES } from '@stockwall/contracts';
 import { loadConfig, requireJwtSecret } from '@stockwall/config';
 import { describeSeconds, parseDuration } from '@stockwall/contracts';
 import { signAccessToken } from '@stockwall/platform';
 import { CliUsageError } from './cli-error';
 
-export const TOKEN_USAGE = 'token --role viewer|warehouse|admin [--ttl 12h] [--subject name]';
+interface TokenOptions {
+  role: Role;
+  ttl: string;
+  subject?: string;
+}
 
-export function tokenCommand(args: string[]): void {
-  const { values } = parseArgs({
-    args,
-    options: { role: { type: 'string' }, ttl: { type: 'string', default: '12h' }, subject: { type: 'string' } },
-    strict: true,
-  });
-  const role = values.role as Role | undefined;
-  if (!role || !ROLES.includes(role)) throw new CliUsageError(`--role must be one of ${ROLES.join(', ')}`);
+export function registerTokenCommand(program: Command): void {
+  program
+    .command('token')
+    .description('print a signed access token for the REST API and the live feed')
+    .addOption(new Option('--role <role>', 'what the token may do').choices(ROLES).makeOptionMandatory())
+    .option('--ttl <duration>', 'how long it is valid, e.g. 30m, 12h, 7d', '12h')
+    .option('--subject <name>', 'who it is for (default cli-<role>)')
+    .action(tokenCommand);
+}
+
+export function tokenCommand(values: TokenOptions): void {
+  const role = values.role;
   const config = loadConfig();
   const maxSeconds = config.auth.accessTokenMaxTtlSeconds;
   const ttl = parseDuration(values.ttl, maxSeconds);
