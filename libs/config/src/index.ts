@@ -4,3 +4,4 @@ export * from './dependency-error';
 export * from './secret-policy';
 export * from './trust-proxy';
 export * from './chat-channels';
+export * from './digest-config';

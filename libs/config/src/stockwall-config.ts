@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { type ChatChannel, chatChannelsSchema } from './chat-channels';
+import { type DigestConfig, digestConfigOf, digestEnvironment } from './digest-config';
 import { secretProblem } from './secret-policy';
 import { parseTrustProxy, TrustProxySetting } from './trust-proxy';
 
@@ -126,6 +127,8 @@ export interface StockwallConfig {
     /** …up to this. */
     backoffMaxMs: number;
   };
+  /** Daily and weekly digest e-mails, sent through the notifications' SMTP_URL and ALERT_EMAIL_FROM. */
+  digests: DigestConfig;
 }
 
 export const WORKER_ROLES = ['ingest', 'jobs'] as const;
@@ -320,6 +323,7 @@ const environmentSchema = z.object({
   NOTIFY_CHANNELS: chatChannelsSchema,
   NOTIFY_BACKOFF_MS: integer(1_000, 10, 600_000),
   NOTIFY_BACKOFF_MAX_MS: integer(600_000, 10, 86_400_000),
+  ...digestEnvironment,
 });
 
 type EnvironmentShape = typeof environmentSchema.shape;
@@ -397,11 +401,14 @@ function crossFieldProblems(raw: RawEnvironment): string[] {
   if (isSet('WEBHOOK_URLS') && !isSet('WEBHOOK_SECRET')) {
     problems.push('WEBHOOK_SECRET: must be set when WEBHOOK_URLS is (webhooks are signed with it)');
   }
-  if (isSet('SMTP_URL') && !isSet('ALERT_EMAIL_TO')) {
+  if (isSet('SMTP_URL') && !isSet('ALERT_EMAIL_TO') && !isSet('DIGEST_EMAIL_TO')) {
     problems.push('ALERT_EMAIL_TO: must be set when SMTP_URL is (who receives the alert e-mails)');
   }
   if (isSet('ALERT_EMAIL_TO') && !isSet('SMTP_URL')) {
     problems.push('SMTP_URL: must be set when ALERT_EMAIL_TO is (no alert e-mail is sent without it)');
+  }
+  if (isSet('DIGEST_EMAIL_TO') && !isSet('SMTP_URL')) {
+    problems.push('SMTP_URL: must be set when DIGEST_EMAIL_TO is (the digests are sent through it)');
   }
   const [backoffMs, backoffMaxMs] = [read('NOTIFY_BACKOFF_MS'), read('NOTIFY_BACKOFF_MAX_MS')];
   if (backoffMs !== undefined && backoffMaxMs !== undefined && backoffMaxMs < backoffMs) {
@@ -531,6 +538,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
       backoffMs: values.NOTIFY_BACKOFF_MS,
       backoffMaxMs: values.NOTIFY_BACKOFF_MAX_MS,
     },
+    digests: digestConfigOf(values),
   };
 }
 
