@@ -12,6 +12,7 @@ import { registerRevokeCommand } from './commands/revoke.command';
 import { registerSecretCommand } from './commands/secret.command';
 import { registerSimulateCommand } from './commands/simulate.command';
 import { registerTokenCommand } from './commands/token.command';
+import { registerUsersCommand } from './commands/users.command';
 
 /** Exit code of every usage problem: unknown command or option, missing or invalid value. */
 export const USAGE_EXIT_CODE = 2;
@@ -47,6 +48,7 @@ export function buildProgram(output?: ProgramOutput): Command {
     registerChaosCommand,
     registerSecretCommand,
     registerRevokeCommand,
+    registerUsersCommand,
   ]) {
     register(program);
   }

@@ -12,6 +12,7 @@ import { StockLevelEntity } from './entities/stock-level.entity';
 import { InventoryEventLineEntity } from './entities/inventory-event-line.entity';
 import { KpiHourEntity, KpiMinuteEntity } from './entities/kpi-rollup.entity';
 import { StockSnapshotEntity } from './entities/stock-snapshot.entity';
+import { UserEntity } from './entities/user.entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { Alerts1763900000000 } from './migrations/1763900000000-alerts';
 import { History1764200000000 } from './migrations/1764200000000-history';
@@ -22,6 +23,7 @@ import { WideStockColumns1764600000000 } from './migrations/1764600000000-wide-s
 import { EventIdentities1764700000000 } from './migrations/1764700000000-event-identities';
 import { ApplyOrder1764800000000 } from './migrations/1764800000000-apply-order';
 import { CustomerHash1764950000000 } from './migrations/1764950000000-customer-hash';
+import { Users1765100000000 } from './migrations/1765100000000-users';
 
 export const ENTITIES = [
   ProductEntity,
@@ -34,6 +36,7 @@ export const ENTITIES = [
   KpiMinuteEntity,
   KpiHourEntity,
   StockSnapshotEntity,
+  UserEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1763700000000,
@@ -46,6 +49,7 @@ export const MIGRATIONS = [
   EventIdentities1764700000000,
   ApplyOrder1764800000000,
   CustomerHash1764950000000,
+  Users1765100000000,
 ];
 
 /**

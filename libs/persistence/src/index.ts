@@ -22,3 +22,5 @@ export * from './history/reports.repository';
 export * from './history/kpi-history.reader';
 export * from './history/replenishment';
 export * from './history/csv';
+export * from './entities/user.entity';
+export * from './accounts/users.repository';

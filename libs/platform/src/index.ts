@@ -10,3 +10,5 @@ export * from './logging/process-logger';
 export * from './logging/request-context';
 export * from './auth/token-deny-list';
 export * from './logging/log-text';
+export * from './auth/password-hash';
+export * from './auth/session-store';
