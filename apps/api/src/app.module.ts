@@ -4,8 +4,14 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { EventPublisher } from '@stockwall/ingest';
 import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
 import { ConfigModule, requireJwtSecret } from '@stockwall/config';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { UsersRepository } from '@stockwall/persistence';
+import { INFRASTRUCTURE, Infrastructure, SessionStore } from '@stockwall/platform';
 import { AuthGuard } from './auth/auth.guard';
+import { CallerAuthenticator, SESSION_STORE } from './auth/caller-authenticator.service';
+import { LoginAttemptsRepository } from './auth/login-attempts.repository';
+import { RevocationListener } from './auth/revocation-listener.service';
+import { SessionController } from './auth/session.controller';
+import { SessionService } from './auth/session.service';
 import { RevokedTokensRepository } from './auth/revoked-tokens.repository';
 import { TokenRevocationController } from './auth/token-revocation.controller';
 import { TokenRevocationService } from './auth/token-revocation.service';
@@ -30,6 +36,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { StockController } from './stock/stock.controller';
 import { StockService } from './stock/stock.service';
 import { SuppliersModule } from './suppliers/suppliers.module';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 import { WritesController } from './writes/writes.controller';
 import { WRITES_PUBLISHER, WritesService } from './writes/writes.service';
 
@@ -62,6 +70,8 @@ export class AppModule {
         WritesController,
         DisplayTokensController,
         TokenRevocationController,
+        SessionController,
+        UsersController,
       ],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infrastructure },
@@ -73,6 +83,16 @@ export class AppModule {
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         TokenVerifier,
+        CallerAuthenticator,
+        {
+          provide: SESSION_STORE,
+          useFactory: () => new SessionStore(infrastructure.redis, infrastructure.config.redis.prefix),
+        },
+        { provide: UsersRepository, useFactory: () => new UsersRepository(infrastructure.dataSource) },
+        LoginAttemptsRepository,
+        SessionService,
+        UsersService,
+        RevocationListener,
         RevokedTokensRepository,
         TokenRevocationService,
         DisplayTokenRepository,

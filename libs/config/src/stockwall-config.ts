@@ -90,6 +90,14 @@ export interface StockwallConfig {
     displayTokenMaxTtlDays: number;
     /** Tokens of a company identity provider, checked against its published keys; null: off. */
     jwks: { url: string; issuer: string; audience: string | null } | null;
+    /** Console sign-in: session lifetime, and the lockout after repeated failed logins. */
+    sessions: {
+      ttlSeconds: number;
+      maxFailures: number;
+      lockoutSeconds: number;
+      /** `auto`: the cookie is Secure when the request came over https (directly or through a trusted proxy). */
+      cookieSecure: 'auto' | 'always' | 'never';
+    };
   };
   dashboardDir: string | null;
   /** HTTP hardening (see docs/deployment.md). */
@@ -262,6 +270,13 @@ const environmentSchema = z.object({
     }),
   ACCESS_TOKEN_MAX_TTL_SECONDS: integer(86_400, 60, 31 * 86_400),
   DISPLAY_TOKEN_MAX_TTL_DAYS: integer(365, 1, 3_650),
+  SESSION_TTL_SECONDS: integer(8 * 3_600, 300, 30 * 86_400),
+  LOGIN_MAX_FAILURES: integer(5, 1, 100),
+  LOGIN_LOCKOUT_SECONDS: integer(900, 10, 86_400),
+  SESSION_COOKIE_SECURE: z
+    .enum(['auto', 'always', 'never'], { message: 'must be auto, always or never' })
+    .optional()
+    .transform((value) => value ?? 'auto'),
   JWKS_URL: z
     .string()
     .regex(/^https?:\/\/\S+$/, 'must be the http(s) URL of a JSON Web Key Set')
@@ -511,6 +526,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockwallConfi
         values.JWKS_URL && values.JWKS_ISSUER
           ? { url: values.JWKS_URL, issuer: values.JWKS_ISSUER, audience: values.JWKS_AUDIENCE ?? null }
           : null,
+      sessions: {
+        ttlSeconds: values.SESSION_TTL_SECONDS,
+        maxFailures: values.LOGIN_MAX_FAILURES,
+        lockoutSeconds: values.LOGIN_LOCKOUT_SECONDS,
+        cookieSecure: values.SESSION_COOKIE_SECURE,
+      },
     },
     dashboardDir: values.DASHBOARD_DIR ?? null,
     http: {

@@ -1,6 +1,7 @@
 import { ROLES, Role } from '@stockwall/contracts';
 
-export type TokenKind = 'access' | 'display';
+/** `session`: a person signed in to the console with the session cookie (not a token). */
+export type TokenKind = 'access' | 'display' | 'session';
 
 /** What the API knows about a caller once its token checked out. */
 export interface VerifiedToken {
@@ -13,6 +14,8 @@ export interface VerifiedToken {
   revocationId: string | null;
   /** Epoch ms the token stops being valid: every token expires. */
   expiresAt: number;
+  /** The account of a console session (absent for tokens). */
+  userId?: string;
 }
 
 export interface TokenLifetimeLimits {

@@ -1,6 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
+import { INFRASTRUCTURE, Infrastructure, publishRevocations } from '@stockwall/platform';
 import { LiveGateway } from '../live/live.gateway';
 import { RevokedTokensRepository } from './revoked-tokens.repository';
 import type { RevokeTokenDto } from './token-revocation.dto';
@@ -10,6 +11,7 @@ import type { RevokeTokenDto } from './token-revocation.dto';
 export class TokenRevocationService {
   constructor(
     @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
+    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
     private readonly revokedTokens: RevokedTokensRepository,
     private readonly gateway: LiveGateway,
   ) {}
@@ -18,6 +20,8 @@ export class TokenRevocationService {
     const { id, expiresAtMs } = 'token' in request ? this.idOf(request.token) : this.byId(request.id);
     await this.revokedTokens.revoke(id, expiresAtMs);
     this.gateway.disconnectRevoked(id);
+    // Every other API process closes the token's sockets now too, not at its next sweep.
+    await publishRevocations(this.infrastructure.redis, this.config.redis.prefix, [id]);
     return { id, until: new Date(expiresAtMs).toISOString() };
   }
 

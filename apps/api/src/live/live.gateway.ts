@@ -34,9 +34,9 @@ import {
   SubscribeSnapshot,
 } from '@stockwall/contracts';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
-import { escapeForLog, extractBearer, INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { escapeForLog, INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import type { VerifiedToken } from '../auth/token-policy';
-import { TokenVerifier } from '../auth/token-verifier.service';
+import { CallerAuthenticator } from '../auth/caller-authenticator.service';
 import { RevokedTokensRepository } from '../auth/revoked-tokens.repository';
 import { DisplayTokenRepository } from '../display-tokens/display-token.repository';
 import { liveKpisQuerySchema } from '../kpis/kpis.dto';
@@ -142,7 +142,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private guarded: LiveNamespace[] = [];
 
   constructor(
-    private readonly tokens: TokenVerifier,
+    private readonly callers: CallerAuthenticator,
     private readonly displayTokens: DisplayTokenRepository,
     private readonly revokedTokens: RevokedTokensRepository,
     private readonly kpis: KpiRepository,
@@ -208,15 +208,18 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.metrics.refusal('overloaded');
       return next(Object.assign(new Error(LIVE_OVERLOADED), { data }));
     }
-    const token =
-      extractBearer((socket.handshake.auth as { token?: unknown } | undefined)?.token) ??
-      extractBearer(socket.handshake.headers.authorization);
-    if (!token) {
-      this.metrics.refusal('unauthorized');
-      return next(unauthorized('missing token'));
-    }
-    this.tokens.verify(token).then(
+    // A token (wall screens, API clients) or the console's session cookie.
+    const credentials = {
+      handshakeToken: (socket.handshake.auth as { token?: unknown } | undefined)?.token,
+      authorization: socket.handshake.headers.authorization,
+      cookie: socket.handshake.headers.cookie,
+    };
+    this.callers.authenticate(credentials).then(
       (user) => {
+        if (!user) {
+          this.metrics.refusal('unauthorized');
+          return next(unauthorized('missing token'));
+        }
         // Connections by token are limited like subscribes (a refused client reconnecting in a loop).
         const allowance = takeSubscribe(this.connectBuckets.get(subscriberKey(user)), CONNECT_LIMITS, Date.now());
         this.connectBuckets.set(subscriberKey(user), allowance.bucket);
