@@ -5,6 +5,7 @@ import { IngestMetrics } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure, MysqlStartup } from '@stockwall/platform';
 import { AlertRelayService } from './alerts/alert-relay.service';
 import { BatchApplierService } from './batch-applier.service';
+import { DigestsService } from './digests/digests.service';
 import { HistoryJobsProcessor } from './history/history-jobs.processor';
 import { IngestService } from './ingest.service';
 import { NotificationsService } from './notifications/notifications.service';
@@ -36,7 +37,7 @@ export class WorkerModule {
     };
     const ingest = roles.has('ingest') ? [persistQueue, BatchApplierService, IngestService] : [];
     const jobs = roles.has('jobs')
-      ? [PersistProcessor, HistoryJobsProcessor, AlertRelayService, NotificationsService]
+      ? [PersistProcessor, HistoryJobsProcessor, AlertRelayService, NotificationsService, DigestsService]
       : [];
     return {
       module: WorkerModule,

@@ -1,0 +1,150 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import * as nodemailer from 'nodemailer';
+import { Counter } from 'prom-client';
+import { ForecastRepository } from '@stockwall/aggregation';
+import { IngestMetrics } from '@stockwall/ingest';
+import {
+  AnalyticsRepository,
+  HistoryRepository,
+  KpiSeriesReader,
+  replenishmentReport,
+  ReportsRepository,
+} from '@stockwall/persistence';
+import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { bullConnection, closeWithConnection, persistBackoff } from '../persist-queue';
+import { DeliveryOutcome, DigestBusyError, DigestDelivery } from './digest-delivery';
+import { DigestLedger } from './digest-ledger';
+import { DIGEST_KINDS, DigestKind, periodBefore, periodHolding } from './digest-period';
+
+export const DIGESTS_QUEUE = 'digests';
+export const DIGEST_JOB = 'digest';
+/** The job scheduler of each digest: the same id on every worker, so one job per repeat. */
+export const digestSchedulerId = (kind: DigestKind) => `digest-${kind}`;
+/** Days of demand the attached replenishment list orders for (the report's default). */
+export const DIGEST_COVER_DAYS = 14;
+// A send takes seconds; a claim left by a worker that died frees its period after this.
+const CLAIM_MS = 10 * 60_000;
+
+/** A scheduled run carries only its kind (its period follows from when it fired); a requested one its period. */
+export interface DigestJob {
+  kind: DigestKind;
+  /** An instant in the period to send (epoch ms); absent: the period before the scheduled time. */
+  periodStart?: number;
+}
+
+/**
+ * The daily and weekly digests: BullMQ job schedulers with a cron pattern in DIGEST_TIME_ZONE,
+ * upserted by every `jobs` worker under one id each, and a ledger in Redis that lets one run per
+ * period send (docs/notifications.md, "Digests"). Nothing runs without DIGEST_EMAIL_TO and SMTP_URL.
+ */
+@Injectable()
+export class DigestsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DigestsService.name);
+  private queue: Queue<DigestJob> | null = null;
+  private worker: Worker<DigestJob> | null = null;
+  private mailer: nodemailer.Transporter | null = null;
+  private delivery: DigestDelivery | null = null;
+  private readonly sent: Counter<'kind'>;
+
+  constructor(
+    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    ingestMetrics: IngestMetrics,
+  ) {
+    this.sent = new Counter({
+      name: 'stockwall_digests_sent_total',
+      help: 'Digest e-mails accepted by the SMTP server, by kind (daily, weekly)',
+      labelNames: ['kind'],
+      registers: [ingestMetrics.registry],
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { config, redis, dataSource } = this.infrastructure;
+    const { digests, notifications } = config;
+    if (digests.to.length === 0 || !notifications.smtpUrl) return;
+    for (const kind of DIGEST_KINDS) if (digests[kind]) this.sent.inc({ kind }, 0);
+    this.mailer = nodemailer.createTransport(notifications.smtpUrl);
+    const forecasts = new ForecastRepository(redis, config.redis.prefix, {
+      decayMs: config.aggregation.sellRateDecayMs,
+      defaultLeadTimeDays: config.aggregation.defaultLeadTimeDays,
+    });
+    const reports = new ReportsRepository(dataSource);
+    this.delivery = new DigestDelivery(
+      {
+        kpis: new KpiSeriesReader(new AnalyticsRepository(dataSource)),
+        history: new HistoryRepository(dataSource),
+        replenishment: () => replenishmentReport(forecasts, reports, { location: null, coverDays: DIGEST_COVER_DAYS }),
+      },
+      new DigestLedger(redis, config.redis.prefix, CLAIM_MS),
+      this.mailer,
+      { from: notifications.emailFrom, to: digests.to, worker: config.worker.id },
+    );
+    const connection = { connection: bullConnection(config.redis.url), prefix: config.queue.prefix };
+    this.queue = new Queue<DigestJob>(DIGESTS_QUEUE, {
+      ...connection,
+      defaultJobOptions: {
+        // With the capped backoff (30 s at most) a digest keeps trying for about 20 minutes.
+        attempts: 50,
+        backoff: { type: 'digest' },
+        removeOnComplete: { age: 30 * 86_400 },
+        removeOnFail: { count: 1_000 },
+      },
+    });
+    for (const kind of DIGEST_KINDS) {
+      const schedule = digests[kind];
+      if (schedule) {
+        await this.queue.upsertJobScheduler(
+          digestSchedulerId(kind),
+          { pattern: schedule.pattern, tz: digests.timeZone },
+          { name: DIGEST_JOB, data: { kind } },
+        );
+      } else {
+        await this.queue.removeJobScheduler(digestSchedulerId(kind));
+      }
+    }
+    this.worker = new Worker<DigestJob>(DIGESTS_QUEUE, (job) => this.run(job), {
+      connection: bullConnection(config.redis.url),
+      prefix: config.queue.prefix,
+      concurrency: 2,
+      settings: { backoffStrategy: (attemptsMade: number) => persistBackoff(attemptsMade) },
+    });
+    this.worker.on('failed', (job, error) => {
+      if (error instanceof DigestBusyError || error.name === 'DigestBusyError') return;
+      this.logger.warn(`Digest ${job?.data.kind ?? ''} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`);
+    });
+    this.worker.on('error', (error) => this.logger.warn(`Digests worker: ${error.message}`));
+  }
+
+  /** Queues the digest of the period holding `periodStart` (a re-send of a period already sent does nothing). */
+  async request(kind: DigestKind, periodStart: number): Promise<void> {
+    if (!this.queue) throw new Error('digests are not configured (DIGEST_EMAIL_TO and SMTP_URL)');
+    await this.queue.add(DIGEST_JOB, { kind, periodStart });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker) await closeWithConnection(this.worker);
+    if (this.queue) await closeWithConnection(this.queue);
+    this.mailer?.close();
+  }
+
+  private async run(job: Job<DigestJob>): Promise<DeliveryOutcome> {
+    const { kind, periodStart } = job.data;
+    const timeZone = this.infrastructure.config.digests.timeZone;
+    // A scheduled job's prevMillis is the time it was due, the same on a retry.
+    const firedAt = (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp;
+    const period =
+      periodStart === undefined ? periodBefore(kind, firedAt, timeZone) : periodHolding(kind, periodStart, timeZone);
+    const result = await this.delivery!.deliver(period);
+    if (result.outcome === 'sent') {
+      this.sent.inc({ kind });
+      this.logger.log(`Sent the ${kind} digest ${period.label} to ${result.record.recipients.length} recipient(s)`);
+      if (!result.marked) {
+        this.logger.warn(
+          `The ${kind} digest ${period.label} was sent after its claim expired; another run may send it too`,
+        );
+      }
+    }
+    return result;
+  }
+}
