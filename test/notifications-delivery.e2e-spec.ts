@@ -2,9 +2,9 @@ import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
-import { SMTPServer } from 'smtp-server';
 import type { WireEvent } from '@stockwall/contracts';
 import { IngestMetrics } from '@stockwall/ingest';
+import { startSmtpReceiver, type SmtpReceiver } from './support/smtp-receiver';
 import { eventually, TestStack } from './support/test-stack';
 
 const SECRET = 'webhook-secret-0123456789';
@@ -32,7 +32,7 @@ describe('Notifications: webhooks and e-mail, once per alert with two workers, k
   let stack: TestStack;
   const workers: INestApplicationContext[] = [];
   let receiver: http.Server;
-  let smtp: SMTPServer;
+  let smtp: SmtpReceiver;
   const deliveries: Delivery[] = [];
   const mails: string[] = [];
   const failedOnce = new Set<string>();
@@ -53,21 +53,9 @@ describe('Notifications: webhooks and e-mail, once per alert with two workers, k
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, _session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          mails.push(Buffer.concat(chunks).toString());
-          callback();
-        });
-      },
+    smtp = await startSmtpReceiver((raw) => {
+      mails.push(raw);
     });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
     const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     stack = await TestStack.start({
       shards: 1,
@@ -75,7 +63,7 @@ describe('Notifications: webhooks and e-mail, once per alert with two workers, k
       env: {
         WEBHOOK_URLS: `${receiverUrl}/hooks/stock,${receiverUrl}/hooks/down`,
         WEBHOOK_SECRET: SECRET,
-        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        SMTP_URL: smtp.url,
         ALERT_EMAIL_TO: 'ops@example.com',
         ALERT_EMAIL_FROM: 'stockwall@example.com',
         NOTIFY_ATTEMPTS: '3',
@@ -88,7 +76,7 @@ describe('Notifications: webhooks and e-mail, once per alert with two workers, k
   afterAll(async () => {
     await stack?.stop();
     await new Promise((resolve) => receiver?.close(resolve));
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
   });
 
   it('sends each low-stock, out-of-stock and back-in-stock alert once to the webhook (signed, retried) and by e-mail', async () => {
