@@ -4,6 +4,7 @@ import { ConfigError, DependencyUnavailableError } from '@stockwall/config';
 import { LocalStackError } from '@stockwall/local-stack';
 import { buildProgram, USAGE_EXIT_CODE } from './cli-program';
 import { CliUsageError } from './commands/cli-error';
+import { CsvReadError } from './replay/csv-records';
 
 // The AWS SDK's notice concerns its future releases; the versions locked here support Node 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -21,6 +22,10 @@ program.parseAsync(process.argv.slice(2), { from: 'user' }).catch((error: unknow
     console.error(`error: ${error.message}`);
     console.error(command.helpInformation());
     process.exit(USAGE_EXIT_CODE);
+  }
+  if (error instanceof CsvReadError) {
+    console.error(`error: ${error.message}`);
+    process.exit(1);
   }
   if (error instanceof ConfigError || error instanceof DependencyUnavailableError || error instanceof LocalStackError) {
     console.error(error.message);

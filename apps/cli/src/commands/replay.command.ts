@@ -105,6 +105,7 @@ async function replayFiles(
         : []),
       `  rows rejected:  ${rejected.reduce((sum, [, count]) => sum + (count ?? 0), 0)}`,
       ...rejected.map(([reason, count]) => `    ${reason}: ${count}`),
+      ...summary.unreadable.map((row) => `    unreadable at ${row.file}:${row.line}: ${row.problem}`),
     ].join('\n'),
   );
   producer.close();

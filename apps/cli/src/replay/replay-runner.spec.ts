@@ -58,6 +58,23 @@ describe(runReplay.name, () => {
   const chesterfield = (minute: string, name: string, basket: string, total: string) =>
     `25/08/2021 09:${minute},Chesterfield,${name},"${basket}",${total},CARD,5494173772652516`;
 
+  it('counts and lists a row whose quote is never closed, at its file and line, and replays the rows after it', async () => {
+    const file = write(join(directory, 'unclosed', 'branch.csv'), [
+      chesterfield('00', 'Ann Lee', 'Latte - 2.40', '2.4'),
+      '25/08/2021 09:05,Chesterfield,Bo Chan,"Mocha - 2.90,2.9,CARD,5494173772652516',
+      // No quote after the stray one, or CSV would pair them into one long field.
+      '25/08/2021 09:10,Chesterfield,Cy Diaz,Tea - 1.50,1.5,CARD,5494173772652516',
+      '25/08/2021 09:15,Chesterfield,Di Eng,Scone - 2.00,2.0,CARD,5494173772652516',
+    ]);
+    const { summary, sent } = await replay([file], 'cafe');
+    expect(summary.rejected).toEqual({ unreadable: 1 });
+    expect(summary.unreadable).toEqual([{ file, line: 2, problem: 'a quoted field is never closed' }]);
+    const prices = sent.flatMap((event) =>
+      event.event_type === 'order_placed' ? event.lines.map((line) => line.unit_price) : [],
+    );
+    expect(prices).toEqual(['2.40', '1.50', '2.00']);
+  });
+
   it('café: two files with the same name in different folders are different sales, each with its own ids', async () => {
     const root = join(directory, 'same-name');
     const name = 'chesterfield_25-08-2021_09-00-00.csv';

@@ -3,7 +3,7 @@ import type { WireEvent } from '@stockwall/contracts';
 import { CafeConverter } from './cafe.converter';
 import { EventsJsonlConverter } from './events-jsonl.converter';
 import { OnlineRetailConverter } from './online-retail.converter';
-import { cafeTimeKey, readRows, ReplayFormat, SourceRow } from './replay-source';
+import { cafeTimeKey, isUnreadable, readRows, ReplayFormat, SourceRow, UnreadableRow } from './replay-source';
 import { DEFAULT_REPLAY_OPTIONS, KnownProduct, RejectReason, ReplayOptions, RowConverter } from './replay-types';
 
 export interface ReplaySummary {
@@ -15,8 +15,13 @@ export interface ReplaySummary {
   /** Events not sent because an earlier row of this replay had the same id (identical rows of two files). */
   repeated: number;
   rejected: Partial<Record<RejectReason, number>>;
+  /** Records the CSV parser could not read (also counted as rejected `unreadable`); the first 100. */
+  unreadable: UnreadableRow[];
   elapsedMs: number;
 }
+
+/** Unreadable records listed in the summary (all are counted). */
+const UNREADABLE_LISTED = 100;
 
 export interface ReplayProgress {
   rowsRead: number;
@@ -75,6 +80,7 @@ export async function runReplay(run: ReplayRun): Promise<ReplaySummary> {
     alreadyImported: 0,
     repeated: 0,
     rejected: {},
+    unreadable: [],
     elapsedMs: 0,
   };
   /** Converted, not yet checked against earlier imports. */
@@ -118,27 +124,29 @@ export async function runReplay(run: ReplayRun): Promise<ReplaySummary> {
   const accept = (events: WireEvent[]) => {
     for (const event of events) unchecked.push(shift === 0 ? event : retimed(event, shift));
   };
-  const feed = async (rows: SourceRow[], fraction: (index: number) => number) => {
-    for (let index = 0; index < rows.length; index++) {
-      const row = rows[index];
-      summary.rowsRead++;
+  const feed = async (row: SourceRow | UnreadableRow, done: number) => {
+    summary.rowsRead++;
+    if (isUnreadable(row)) {
+      summary.rejected.unreadable = (summary.rejected.unreadable ?? 0) + 1;
+      if (summary.unreadable.length < UNREADABLE_LISTED) summary.unreadable.push(row);
+    } else {
       const result = converter.convert(row.fields, { file: row.file, line: row.line });
       if (typeof result === 'string') {
         if (result !== 'header') summary.rejected[result] = (summary.rejected[result] ?? 0) + 1;
       } else {
         accept(result);
       }
-      if (unchecked.length >= CHECK_CHUNK) await send(false, fraction(index));
     }
+    if (unchecked.length >= CHECK_CHUNK) await send(false, done);
   };
 
   if (run.retime) {
     // The data ends now: no event lies ahead of the wall clock, where workers would dead-letter it
     // (more than a day ahead) or its window buckets would never expire.
-    const latest = latestEventTime(run, createConverter(run.format, options));
+    const latest = await latestEventTime(run, createConverter(run.format, options));
     shift = latest === null ? 0 : started - latest;
   }
-  for (const { rows, fraction } of sourceRows(run.files, run.format)) await feed(rows, fraction);
+  for await (const { row, done } of sourceRows(run.files, run.format)) await feed(row, done);
   accept(converter.flush());
   await send(true, 1);
   summary.elapsedMs = now() - started;
@@ -147,34 +155,36 @@ export async function runReplay(run: ReplayRun): Promise<ReplaySummary> {
 }
 
 /**
- * The source's rows in replay order, each batch with its share of the input done: file by file,
- * or, for café branch-day files, all rows merged into one time-ordered sequence (stable on file
- * and line), since replayed file by file time would jump back at every file.
+ * The source's rows in replay order, each with the share of the input done: file by file as they
+ * are read, or, for café branch-day files, all rows merged into one time-ordered sequence (stable on
+ * file and line), since replayed file by file time would jump back at every file.
  */
-function* sourceRows(
+async function* sourceRows(
   files: string[],
   format: ReplayFormat,
-): Generator<{ rows: SourceRow[]; fraction: (index: number) => number }> {
+): AsyncGenerator<{ row: SourceRow | UnreadableRow; done: number }> {
   if (format === 'cafe') {
-    const rows = files.flatMap((file) => readRows(file, format));
-    const keyed = rows.map((row, order) => ({ row, order, key: cafeTimeKey(row.fields) }));
+    const rows: (SourceRow | UnreadableRow)[] = [];
+    for (const file of files) for await (const row of readRows(file, format)) rows.push(row);
+    const keyed = rows.map((row, order) => ({ row, order, key: isUnreadable(row) ? '' : cafeTimeKey(row.fields) }));
     keyed.sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : left.order - right.order));
-    yield { rows: keyed.map((entry) => entry.row), fraction: (index) => (index + 1) / keyed.length };
+    for (const [index, { row }] of keyed.entries()) yield { row, done: (index + 1) / keyed.length };
     return;
   }
   const sizes = files.map((file) => statSync(file).size);
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0) || 1;
   let bytesDone = 0;
-  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
-    const rows = readRows(files[fileIndex], format);
-    const base = bytesDone;
-    yield { rows, fraction: (index) => (base + (sizes[fileIndex] * (index + 1)) / rows.length) / totalBytes };
+  for (const [fileIndex, file] of files.entries()) {
+    const progress = { bytesRead: 0 };
+    for await (const row of readRows(file, format, progress)) {
+      yield { row, done: (bytesDone + Math.min(progress.bytesRead, sizes[fileIndex])) / totalBytes };
+    }
     bytesDone += sizes[fileIndex];
   }
 }
 
 /** The latest event time of a replay (epoch ms), from a dry run of the conversion; null: no event. */
-function latestEventTime(run: ReplayRun, converter: RowConverter): number | null {
+async function latestEventTime(run: ReplayRun, converter: RowConverter): Promise<number | null> {
   for (const { sku, location } of run.knownProducts ?? []) converter.markDefined?.(sku, location);
   let latest: number | null = null;
   const see = (events: WireEvent[]) => {
@@ -183,11 +193,10 @@ function latestEventTime(run: ReplayRun, converter: RowConverter): number | null
       if (!Number.isNaN(time) && (latest === null || time > latest)) latest = time;
     }
   };
-  for (const { rows } of sourceRows(run.files, run.format)) {
-    for (const row of rows) {
-      const result = converter.convert(row.fields, { file: row.file, line: row.line });
-      if (typeof result !== 'string') see(result);
-    }
+  for await (const { row } of sourceRows(run.files, run.format)) {
+    if (isUnreadable(row)) continue;
+    const result = converter.convert(row.fields, { file: row.file, line: row.line });
+    if (typeof result !== 'string') see(result);
   }
   see(converter.flush());
   return latest;

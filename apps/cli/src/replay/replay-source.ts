@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { CsvRecord, parseCsv } from './csv-records';
+import { createInterface } from 'node:readline';
+import { CsvProblem, readCsvFile } from './csv-records';
 
 export const REPLAY_FORMATS = ['online-retail', 'cafe', 'events-jsonl'] as const;
 export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
@@ -26,16 +27,32 @@ export function listReplayFiles(path: string, format: ReplayFormat): string[] {
   return statSync(path).isDirectory() ? walk(path) : [path];
 }
 
-/** A file's rows, each with the file's path and its line. */
-export function readRows(path: string, format: ReplayFormat): SourceRow[] {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+/** A part of a file that could not be read as rows, where it starts and why. */
+export interface UnreadableRow extends CsvProblem {
+  file: string;
+}
+
+export const isUnreadable = (row: SourceRow | UnreadableRow): row is UnreadableRow => 'problem' in row;
+
+/** A file's rows as they are read (streamed), each with the file's path and its line. */
+export async function* readRows(
+  path: string,
+  format: ReplayFormat,
+  progress?: { bytesRead: number },
+): AsyncGenerator<SourceRow | UnreadableRow> {
   const file = resolve(path);
   if (format === 'events-jsonl') {
-    return text
-      .split(/\r?\n/)
-      .flatMap((line, index) => (line.trim() ? [{ file, line: index + 1, fields: [line] }] : []));
+    let line = 0;
+    const input = createReadStream(path);
+    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+      line++;
+      if (progress) progress.bytesRead = input.bytesRead;
+      const content = line === 1 ? text.replace(/^\uFEFF/, '') : text;
+      if (content.trim()) yield { file, line, fields: [content] };
+    }
+    return;
   }
-  return parseCsv(text).map((record: CsvRecord) => ({ file, line: record.line, fields: record.fields }));
+  for await (const record of readCsvFile(path, { progress })) yield { file, ...record };
 }
 
 /**

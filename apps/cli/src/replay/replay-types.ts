@@ -12,6 +12,8 @@ export type RejectReason =
   | 'empty_basket'
   | 'bad_basket_item'
   | 'total_mismatch'
+  /** CSV records the parser could not read (a quote never closed): listed with their lines. */
+  | 'unreadable'
   /** events-jsonl lines: the reason the workers would dead-letter them for. */
   | DeadLetterReason;
 
