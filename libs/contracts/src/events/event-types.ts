@@ -29,6 +29,10 @@ export interface EventMeta {
   occurredAt: number;
   location: string;
   source: string;
+  /** Who made the change (the API sets the signed-in user or the token's subject); absent from other producers. */
+  actor?: string;
+  /** Why, for manual writes (stock_adjusted carries its own, required). */
+  reason?: string;
 }
 
 export interface OrderLine {

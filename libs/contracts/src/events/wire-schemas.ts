@@ -83,6 +83,22 @@ const common = {
   source: code.optional(),
 };
 
+/** Who made a change and why: free text a person or the API wrote, trimmed, 1-256 characters, no control characters. */
+const auditText = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.maxTextLength)
+  .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
+/**
+ * Audit fields, optional for every producer; the API's write path always sets `actor` (the signed-in
+ * user or the token's subject) and `reason` when one was given. Last in each schema, after the
+ * event's own fields (the hand-written validator checks them in the same order).
+ */
+const audit = { actor: auditText.optional(), reason: auditText.optional() };
+/** stock_adjusted has a reason of its own (required): only the actor is added. */
+const actorOnly = { actor: auditText.optional() };
+
 const line = z.object({ sku: identifier, quantity: positiveQuantity, unit_price: money.optional() });
 const pricedLine = line.extend({ unit_price: money });
 const orderFields = { order_id: identifier, customer_id: identifier.optional() };
@@ -116,26 +132,31 @@ export const wireEventSchemas = {
       unit_cost: money.optional(),
       reorder_point: quantity.optional(),
     }),
+    ...audit,
   }),
   product_removed: z.object({
     ...common,
     event_type: z.literal('product_removed'),
     product: z.object({ product_id: identifier, timestamp, quantity: positiveQuantity.optional() }),
+    ...audit,
   }),
   quantity_changed: z.object({
     ...common,
     event_type: z.literal('quantity_changed'),
     product: z.object({ product_id: identifier, quantity_delta: signedQuantity, timestamp }),
+    ...audit,
   }),
   quantity_increment: z.object({
     ...common,
     event_type: z.literal('quantity_increment'),
     product: z.object({ product_id: identifier, quantity: positiveQuantity, timestamp }),
+    ...audit,
   }),
   quantity_decrement: z.object({
     ...common,
     event_type: z.literal('quantity_decrement'),
     product: z.object({ product_id: identifier, quantity: positiveQuantity, timestamp }),
+    ...audit,
   }),
   stock_adjusted: z.object({
     ...common,
@@ -143,36 +164,42 @@ export const wireEventSchemas = {
     sku: identifier,
     quantity,
     reason: text.min(1, 'must not be empty'),
+    ...actorOnly,
   }),
   reorder_point_set: z.object({
     ...common,
     event_type: z.literal('reorder_point_set'),
     sku: identifier,
     reorder_point: quantity,
+    ...audit,
   }),
   order_placed: z.object({
     ...common,
     ...orderFields,
     event_type: z.literal('order_placed'),
     lines: pricedLines,
+    ...audit,
   }),
   order_fulfilled: z.object({
     ...common,
     ...orderFields,
     event_type: z.literal('order_fulfilled'),
     lines,
+    ...audit,
   }),
   order_cancelled: z.object({
     ...common,
     ...orderFields,
     event_type: z.literal('order_cancelled'),
     lines,
+    ...audit,
   }),
   order_returned: z.object({
     ...common,
     ...orderFields,
     event_type: z.literal('order_returned'),
     lines,
+    ...audit,
   }),
   restock_received: z
     .object({
@@ -182,6 +209,7 @@ export const wireEventSchemas = {
       quantity: positiveQuantity,
       unit_cost: money,
       supplier_id: identifier.optional(),
+      ...audit,
     })
     .superRefine((event, context) => {
       if (event.quantity * event.unit_cost > LIMITS.maxEventCents) {
@@ -194,6 +222,7 @@ export const wireEventSchemas = {
     sku: identifier,
     alert_id: alertId,
     acknowledged_by: text.min(1, 'must not be empty'),
+    ...audit,
   }),
 } satisfies Record<(typeof EVENT_TYPES)[number] | keyof typeof QUANTITY_ALIASES, z.ZodTypeAny>;
 

@@ -70,6 +70,8 @@ function validEvent(type: WireEventType, next: () => number, index: number): Rec
   if (next() < 0.5) common.location = pick(next, ['main', 'north', 'Store 7']);
   if (next() < 0.5) common.source = pick(next, ['web', 'app', 'chesterfield']);
   if (next() < 0.2) common.unknown_field = 'dropped';
+  if (next() < 0.4) common.actor = pick(next, ['ann@example.com', ' test-admin ', 'display:hall']);
+  if (next() < 0.4) common.reason = pick(next, ['damaged in transit', ' recount ']);
   const sku = `SKU-${Math.floor(next() * 1000)}`;
   const money = () => pick(next, ['12.50', 3.2, '0.99', 0, '1.005', 1999.99]);
   const lines = (priced: boolean) =>

@@ -89,6 +89,16 @@ function text(body: Body, path: Path, key: string): string {
   return value;
 }
 
+/** `actor` and `reason`: optional, trimmed, 1-256 characters, no control characters. */
+function optionalAuditText(body: Body, path: Path, key: string): string | undefined {
+  if (body[key] === undefined) return undefined;
+  const value = string(body[key], path, key).trim();
+  if (value.length < 1) fail(path, key, 'must not be empty');
+  if (value.length > LIMITS.maxTextLength) fail(path, key, `must be at most ${LIMITS.maxTextLength} characters`);
+  if (hasControlCharacters(value)) fail(path, key, 'must not contain control characters');
+  return value;
+}
+
 function integer(body: Body, path: Path, key: string, min: number): number {
   const value = body[key];
   if (typeof value !== 'number' || Number.isNaN(value)) {
@@ -189,6 +199,8 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
           unit_cost: optionalMoney(product, PRODUCT, 'unit_cost'),
           reorder_point: optionalQuantity(product, PRODUCT, 'reorder_point', 0),
         },
+        actor: optionalAuditText(body, ROOT, 'actor'),
+        reason: optionalAuditText(body, ROOT, 'reason'),
       };
     }
     case 'product_removed': {
@@ -204,6 +216,8 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
           timestamp: timestamp(product, PRODUCT, 'timestamp'),
           quantity: optionalQuantity(product, PRODUCT, 'quantity', 1),
         },
+        actor: optionalAuditText(body, ROOT, 'actor'),
+        reason: optionalAuditText(body, ROOT, 'reason'),
       };
     }
     case 'quantity_changed': {
@@ -219,6 +233,8 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
           quantity_delta: signedQuantity(product, PRODUCT, 'quantity_delta'),
           timestamp: timestamp(product, PRODUCT, 'timestamp'),
         },
+        actor: optionalAuditText(body, ROOT, 'actor'),
+        reason: optionalAuditText(body, ROOT, 'reason'),
       };
     }
     case 'quantity_increment':
@@ -235,6 +251,8 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
           quantity: positiveQuantity(product, PRODUCT, 'quantity'),
           timestamp: timestamp(product, PRODUCT, 'timestamp'),
         },
+        actor: optionalAuditText(body, ROOT, 'actor'),
+        reason: optionalAuditText(body, ROOT, 'reason'),
       };
     }
     case 'stock_adjusted':
@@ -247,6 +265,7 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
         sku: identifier(body, ROOT, 'sku'),
         quantity: quantity(body, ROOT, 'quantity'),
         reason: text(body, ROOT, 'reason'),
+        actor: optionalAuditText(body, ROOT, 'actor'),
       };
     case 'reorder_point_set':
       return {
@@ -257,6 +276,8 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
         event_type: eventType,
         sku: identifier(body, ROOT, 'sku'),
         reorder_point: quantity(body, ROOT, 'reorder_point'),
+        actor: optionalAuditText(body, ROOT, 'actor'),
+        reason: optionalAuditText(body, ROOT, 'reason'),
       };
     case 'alert_acknowledged':
       return {
@@ -268,6 +289,8 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
         sku: identifier(body, ROOT, 'sku'),
         alert_id: alertId(body, ROOT, 'alert_id'),
         acknowledged_by: text(body, ROOT, 'acknowledged_by'),
+        actor: optionalAuditText(body, ROOT, 'actor'),
+        reason: optionalAuditText(body, ROOT, 'reason'),
       };
     case 'order_placed':
     case 'order_fulfilled':
@@ -282,6 +305,8 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
         customer_id: optionalIdentifier(body, ROOT, 'customer_id'),
         event_type: eventType,
         lines: lines(body, eventType === 'order_placed'),
+        actor: optionalAuditText(body, ROOT, 'actor'),
+        reason: optionalAuditText(body, ROOT, 'reason'),
       } as ParsedWireEvent;
     case 'restock_received': {
       const restock = {
@@ -294,6 +319,8 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
         quantity: positiveQuantity(body, ROOT, 'quantity'),
         unit_cost: money(body, ROOT, 'unit_cost'),
         supplier_id: optionalIdentifier(body, ROOT, 'supplier_id'),
+        actor: optionalAuditText(body, ROOT, 'actor'),
+        reason: optionalAuditText(body, ROOT, 'reason'),
       };
       if (restock.quantity * restock.unit_cost > LIMITS.maxEventCents)
         fail(ROOT, 'quantity', TOTAL_MESSAGES.restockValue);

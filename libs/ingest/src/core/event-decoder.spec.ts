@@ -28,6 +28,35 @@ function expectRejected(body: unknown, reason: string, detail?: RegExp) {
 }
 
 describe(decodeEventRecord.name, () => {
+  it('keeps who made a change and why (trimmed, a card number in the reason redacted), and refuses control characters in them', () => {
+    const event = expectEvent({
+      event_type: 'quantity_changed',
+      actor: ' ann@example.com ',
+      reason: 'refund to card 4111 1111 1111 1111',
+      product: { product_id: 'A1', quantity_delta: -2, timestamp: '2024-05-01T10:00:00Z' },
+    });
+    expect(event).toMatchObject({ actor: 'ann@example.com', reason: expect.not.stringContaining('4111 1111') });
+    expect(event.reason).toMatch(/^refund to card /);
+    const adjusted = expectEvent({
+      event_type: 'stock_adjusted',
+      sku: 'A1',
+      quantity: 3,
+      reason: 'count',
+      actor: 'bo',
+    });
+    expect(adjusted).toMatchObject({ actor: 'bo', reason: 'count' });
+    expectRejected(
+      { event_type: 'stock_adjusted', sku: 'A1', quantity: 3, reason: 'count', actor: 'a\u0007b' },
+      'invalid_event',
+      /actor/,
+    );
+    expectRejected(
+      { event_type: 'restock_received', sku: 'A1', quantity: 1, unit_cost: 1, reason: 'r'.repeat(257) },
+      'invalid_event',
+      /reason/,
+    );
+  });
+
   it('accepts the sample event of the design verbatim', () => {
     const sample = `{"event_type": "product_added",
  "product": {"product_id": "P98765", "product_name": "Laptop", "quantity": 10,

@@ -137,6 +137,10 @@ export function normalizeWireEvent(
   const occurredAt = wire.occurred_at ?? productTime ?? context.arrivalTime;
   const location = wire.location ?? DEFAULT_LOCATION;
   const source = wire.source ?? DEFAULT_SOURCE;
+  // Who and why, kept for the audit trail; a reason is free text a person typed, redacted like stock_adjusted's.
+  const actor = wire.actor;
+  const reason =
+    wire.event_type === 'stock_adjusted' || wire.reason === undefined ? undefined : redactFreeText(wire.reason);
   switch (wire.event_type) {
     case 'product_added':
       return {
@@ -144,6 +148,8 @@ export function normalizeWireEvent(
         occurredAt,
         location,
         source,
+        actor,
+        reason,
         type: 'product_added',
         sku: wire.product.product_id,
         name: wire.product.product_name,
@@ -158,6 +164,8 @@ export function normalizeWireEvent(
         occurredAt,
         location,
         source,
+        actor,
+        reason,
         type: 'product_removed',
         sku: wire.product.product_id,
         quantity: wire.product.quantity,
@@ -168,6 +176,8 @@ export function normalizeWireEvent(
         occurredAt,
         location,
         source,
+        actor,
+        reason,
         type: 'quantity_changed',
         sku: wire.product.product_id,
         delta: wire.product.quantity_delta,
@@ -178,6 +188,8 @@ export function normalizeWireEvent(
         occurredAt,
         location,
         source,
+        actor,
+        reason,
         type: 'quantity_changed',
         sku: wire.product.product_id,
         delta: wire.product.quantity,
@@ -188,6 +200,8 @@ export function normalizeWireEvent(
         occurredAt,
         location,
         source,
+        actor,
+        reason,
         type: 'quantity_changed',
         sku: wire.product.product_id,
         delta: -wire.product.quantity,
@@ -198,6 +212,7 @@ export function normalizeWireEvent(
         occurredAt,
         location,
         source,
+        actor,
         type: 'stock_adjusted',
         sku: wire.sku,
         quantity: wire.quantity,
@@ -210,6 +225,8 @@ export function normalizeWireEvent(
         occurredAt,
         location,
         source,
+        actor,
+        reason,
         type: 'reorder_point_set',
         sku: wire.sku,
         reorderPoint: wire.reorder_point,
@@ -220,6 +237,8 @@ export function normalizeWireEvent(
         occurredAt,
         location,
         source,
+        actor,
+        reason,
         type: 'alert_acknowledged',
         sku: wire.sku,
         alertId: wire.alert_id,
@@ -231,6 +250,8 @@ export function normalizeWireEvent(
         occurredAt,
         location,
         source,
+        actor,
+        reason,
         type: 'restock_received',
         sku: wire.sku,
         quantity: wire.quantity,
@@ -246,6 +267,8 @@ export function normalizeWireEvent(
         occurredAt,
         location,
         source,
+        actor,
+        reason,
         type: wire.event_type,
         orderId: wire.order_id,
         lines: wire.lines.map((line) => ({
