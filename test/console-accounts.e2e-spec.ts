@@ -187,7 +187,9 @@ describe('Console accounts: CLI-made users sign in with a session cookie on REST
     const here = await walt.connectLive();
     const there = await walt.connectLive(secondApiUrl);
     const errors: unknown[] = [];
-    there.on('error' as never, (error: unknown) => errors.push(error));
+    there.on('error' as never, (error: unknown) => {
+      errors.push(error);
+    });
     const closed = Promise.all(
       [here, there].map((socket) => new Promise<string>((resolve) => socket.once('disconnect', resolve))),
     );

@@ -4,7 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { EventPublisher } from '@stockwall/ingest';
 import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
 import { ConfigModule, requireJwtSecret } from '@stockwall/config';
-import { UsersRepository } from '@stockwall/persistence';
+import { MovementsReader, UsersRepository } from '@stockwall/persistence';
 import { INFRASTRUCTURE, Infrastructure, SessionStore } from '@stockwall/platform';
 import { AuthGuard } from './auth/auth.guard';
 import { CallerAuthenticator, SESSION_STORE } from './auth/caller-authenticator.service';
@@ -33,11 +33,14 @@ import { KpisService } from './kpis/kpis.service';
 import { ChangeFeedService } from './live/change-feed.service';
 import { LiveGateway } from './live/live.gateway';
 import { MetricsModule } from './metrics/metrics.module';
+import { MOVEMENTS_READER, MovementsController } from './movements/movements.controller';
 import { StockController } from './stock/stock.controller';
 import { StockService } from './stock/stock.service';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { WriteOutcomesGateway } from './writes/write-outcomes.gateway';
+import { WriteStatusController } from './writes/write-status.controller';
 import { WritesController } from './writes/writes.controller';
 import { WRITES_PUBLISHER, WritesService } from './writes/writes.service';
 
@@ -72,6 +75,8 @@ export class AppModule {
         TokenRevocationController,
         SessionController,
         UsersController,
+        MovementsController,
+        WriteStatusController,
       ],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infrastructure },
@@ -89,6 +94,7 @@ export class AppModule {
           useFactory: () => new SessionStore(infrastructure.redis, infrastructure.config.redis.prefix),
         },
         { provide: UsersRepository, useFactory: () => new UsersRepository(infrastructure.dataSource) },
+        { provide: MOVEMENTS_READER, useFactory: () => new MovementsReader(infrastructure.dataSource) },
         LoginAttemptsRepository,
         SessionService,
         UsersService,
@@ -113,6 +119,7 @@ export class AppModule {
         KpisService,
         LiveGateway,
         ChangeFeedService,
+        WriteOutcomesGateway,
         { provide: QueueBoardService, useFactory: () => new QueueBoardService(infrastructure) },
       ],
     };

@@ -12,8 +12,12 @@ import {
   comparePositions,
   type DeadLetter,
   type DroppedEvent,
+  type InventoryEvent,
+  isApiWriteId,
   type PersistBatchJob,
   type PositionedEvent,
+  skusOf,
+  type WriteOutcome,
 } from '@stockwall/contracts';
 import { APPLY_REFUSED_REASON, eventDeadLetter } from '@stockwall/persistence';
 import { STOCKWALL_CONFIG, type StockwallConfig } from '@stockwall/config';
@@ -99,6 +103,10 @@ export class BatchApplierService implements BatchHandler, OnApplicationShutdown 
         deadLetters: [...batch.deadLetters, ...refusedLetters],
         dedupe: { eventIds: producerEventIds(batch.shardId, events), windowMs },
         dropped,
+        writeOutcomes: writeOutcomesOf(
+          events.map((item) => item.event),
+          dropped,
+        ),
       });
       this.metrics.applyDuration.observe({ outcome: outcome.status }, Number(process.hrtime.bigint() - started) / 1e9);
       if (outcome.status === 'seen') {
@@ -199,4 +207,28 @@ function producerEventIds(shardId: string, events: PositionedEvent[]): string[] 
   return events
     .filter((item) => item.event.eventId !== fallbackEventId({ shardId, position: item.position }))
     .map((item) => item.event.eventId);
+}
+
+/**
+ * The outcomes of the API's writes in a batch (their ids start with `api-`): applied when the apply
+ * keeps them, rejected when it refused them. Producer retries of a write applied before say nothing new.
+ */
+export function writeOutcomesOf(applied: InventoryEvent[], dropped: DroppedEvent[]): WriteOutcome[] {
+  const outcomes: WriteOutcome[] = [];
+  for (const event of applied) {
+    if (!isApiWriteId(event.eventId)) continue;
+    outcomes.push({
+      state: 'applied',
+      eventId: event.eventId,
+      eventType: event.type,
+      sku: skusOf(event)[0] ?? '',
+      location: event.location,
+    });
+  }
+  for (const entry of dropped) {
+    if (entry.reason === 'apply_refused' && isApiWriteId(entry.eventId)) {
+      outcomes.push({ state: 'rejected', eventId: entry.eventId, reason: entry.detail });
+    }
+  }
+  return outcomes;
 }

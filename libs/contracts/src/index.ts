@@ -4,6 +4,7 @@ export * from './events/event-types';
 export * from './events/wire-schemas';
 export * from './events/wire-validator';
 export * from './live/live-protocol';
+export * from './live/write-outcomes';
 export * from './auth/roles';
 export * from './jobs/persist-batch.job';
 export * from './redis-keys';

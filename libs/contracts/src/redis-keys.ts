@@ -89,6 +89,14 @@ export class RedisKeys {
   alerts(): string {
     return `${this.prefix}alerts`;
   }
+  /** Stream of the outcomes of API writes (applied or rejected), written by the apply that decided them. */
+  writeOutcomes(): string {
+    return `${this.prefix}write-outcomes`;
+  }
+  /** Prefix of one key per API write holding its outcome for a day (`GET /writes/:eventId`). */
+  writeStatusPrefix(): string {
+    return `${this.prefix}write:`;
+  }
   /** Supplier id → lead time in days, for computed reorder points. */
   supplierLeadTimes(): string {
     return `${this.prefix}supplier-lead-times`;

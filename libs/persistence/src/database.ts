@@ -24,6 +24,7 @@ import { EventIdentities1764700000000 } from './migrations/1764700000000-event-i
 import { ApplyOrder1764800000000 } from './migrations/1764800000000-apply-order';
 import { CustomerHash1764950000000 } from './migrations/1764950000000-customer-hash';
 import { Users1765100000000 } from './migrations/1765100000000-users';
+import { EventAudit1765100000001 } from './migrations/1765100000001-event-audit';
 
 export const ENTITIES = [
   ProductEntity,
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   ApplyOrder1764800000000,
   CustomerHash1764950000000,
   Users1765100000000,
+  EventAudit1765100000001,
 ];
 
 /**

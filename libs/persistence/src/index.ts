@@ -24,3 +24,4 @@ export * from './history/replenishment';
 export * from './history/csv';
 export * from './entities/user.entity';
 export * from './accounts/users.repository';
+export * from './audit/movements.reader';

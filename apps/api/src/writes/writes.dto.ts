@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '@stockwall/contracts';
+import { hasControlCharacters, LIMITS } from '@stockwall/contracts';
 import { wireIdentifierSchema as sku } from '../common/wire-identifier.schema';
 
 const code = z
@@ -18,6 +18,14 @@ const money = z
   );
 
 export const skuParamSchema = sku;
+
+/** Why a write was made, stored with it (optional everywhere but adjustments). */
+const reason = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200)
+  .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
 
 /** Either a signed change (`delta`) or a cycle count that sets on hand (`countedQuantity`), with a reason. */
 export const adjustmentSchema = z
@@ -50,14 +58,17 @@ export const createProductSchema = z
     unitPrice: money.optional(),
     unitCost: money.optional(),
     reorderPoint: quantity.optional(),
+    reason: reason.optional(),
   })
   .strict();
 export type CreateProductDto = z.output<typeof createProductSchema>;
 
-export const locationQuerySchema = z.object({ location: code.optional() }).strict();
+export const locationQuerySchema = z.object({ location: code.optional(), reason: reason.optional() }).strict();
 export type LocationQueryDto = z.output<typeof locationQuerySchema>;
 
-export const reorderPointSchema = z.object({ reorderPoint: quantity, location: code.optional() }).strict();
+export const reorderPointSchema = z
+  .object({ reorderPoint: quantity, location: code.optional(), reason: reason.optional() })
+  .strict();
 export type ReorderPointDto = z.output<typeof reorderPointSchema>;
 
 /** What every write answers with 202: the event is on the stream, its effect follows live. */

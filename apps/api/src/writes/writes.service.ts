@@ -1,6 +1,6 @@
 import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { WireEvent, wireEventSchemas } from '@stockwall/contracts';
+import { API_WRITE_ID_PREFIX, WireEvent, wireEventSchemas } from '@stockwall/contracts';
 import { EventPublisher } from '@stockwall/ingest';
 import { escapeForLog } from '@stockwall/platform';
 import type { AcceptedWrite, AdjustmentDto, CreateProductDto, LocationQueryDto, ReorderPointDto } from './writes.dto';
@@ -33,6 +33,7 @@ export class WritesService {
         ...common,
         event_type: 'quantity_changed',
         product: { product_id: request.sku, quantity_delta: request.delta!, timestamp: common.occurred_at },
+        reason: request.reason,
       },
       actor,
     );
@@ -53,6 +54,7 @@ export class WritesService {
           unit_cost: request.unitCost,
           reorder_point: request.reorderPoint,
         },
+        reason: request.reason,
       },
       actor,
     );
@@ -61,7 +63,12 @@ export class WritesService {
   removeProduct(sku: string, query: LocationQueryDto, actor: string): Promise<AcceptedWrite> {
     const common = this.common(query.location);
     return this.put(
-      { ...common, event_type: 'product_removed', product: { product_id: sku, timestamp: common.occurred_at } },
+      {
+        ...common,
+        event_type: 'product_removed',
+        product: { product_id: sku, timestamp: common.occurred_at },
+        reason: query.reason,
+      },
       actor,
     );
   }
@@ -74,6 +81,7 @@ export class WritesService {
         event_type: 'reorder_point_set',
         sku,
         reorder_point: request.reorderPoint,
+        reason: request.reason,
       },
       actor,
     );
@@ -95,14 +103,16 @@ export class WritesService {
 
   private common(location: string | undefined) {
     return {
-      event_id: `api-${randomUUID()}`,
+      event_id: `${API_WRITE_ID_PREFIX}${randomUUID()}`,
       occurred_at: new Date().toISOString(),
       location,
       source: 'api',
     };
   }
 
-  private async put(event: WireEvent, actor: string): Promise<AcceptedWrite> {
+  private async put(write: WireEvent, actor: string): Promise<AcceptedWrite> {
+    // Who made it travels with the event and is stored with it (the audit trail, GET /movements).
+    const event: WireEvent = { ...write, actor };
     // The same schema the workers decode with: a write the API accepts is never dead-lettered.
     const checked = wireEventSchemas[event.event_type].safeParse(event);
     if (!checked.success) {
@@ -111,7 +121,6 @@ export class WritesService {
       );
     }
     await this.publisher.publish([event]);
-    // The actor is not part of the wire contract, so the audit trail of who wrote what is this log line.
     this.logger.log(`${escapeForLog(actor)} put ${event.event_type} ${escapeForLog(event.event_id)}`);
     const sku = 'product' in event ? event.product.product_id : 'sku' in event ? event.sku : '';
     return { eventId: event.event_id!, eventType: event.event_type, sku };

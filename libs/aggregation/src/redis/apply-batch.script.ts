@@ -71,6 +71,8 @@ if compare(ARGV[3], ARGV[4], cpSeq, cpSub) ~= 0 then
 end
 
 local agg = cjson.decode(ARGV[#ARGV])
+-- Decoded before any write: nothing that can fail runs after the first one.
+local writeOutcomes = cjson.decode(agg.writes or '[]')
 local refusal = nil
 local function refuse(reason)
   if refusal == nil then refusal = reason end
@@ -588,6 +590,18 @@ if #rows > 0 then
   version = redis.call('INCR', KEYS[3])
   redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[13], '*', 'v', int(version), 'w', int(watermark),
     'rows', cjson.encode(rows), 'alerts', aggAlertsJson)
+end
+
+-- The outcomes of the API writes this batch decided (applied, or refused and dead-lettered), for the
+-- forms waiting on them: one entry in the write-outcomes stream every API process follows, and one
+-- key per write for a day (GET /writes/:eventId). Written with the apply, so an outcome is reported
+-- exactly when its effect is in the live state.
+if #writeOutcomes > 0 then
+  redis.call('XADD', agg.writeStream, 'MAXLEN', '~', agg.writeStreamMaxLength, '*', 'writes', agg.writes,
+    'v', int(version))
+  for _, outcome in ipairs(writeOutcomes) do
+    redis.call('SET', agg.writeStatusPrefix .. outcome.eventId, cjson.encode(outcome), 'PX', agg.writeStatusTtlMs)
+  end
 end
 
 -- The apply receipt: what the persist job needs to follow this apply exactly (docs/aggregation.md,

@@ -7,6 +7,7 @@ import {
   StockAlert,
   StockRow,
   StreamPosition,
+  WriteOutcome,
 } from '@stockwall/contracts';
 import { AggregationSettings, DEFAULT_AGGREGATION_SETTINGS } from '../core/aggregation-settings';
 import type { SalesCell, StockChange } from '../core/stock-fold';
@@ -42,6 +43,8 @@ export interface ApplyBatchInput {
   receipt?: ReceiptTarget;
   /** Events of the persist job this apply leaves out, recorded in the receipt. */
   dropped?: DroppedEvent[];
+  /** The outcomes of the API writes in this batch, recorded by the apply itself (see the script). */
+  writeOutcomes?: WriteOutcome[];
 }
 
 export type ApplyOutcome =
@@ -92,6 +95,10 @@ export interface LiveStateOptions {
 
 const DEFAULT_STOCK_LIST_SCAN_BUDGET = 50_000;
 const CHANGE_STREAM_MAX_LENGTH = 10_000;
+/** Write outcomes kept in the stream: API nodes read it as it grows, a reconnecting one from `$`. */
+const WRITE_OUTCOME_STREAM_MAX_LENGTH = 10_000;
+/** How long `GET /writes/:eventId` can tell a write's outcome. */
+const WRITE_STATUS_TTL_MS = 86_400_000;
 // The alert outbox must outlast a relay outage; entries are small.
 const ALERT_STREAM_MAX_LENGTH = 100_000;
 
@@ -231,6 +238,12 @@ export class LiveStateRepository {
       // Alert ids name the batch that raised them: a re-applied batch is a duplicate and raises nothing.
       batch: `${input.streamName}|${input.shardId}|${last?.sequenceNumber ?? ''}.${last?.subSequence ?? 0}`,
       sales: encodeSales(input.sales ?? []),
+      // A JSON text inside the JSON, like `dropped`: the script stores it as it is.
+      writes: JSON.stringify(input.writeOutcomes ?? []),
+      writeStream: this.keys.writeOutcomes(),
+      writeStreamMaxLength: WRITE_OUTCOME_STREAM_MAX_LENGTH,
+      writeStatusPrefix: this.keys.writeStatusPrefix(),
+      writeStatusTtlMs: WRITE_STATUS_TTL_MS,
     });
   }
 

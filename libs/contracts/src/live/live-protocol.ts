@@ -1,3 +1,4 @@
+import type { WriteApplied, WriteRejected } from './write-outcomes';
 import type { KpiWindow, LiveKpis, StockAlert } from '../kpis/kpi-types';
 
 /**
@@ -182,8 +183,13 @@ export interface LiveServerToClientEvents {
   alert: (message: AlertMessage) => void;
   'live.heartbeat': (heartbeat: LiveHeartbeat) => void;
   error: (error: LiveError) => void;
+  /** To sockets that sent `writes.subscribe`: an API write was applied, or rejected. */
+  'write.applied': (write: WriteApplied) => void;
+  'write.rejected': (write: WriteRejected) => void;
 }
 
 export interface LiveClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (result: SubscribeAck) => void) => void;
+  /** Follow the outcomes of API writes (`write.applied`, `write.rejected`); the ack, when asked for, is `{ ok: true }`. */
+  'writes.subscribe': (ack?: (result: { ok: true }) => void) => void;
 }

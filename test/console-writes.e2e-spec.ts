@@ -1,0 +1,193 @@
+import type { WriteApplied } from '@stockwall/contracts';
+import { ConsoleSession } from './support/console-session';
+import { eventually, LiveClient, TestStack } from './support/test-stack';
+
+const PASSWORD = 'a long enough password';
+
+describe('Console writes: who and why are stored, pending turns applied, movements list them', () => {
+  let stack: TestStack;
+  let warehouse: ConsoleSession;
+  let socket: LiveClient;
+  const applied = new Map<string, WriteApplied>();
+
+  async function asAdmin(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${stack.token('admin')}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  const appliedOnSocket = (eventId: string) =>
+    eventually(async () => applied.get(eventId), 20_000, `write.applied for ${eventId}`);
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ shards: 2 });
+    const created = await asAdmin('POST', '/api/v1/users', {
+      email: 'wendy@example.com',
+      role: 'warehouse',
+      password: PASSWORD,
+    });
+    expect(created.status).toBe(201);
+    warehouse = new ConsoleSession(stack.apiUrl);
+    expect((await warehouse.login('wendy@example.com', PASSWORD)).status).toBe(200);
+    socket = await warehouse.connectLive();
+    socket.on('write.applied', (write) => applied.set(write.eventId, write));
+    expect(await socket.emitWithAck('writes.subscribe')).toEqual({ ok: true });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('reports a write pending, then applied on the socket and over REST', async () => {
+    const product = await asAdmin('POST', '/api/v1/products', {
+      sku: 'CW-1',
+      name: 'Kettle',
+      quantity: 10,
+      location: 'north',
+      unitPrice: '19.90',
+      reason: 'new line for the spring range',
+    });
+    expect(product.status).toBe(202);
+    const { eventId } = product.body;
+    // Right after the 202 the worker has not applied it yet, or just has.
+    const early = await warehouse.call('GET', `/api/v1/writes/${eventId}`);
+    expect(early.status).toBe(200);
+    expect(['pending', 'applied']).toContain(early.body.state);
+    expect(await appliedOnSocket(eventId)).toEqual({
+      eventId,
+      eventType: 'product_added',
+      sku: 'CW-1',
+      location: 'north',
+    });
+    expect((await warehouse.call('GET', `/api/v1/writes/${eventId}`)).body).toEqual({ eventId, state: 'applied' });
+    expect((await warehouse.call('GET', '/api/v1/writes/api-never-written')).body.state).toBe('pending');
+    expect((await warehouse.call('GET', '/api/v1/writes/not-a-write')).status).toBe(400);
+  });
+
+  it('stores the actor and the reason of a cookie-made adjustment in MySQL and lists it in /movements (JSON and CSV)', async () => {
+    const counted = await warehouse.call('POST', '/api/v1/adjustments', {
+      sku: 'CW-1',
+      location: 'north',
+      countedQuantity: 7,
+      reason: 'cycle count, aisle 4',
+    });
+    expect(counted.status).toBe(202);
+    const changed = await warehouse.call('POST', '/api/v1/adjustments', {
+      sku: 'CW-1',
+      location: 'north',
+      delta: -2,
+      reason: 'two broken in transit',
+    });
+    expect(changed.status).toBe(202);
+    await appliedOnSocket(counted.body.eventId);
+    await appliedOnSocket(changed.body.eventId);
+    const stock = await stack.get('/api/v1/stock/CW-1');
+    expect(stock.body.locations ?? stock.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ location: 'north', onHand: 5 })]),
+    );
+
+    const rows = await eventually(
+      async () => {
+        const found = await stack.infrastructure.dataSource.query<
+          { event_id: string; event_type: string; actor: string | null; reason: string | null }[]
+        >('SELECT event_id, event_type, actor, reason FROM inventory_events WHERE sku = ? ORDER BY id', ['CW-1']);
+        return found.length === 3 ? found : undefined;
+      },
+      20_000,
+      'three stored events of CW-1',
+    );
+    expect(rows.map(({ event_type, actor, reason }) => ({ event_type, actor, reason }))).toEqual([
+      { event_type: 'product_added', actor: 'test-admin', reason: 'new line for the spring range' },
+      { event_type: 'stock_adjusted', actor: 'wendy@example.com', reason: 'cycle count, aisle 4' },
+      { event_type: 'quantity_changed', actor: 'wendy@example.com', reason: 'two broken in transit' },
+    ]);
+
+    const listed = await eventually(
+      async () => {
+        const answer = await warehouse.call('GET', '/api/v1/movements?sku=CW-1');
+        return answer.status === 200 && answer.body.movements.length === 3 ? answer.body : undefined;
+      },
+      20_000,
+      'three movements of CW-1',
+    );
+    expect(listed.nextCursor).toBeNull();
+    expect(listed.movements).toEqual([
+      expect.objectContaining({
+        eventId: changed.body.eventId,
+        eventType: 'quantity_changed',
+        sku: 'CW-1',
+        location: 'north',
+        quantityDelta: -2,
+        onHandAfter: 5,
+        actor: 'wendy@example.com',
+        reason: 'two broken in transit',
+        occurredAt: expect.stringMatching(/Z$/),
+      }),
+      expect.objectContaining({
+        eventType: 'stock_adjusted',
+        quantityDelta: -3,
+        onHandAfter: 7,
+        reason: 'cycle count, aisle 4',
+      }),
+      expect.objectContaining({ eventType: 'product_added', quantityDelta: 10, onHandAfter: 10, actor: 'test-admin' }),
+    ]);
+
+    // By user, and paged by the cursor.
+    const byUser = await warehouse.call('GET', '/api/v1/movements?user=wendy%40example.com&limit=1');
+    expect(byUser.body.movements).toHaveLength(1);
+    expect(byUser.body.movements[0].eventId).toBe(changed.body.eventId);
+    const next = await warehouse.call(
+      'GET',
+      `/api/v1/movements?user=wendy%40example.com&limit=1&cursor=${encodeURIComponent(byUser.body.nextCursor)}`,
+    );
+    expect(next.body.movements.map((movement: { eventId: string }) => movement.eventId)).toEqual([
+      counted.body.eventId,
+    ]);
+    expect(next.body.nextCursor).toBeNull();
+    expect((await warehouse.call('GET', '/api/v1/movements?user=nobody')).body.movements).toEqual([]);
+    expect((await warehouse.call('GET', '/api/v1/movements?sku=CW-1&location=south')).body.movements).toEqual([]);
+
+    const csv = await fetch(`${stack.apiUrl}/api/v1/movements?sku=CW-1`, {
+      headers: { cookie: warehouse.cookie!, accept: 'text/csv' },
+    });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('eventId,eventType,sku,location,quantityDelta,onHandAfter,actor,reason,occurredAt');
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toContain(',stock_adjusted,CW-1,north,-3,7,wendy@example.com,"cycle count, aisle 4",');
+    const byFormat = await warehouse.call('GET', '/api/v1/movements?sku=CW-1&format=csv');
+    expect(byFormat.headers.get('content-type')).toMatch(/^text\/csv/);
+  });
+
+  it('answers bad movement queries and bad reasons with 400 naming the field', async () => {
+    for (const [query, field] of [
+      ['from=yesterday', 'from'],
+      ['from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z', 'from'],
+      ['limit=0', 'limit'],
+      ['limit=1e3', 'limit'],
+      ['cursor=abc', 'cursor'],
+      ['color=red', 'color'],
+      ['format=xml', 'format'],
+    ]) {
+      const answer = await warehouse.call('GET', `/api/v1/movements?${query}`);
+      expect({ query, status: answer.status }).toEqual({ query, status: 400 });
+      expect(JSON.stringify(answer.body.message)).toContain(field);
+    }
+    const longReason = await warehouse.call('POST', '/api/v1/adjustments', {
+      sku: 'CW-1',
+      delta: 1,
+      reason: 'x'.repeat(300),
+    });
+    expect(longReason.status).toBe(400);
+    expect(JSON.stringify(longReason.body.message)).toMatch(/reason/);
+    const controlReason = await asAdmin('PUT', '/api/v1/products/CW-1/reorder-point', {
+      reorderPoint: 3,
+      reason: 'bell\u0007',
+    });
+    expect(controlReason.status).toBe(400);
+    expect(JSON.stringify(controlReason.body.message)).toMatch(/reason: must not contain control characters/);
+  });
+});
