@@ -12,7 +12,7 @@ const swc = [
 const moduleNameMapper = {
   '^@stockwall/contracts$': '<rootDir>/libs/contracts/src',
   '^@stockwall/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
-  '^@stockwall/(config|ingest|aggregation|persistence|local-stack|platform)$': '<rootDir>/libs/$1/src',
+  '^@stockwall/(config|ingest|aggregation|persistence|local-stack|platform|digests)$': '<rootDir>/libs/$1/src',
 };
 const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
 

@@ -1,10 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { formatCents, type WireEvent } from '@stockwall/contracts';
+import { periodBefore, periodOfDate } from '@stockwall/digests';
+import { runDigest } from '../apps/cli/src/commands/digest.command';
 import { IngestMetrics } from '@stockwall/ingest';
-import { periodBefore, periodOfDate } from '../apps/worker/src/digests/digest-period';
 import { DIGESTS_QUEUE, DigestsService } from '../apps/worker/src/digests/digests.service';
 import { ANALYTICS_CUSTOMERS, analyticsWeek } from './support/analytics-events';
 import { startSmtpReceiver, type SmtpReceiver } from './support/smtp-receiver';
@@ -399,4 +401,25 @@ describe('Digests: daily and weekly e-mails, exactly once per period with two wo
     // Raw customer ids never reach a digest.
     for (const mail of mails) for (const id of ANALYTICS_CUSTOMERS) expect(mail.text + mail.html).not.toContain(id);
   }, 90_000);
+
+  it('previews a period from the command line (--dry-run) and does not send a period already sent', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'stockwall-digest-'));
+    const [htmlPath] = await runDigest(stack.config, {
+      kind: 'daily',
+      date: '2024-07-02',
+      tz: ZONE,
+      dryRun: true,
+      out,
+    });
+    expect(htmlPath).toBe(join(out, 'daily-2024-07-02.html'));
+    const [daily] = digestsOf(`daily 2024-07-02 ${ZONE}`);
+    // Rendered again from the same rows: the same e-mail.
+    expect(readFileSync(htmlPath, 'utf8')).toBe(daily.html);
+    expect(readFileSync(join(out, 'daily-2024-07-02.txt'), 'utf8')).toBe(daily.text);
+    expect(readFileSync(join(out, 'alerts-daily-2024-07-02.csv'), 'utf8')).toBe(daily.attachments[0].content);
+    const before = mails.length;
+    const [line] = await runDigest(stack.config, { kind: 'daily', date: '2024-07-02', tz: ZONE });
+    expect(line).toMatch(/^digest: the daily digest 2024-07-02 was already sent at \S+ by w\d-/);
+    expect(mails).toHaveLength(before);
+  });
 });

@@ -2,29 +2,26 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Queue, Worker } from 'bullmq';
 import * as nodemailer from 'nodemailer';
 import { Counter } from 'prom-client';
-import { ForecastRepository } from '@stockwall/aggregation';
-import { IngestMetrics } from '@stockwall/ingest';
 import {
-  AnalyticsRepository,
-  HistoryRepository,
-  KpiSeriesReader,
-  replenishmentReport,
-  ReportsRepository,
-} from '@stockwall/persistence';
+  DeliveryOutcome,
+  DIGEST_CLAIM_MS,
+  DIGEST_KINDS,
+  DigestBusyError,
+  DigestDelivery,
+  DigestKind,
+  DigestLedger,
+  digestSources,
+  periodBefore,
+  periodHolding,
+} from '@stockwall/digests';
+import { IngestMetrics } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { bullConnection, closeWithConnection, persistBackoff } from '../persist-queue';
-import { DeliveryOutcome, DigestBusyError, DigestDelivery } from './digest-delivery';
-import { DigestLedger } from './digest-ledger';
-import { DIGEST_KINDS, DigestKind, periodBefore, periodHolding } from './digest-period';
 
 export const DIGESTS_QUEUE = 'digests';
 export const DIGEST_JOB = 'digest';
 /** The job scheduler of each digest: the same id on every worker, so one job per repeat. */
 export const digestSchedulerId = (kind: DigestKind) => `digest-${kind}`;
-/** Days of demand the attached replenishment list orders for (the report's default). */
-export const DIGEST_COVER_DAYS = 14;
-// A send takes seconds; a claim left by a worker that died frees its period after this.
-const CLAIM_MS = 10 * 60_000;
 
 /** A scheduled run carries only its kind (its period follows from when it fired); a requested one its period. */
 export interface DigestJob {
@@ -65,18 +62,9 @@ export class DigestsService implements OnApplicationBootstrap, OnApplicationShut
     if (digests.to.length === 0 || !notifications.smtpUrl) return;
     for (const kind of DIGEST_KINDS) if (digests[kind]) this.sent.inc({ kind }, 0);
     this.mailer = nodemailer.createTransport(notifications.smtpUrl);
-    const forecasts = new ForecastRepository(redis, config.redis.prefix, {
-      decayMs: config.aggregation.sellRateDecayMs,
-      defaultLeadTimeDays: config.aggregation.defaultLeadTimeDays,
-    });
-    const reports = new ReportsRepository(dataSource);
     this.delivery = new DigestDelivery(
-      {
-        kpis: new KpiSeriesReader(new AnalyticsRepository(dataSource)),
-        history: new HistoryRepository(dataSource),
-        replenishment: () => replenishmentReport(forecasts, reports, { location: null, coverDays: DIGEST_COVER_DAYS }),
-      },
-      new DigestLedger(redis, config.redis.prefix, CLAIM_MS),
+      digestSources(redis, dataSource, config),
+      new DigestLedger(redis, config.redis.prefix, DIGEST_CLAIM_MS),
       this.mailer,
       { from: notifications.emailFrom, to: digests.to, worker: config.worker.id },
     );

@@ -118,6 +118,9 @@ describe(renderDigest.name, () => {
     expect(text).toContain('New customers: 1 (previous 0, ▲ new)');
     expect(text).toContain('Inventory turnover: – (previous –, –)');
     expect(text).toContain('1 alert raised: 1 out of stock.');
+    // Alert times on the zone's wall clock (05:00 UTC is 06:00 in London in July).
+    expect(text).toContain("2024-07-02 06:00 Out of stock O'Brien<b> (leeds), 0 available");
+    expect(html).toContain('2024-07-02 06:00</td>');
     expect(html).toContain('▼ −74.0%');
     expect(html).toMatch(/style="[^"]*color:#D55E00;">▼ −74\.0%/);
   });

@@ -1,3 +1,4 @@
+import { localFields } from '@stockwall/contracts';
 import { toCsv } from '@stockwall/persistence';
 import type { DigestAlert, DigestContent, DigestFigure } from './digest-content';
 import { localDate } from './digest-period';
@@ -92,6 +93,15 @@ function csvOf<Row extends object>(columns: readonly string[], rows: readonly Ro
   );
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** `2024-07-02 13:30`, the wall clock of the zone. */
+function localTime(time: number, timeZone: string): string {
+  const local = localFields(time, timeZone);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)}`;
+}
+
 /** `2024-07-02 00:00 – 2024-07-03 00:00 Europe/London`, the end exclusive. */
 function spanOf(start: number, end: number, timeZone: string): string {
   return `${localDate(start, timeZone)} 00:00 – ${localDate(end, timeZone)} 00:00 ${timeZone}`;
@@ -102,10 +112,11 @@ function alertsSummary(alerts: readonly DigestAlert[]): string {
   const counts = new Map<string, number>();
   for (const alert of alerts) counts.set(alert.kind, (counts.get(alert.kind) ?? 0) + 1);
   const parts = [...counts].map(([kind, count]) => `${count} ${(ALERT_NAMES[kind] ?? kind).toLowerCase()}`);
-  return `${alerts.length} alert${alerts.length === 1 ? '' : 's'} raised: ${parts.join(', ')}.`;
+  return `${plural(alerts.length, 'alert')} raised: ${parts.join(', ')}.`;
 }
 
 function html(content: DigestContent, title: string, span: string, previousSpan: string): string {
+  const { period } = content;
   const figureRows = content.figures.map(figureRow).join('');
   const products =
     content.topProducts.length === 0
@@ -128,7 +139,7 @@ function html(content: DigestContent, title: string, span: string, previousSpan:
         alerts
           .map(
             (alert) =>
-              `<tr><td style="${CELL}">${escapeHtml(alert.occurredAt.replace('T', ' ').slice(0, 16))} UTC</td>` +
+              `<tr><td style="${CELL}">${escapeHtml(localTime(Date.parse(alert.occurredAt), period.timeZone))}</td>` +
               `<td style="${CELL}">${escapeHtml(ALERT_NAMES[alert.kind] ?? alert.kind)}</td>` +
               `<td style="${CELL}">${escapeHtml(alert.sku)}</td><td style="${CELL}">${escapeHtml(alert.location)}</td>` +
               `<td style="${NUMBER_CELL}">${escapeHtml(alert.available)} available</td></tr>`,
@@ -142,7 +153,7 @@ function html(content: DigestContent, title: string, span: string, previousSpan:
   const suppliers = replenishment.suppliers
     .map(
       (group) =>
-        `<li>${escapeHtml(group.supplier ?? 'no supplier on record')}: ${escapeHtml(group.skus)} SKUs, ` +
+        `<li>${escapeHtml(group.supplier ?? 'no supplier on record')}: ${escapeHtml(plural(group.skus, 'SKU'))}, ` +
         `${escapeHtml(group.units)} units, ${escapeHtml(group.orderValue)}</li>`,
     )
     .join('');
@@ -163,7 +174,7 @@ ${alertList}
 <h2 style="font-size:16px;margin:16px 0 4px;">Replenishment</h2>
 <p style="margin:4px 0;">${escapeHtml(replenishmentSummary(content))}</p>
 ${suppliers ? `<ul style="margin:4px 0 20px;padding-left:20px;">${suppliers}</ul>` : ''}
-<p style="margin:16px 0 0;color:#555;font-size:12px;">Attached: the alerts of the period and the replenishment list (CSV). Times in the attachments are UTC.</p>
+<p style="margin:16px 0 0;color:#555;font-size:12px;">Times are ${escapeHtml(period.timeZone)}; in the attached CSV files (the alerts of the period and the replenishment list) they are UTC.</p>
 </body></html>
 `;
 }
@@ -181,7 +192,7 @@ function replenishmentSummary(content: DigestContent): string {
   const { items } = content.replenishment;
   if (items.length === 0) return 'Nothing is at or below its reorder point.';
   const units = items.reduce((sum, item) => sum + item.suggestedQuantity, 0);
-  return `${items.length} SKU${items.length === 1 ? '' : 's'} at or below the reorder point; ${units} units suggested.`;
+  return `${plural(items.length, 'SKU')} at or below the reorder point; ${units} units suggested.`;
 }
 
 function text(content: DigestContent, title: string, span: string, previousSpan: string): string {
@@ -197,7 +208,7 @@ function text(content: DigestContent, title: string, span: string, previousSpan:
   lines.push('', 'Alerts', alertsSummary(content.alerts));
   for (const alert of content.alerts.slice(0, 20)) {
     lines.push(
-      `${alert.occurredAt.replace('T', ' ').slice(0, 16)} UTC ${ALERT_NAMES[alert.kind] ?? alert.kind} ${alert.sku} (${alert.location}), ${alert.available} available`,
+      `${localTime(Date.parse(alert.occurredAt), content.period.timeZone)} ${ALERT_NAMES[alert.kind] ?? alert.kind} ${alert.sku} (${alert.location}), ${alert.available} available`,
     );
   }
   lines.push('', 'Replenishment', replenishmentSummary(content));

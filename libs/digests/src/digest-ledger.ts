@@ -14,6 +14,9 @@ export interface SentDigest {
 
 export type Claim = { state: 'claimed' } | { state: 'sent'; record: SentDigest } | { state: 'busy'; holder: string };
 
+/** A send takes seconds; a claim left by a process that died frees its period after this. */
+export const DIGEST_CLAIM_MS = 10 * 60_000;
+
 const SENDING = 'sending:';
 const SENT = 'sent:';
 // A sent marker outlives any retry or re-run of its period by far, and stays readable for a year.
