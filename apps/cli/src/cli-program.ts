@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerBenchCommand } from './commands/bench.command';
 import { registerChaosCommand } from './commands/chaos.command';
 import { registerDemoCommand } from './commands/demo.command';
+import { registerDigestCommand } from './commands/digest.command';
 import { registerLeadTimesCommand } from './commands/lead-times.command';
 import { registerRebuildLiveCommand } from './commands/rebuild-live.command';
 import { registerReconcileCommand } from './commands/reconcile.command';
@@ -49,6 +50,7 @@ export function buildProgram(output?: ProgramOutput): Command {
     registerSecretCommand,
     registerRevokeCommand,
     registerUsersCommand,
+    registerDigestCommand,
   ]) {
     register(program);
   }
