@@ -1,0 +1,321 @@
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { Role } from '@stockwall/contracts';
+import { eventually, TestStack } from './support/test-stack';
+import {
+  DASHBOARD_DIR,
+  ensureDashboardBuilt,
+  launchChromium,
+  seriousAxeViolations,
+  wallTraffic,
+} from './support/wall-browser';
+
+// Browser globals of the page.evaluate callbacks below.
+declare const document: any;
+declare function requestAnimationFrame(callback: () => void): number;
+
+const DESK = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+const SIZES = [DESK, { width: 1920, height: 1080 }, { width: 3840, height: 2160 }, PHONE];
+const ARTIFACTS = path.resolve(__dirname, '..', 'dist', 'test-artifacts', 'console');
+const README_IMAGES = path.resolve(__dirname, '..', 'docs', 'images');
+const PASSWORD = 'correct horse battery staple';
+const VIEWS = ['inventory', 'inventory/WALL-03', 'alerts', 'admin'] as const;
+
+/**
+ * The ops console in Debian's Chromium against the whole system: people sign in, find a SKU, fix
+ * its stock and see it applied on the console and on the wall, edit a product, acknowledge an
+ * alert that every open page then shows acknowledged; viewers get no forms; the same on a phone;
+ * axe-core finds nothing serious; every view is screenshot at four sizes (dist/test-artifacts/console).
+ */
+describe('Ops console: sign-in, inventory, SKU page and its forms, alerts, admin, on a desk and a phone', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  const email = (role: Role) => `${role}@console.test`;
+  let accounts = true;
+
+  /** A page signed in as a user of that role, through /login, on `view`. */
+  const signedIn = async (role: Role, view: string, viewport = DESK): Promise<Page> => {
+    const page = await browser.newPage({ viewport, reducedMotion: 'reduce', acceptDownloads: true });
+    if (!accounts) {
+      await page.goto(`${stack.apiUrl}/${view}#token=${stack.token(role)}`);
+      await page.locator('[data-testid="console"][data-session="signed-in"]').waitFor();
+      return page;
+    }
+    await page.goto(`${stack.apiUrl}/${view}`);
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('E-mail').fill(email(role));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === `/${view}`);
+    await page.locator('[data-testid="console"][data-session="signed-in"]').waitFor();
+    return page;
+  };
+
+  const settle = (page: Page) =>
+    page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 400))));
+
+  const readyView = async (page: Page, view: string) => {
+    if (view === 'inventory') await page.getByTestId('inventory-row').first().waitFor();
+    if (view.startsWith('inventory/')) {
+      await page.getByTestId('sku-location').first().waitFor();
+      await page.locator('[data-testid="sku-history-chart"] canvas').waitFor();
+    }
+    if (view === 'alerts') await page.locator('[data-testid="alerts-page"][data-loaded="true"]').waitFor();
+    if (view === 'admin') await page.getByTestId('user').first().waitFor();
+    await settle(page);
+  };
+
+  beforeAll(async () => {
+    ensureDashboardBuilt();
+    const bundle = readdirSync(path.join(DASHBOARD_DIR, 'assets')).filter((name) => name.endsWith('.js'));
+    expect(
+      bundle.some((name) => readFileSync(path.join(DASHBOARD_DIR, 'assets', name), 'utf8').includes('inventory-row')),
+    ).toBe(true);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await TestStack.start({ shards: 1, env: { DASHBOARD_DIR } });
+    const { events } = wallTraffic(Date.now());
+    await stack.publish(...events);
+    await eventually(
+      async () => ((await stack.get('/api/v1/stock?limit=100')).body.rows?.length === 24 ? true : undefined),
+      60_000,
+      'the catalogue in live stock',
+    );
+    // Alerts to show and acknowledge: WALL-01 at main was left 4 above its reorder point (10), so
+    // 5 more sold make it low; WALL-02 at north counted down to 5 is low; WALL-04 at north counted to 0 is out.
+    const now = new Date().toISOString();
+    await stack.publish({
+      event_type: 'order_placed',
+      event_id: 'WO-LOW-placed',
+      order_id: 'WO-LOW',
+      occurred_at: now,
+      source: 'web',
+      location: 'main',
+      lines: [{ sku: 'WALL-01', quantity: 5, unit_price: '9.50' }],
+    });
+    for (const [sku, countedQuantity] of [
+      ['WALL-02', 5],
+      ['WALL-04', 0],
+    ] as const) {
+      const response = await fetch(`${stack.apiUrl}/api/v1/adjustments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.token('warehouse')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sku, location: 'north', countedQuantity, reason: 'test set-up' }),
+      });
+      if (response.status !== 202) throw new Error(`adjusting ${sku}: ${response.status} ${await response.text()}`);
+    }
+    await eventually(
+      async () => ((await stack.get('/api/v1/alerts?status=open')).body.items?.length >= 3 ? true : undefined),
+      60_000,
+      'three stored open alerts',
+    );
+    accounts = (await fetch(`${stack.apiUrl}/api/v1/auth/session`)).status !== 404;
+    for (const role of accounts ? (['viewer', 'warehouse', 'admin'] as const) : []) {
+      const response = await fetch(`${stack.apiUrl}/api/v1/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.token('admin')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: email(role), role, password: PASSWORD }),
+      });
+      if (response.status !== 201) throw new Error(`creating ${role}: ${response.status} ${await response.text()}`);
+    }
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('refuses a wrong password and sends an unsigned visitor to /login', async () => {
+    const page = await browser.newPage({ viewport: DESK });
+    await page.goto(`${stack.apiUrl}/inventory/WALL-03`);
+    await page.waitForURL(/\/login\?next=%2Finventory%2FWALL-03/);
+    await page.getByLabel('E-mail').fill(email('warehouse'));
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('login-error').textContent()).resolves.toContain('Wrong e-mail or password');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/inventory/WALL-03');
+    await page.close();
+  });
+
+  for (const viewport of [DESK, PHONE]) {
+    const size = `${viewport.width}×${viewport.height}`;
+
+    it(`warehouse at ${size}: searches a SKU, opens it, counts it, sees pending then applied, the table and the wall`, async () => {
+      const counted = viewport === DESK ? 42 : 37;
+      const page = await signedIn('warehouse', 'inventory', viewport);
+      const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      await wall.goto(`${stack.apiUrl}/?view=stock#token=${stack.token('viewer')}`);
+
+      await page.getByRole('searchbox', { name: 'Search SKU or name' }).fill('wall-03');
+      await page.locator('[data-testid="inventory-row"][data-sku="WALL-03"]').first().waitFor();
+      expect(await page.getByTestId('inventory-row').count()).toBe(2);
+      await page.getByRole('link', { name: 'WALL-03' }).first().click();
+      await page.waitForURL((url) => url.pathname === '/inventory/WALL-03');
+
+      const form = page.getByRole('form', { name: 'Adjust stock' });
+      await form.getByLabel('Location').selectOption('main');
+      await form.getByRole('radio', { name: 'Counted quantity' }).check();
+      await form.getByRole('spinbutton', { name: 'Counted quantity' }).fill(String(counted));
+      await form.getByLabel('Reason').fill(`cycle count ${size}`);
+      await form.getByRole('button', { name: 'Adjust stock' }).click();
+      const status = form.getByTestId('write-status');
+      await status.locator('xpath=self::*[@data-state="pending" or @data-state="applied"]').waitFor();
+      await form.locator('[data-testid="write-status"][data-state="applied"]').waitFor({ timeout: 30_000 });
+      await page
+        .locator('[data-testid="sku-location"][data-location="main"] [data-testid="figure-on-hand"]')
+        .filter({ hasText: new RegExp(`^${counted}$`) })
+        .waitFor({ timeout: 15_000 });
+      // The movement lists who and why.
+      await page
+        .getByTestId('movement')
+        .filter({ hasText: `cycle count ${size}` })
+        .filter({ hasText: email('warehouse') })
+        .first()
+        .waitFor({ timeout: 30_000 });
+
+      await page.goBack();
+      await page
+        .locator('[data-testid="inventory-row"][data-sku="WALL-03"][data-location="main"] [data-testid="cell-on-hand"]')
+        .filter({ hasText: new RegExp(`^${counted}$`) })
+        .waitFor({ timeout: 15_000 });
+      await wall
+        .locator('[data-testid="stock-row"][data-sku="WALL-03"][data-location="main"] [data-testid="on-hand"]')
+        .filter({ hasText: new RegExp(`^${counted}$`) })
+        .waitFor({ timeout: 15_000 });
+      const sideways = await page.evaluate(() => {
+        const main = document.getElementById('console-main');
+        return main.scrollWidth > main.clientWidth + 1;
+      });
+      expect(sideways).toBe(false);
+      await wall.close();
+      await page.close();
+    }, 120_000);
+
+    it(`viewer at ${size}: sees figures and alerts but no form and no acknowledge button`, async () => {
+      const page = await signedIn('viewer', 'inventory/WALL-03', viewport);
+      await page.getByTestId('sku-location').first().waitFor();
+      await settle(page);
+      expect(await page.getByRole('form').count()).toBe(0);
+      expect(await page.getByRole('button', { name: /acknowledge/i }).count()).toBe(0);
+      await page.getByRole('link', { name: /^Alerts/ }).click();
+      await page.getByTestId('console-alert').first().waitFor();
+      expect(await page.getByRole('button', { name: /acknowledge/i }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+      await page.close();
+    }, 60_000);
+
+    it(`admin at ${size}: edits a product's name and price, the stock stays as it was`, async () => {
+      const sku = viewport === DESK ? 'WALL-05' : 'WALL-06';
+      const name = `Renamed ${size}`;
+      const before = (await stack.get(`/api/v1/stock/${sku}`)).body;
+      const page = await signedIn('admin', `inventory/${sku}`, viewport);
+      const form = page.getByRole('form', { name: 'Edit product' });
+      await form.getByLabel('Name').fill(name);
+      await form.getByLabel('Unit price').fill('19.95');
+      await form.getByRole('button', { name: 'Save product' }).click();
+      await form.locator('[data-testid="write-status"][data-state="applied"]').waitFor({ timeout: 30_000 });
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: name }).waitFor({ timeout: 15_000 });
+      await page.getByTestId('product-price').filter({ hasText: '19.95' }).waitFor({ timeout: 15_000 });
+      const after = (await stack.get(`/api/v1/stock/${sku}`)).body;
+      const figures = (body: { locations: { location: string; onHand: number }[] }) =>
+        body.locations.map((row) => `${row.location}=${row.onHand}`).sort();
+      expect(figures(after)).toEqual(figures(before));
+      await page.close();
+    }, 60_000);
+  }
+
+  it('acknowledges an alert on /alerts and every open page shows it acknowledged', async () => {
+    const alerts = await signedIn('warehouse', 'alerts');
+    const first = alerts.locator('[data-testid="console-alert"][data-status="open"]').first();
+    await first.waitFor();
+    const id = await first.getAttribute('data-alert-id');
+    // The other page: the SKU page of the alert, on a phone, signed in as someone else.
+    const other = await signedIn('viewer', `inventory/${await first.getAttribute('data-sku')}`, PHONE);
+    await other.locator(`[data-testid="console-alert"][data-alert-id="${id}"][data-status="open"]`).waitFor();
+    await first.getByRole('button', { name: /^Acknowledge/ }).click();
+    await alerts.locator(`[data-testid="console-alert"][data-alert-id="${id}"][data-status="acknowledged"]`).waitFor();
+    await other
+      .locator(`[data-testid="console-alert"][data-alert-id="${id}"][data-status="acknowledged"]`)
+      .waitFor({ timeout: 15_000 });
+    await alerts.close();
+    await other.close();
+  }, 60_000);
+
+  it('exports the inventory as CSV', async () => {
+    const page = await signedIn('viewer', 'inventory');
+    await page.getByTestId('inventory-row').first().waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'sku,name,location,onHand,committed,available,reorderPoint,belowReorderPoint,projectedRunOutAt',
+    );
+    expect(lines).toHaveLength(25);
+    await page.close();
+  }, 60_000);
+
+  it('has no serious or critical accessibility violations on any view, desk or phone', async () => {
+    const login = await browser.newPage({ viewport: DESK });
+    await login.goto(`${stack.apiUrl}/login`);
+    await login.getByLabel('E-mail').waitFor();
+    expect({ view: 'login', violations: await seriousAxeViolations(login) }).toEqual({ view: 'login', violations: [] });
+    await login.close();
+    for (const viewport of [DESK, PHONE]) {
+      const page = await signedIn('admin', 'inventory', viewport);
+      for (const view of VIEWS) {
+        await page.goto(`${stack.apiUrl}/${view}`);
+        await readyView(page, view);
+        const found = { view, width: viewport.width, violations: await seriousAxeViolations(page) };
+        expect(found).toEqual({ ...found, violations: [] });
+      }
+      await page.close();
+    }
+  }, 180_000);
+
+  it('is screenshot at 1366×768, 1920×1080, 3840×2160 and 390×844 with nothing scrolling sideways', async () => {
+    for (const size of SIZES) {
+      const login = await browser.newPage({ viewport: size });
+      await login.goto(`${stack.apiUrl}/login`);
+      await login.getByLabel('E-mail').waitFor();
+      await login.screenshot({ path: path.join(ARTIFACTS, `login-${size.width}x${size.height}.png`) });
+      await login.close();
+      const page = await signedIn('admin', 'inventory', size);
+      for (const view of VIEWS) {
+        await page.goto(`${stack.apiUrl}/${view}`);
+        await readyView(page, view);
+        const sideways = await page.evaluate(() => {
+          const main = document.getElementById('console-main');
+          return main.scrollWidth > main.clientWidth + 1;
+        });
+        expect({ view, size, sideways }).toEqual({ view, size, sideways: false });
+        const name = view.replace('/', '-');
+        const file = path.join(ARTIFACTS, `${name}-${size.width}x${size.height}.png`);
+        await page.screenshot({ path: file });
+        if (size.width < 700) {
+          // The console scrolls inside its own box: the whole page too, in a viewport as tall as it.
+          const height = await page.evaluate(() => document.getElementById('console-main').scrollHeight);
+          await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 4000) });
+          await settle(page);
+          await page.screenshot({ path: file.replace('.png', '-full.png') });
+          await page.setViewportSize(size);
+        }
+      }
+      await page.close();
+    }
+    mkdirSync(README_IMAGES, { recursive: true });
+    for (const file of ['inventory-WALL-03-1920x1080.png', 'inventory-WALL-03-390x844.png']) {
+      copyFileSync(
+        path.join(ARTIFACTS, file),
+        path.join(README_IMAGES, `console-${file.replace('inventory-', 'sku-')}`),
+      );
+    }
+  }, 300_000);
+});
