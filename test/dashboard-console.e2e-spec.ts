@@ -33,16 +33,10 @@ describe('Ops console: sign-in, inventory, SKU page and its forms, alerts, admin
   let stack: TestStack;
   let browser: Browser;
   const email = (role: Role) => `${role}@console.test`;
-  let accounts = true;
 
   /** A page signed in as a user of that role, through /login, on `view`. */
   const signedIn = async (role: Role, view: string, viewport = DESK): Promise<Page> => {
     const page = await browser.newPage({ viewport, reducedMotion: 'reduce', acceptDownloads: true });
-    if (!accounts) {
-      await page.goto(`${stack.apiUrl}/${view}#token=${stack.token(role)}`);
-      await page.locator('[data-testid="console"][data-session="signed-in"]').waitFor();
-      return page;
-    }
     await page.goto(`${stack.apiUrl}/${view}`);
     await page.waitForURL(/\/login/);
     await page.getByLabel('E-mail').fill(email(role));
@@ -110,8 +104,7 @@ describe('Ops console: sign-in, inventory, SKU page and its forms, alerts, admin
       60_000,
       'three stored open alerts',
     );
-    accounts = (await fetch(`${stack.apiUrl}/api/v1/auth/session`)).status !== 404;
-    for (const role of accounts ? (['viewer', 'warehouse', 'admin'] as const) : []) {
+    for (const role of ['viewer', 'warehouse', 'admin'] as const) {
       const response = await fetch(`${stack.apiUrl}/api/v1/users`, {
         method: 'POST',
         headers: { authorization: `Bearer ${stack.token('admin')}`, 'content-type': 'application/json' },
@@ -311,11 +304,12 @@ describe('Ops console: sign-in, inventory, SKU page and its forms, alerts, admin
       await page.close();
     }
     mkdirSync(README_IMAGES, { recursive: true });
-    for (const file of ['inventory-WALL-03-1920x1080.png', 'inventory-WALL-03-390x844.png']) {
-      copyFileSync(
-        path.join(ARTIFACTS, file),
-        path.join(README_IMAGES, `console-${file.replace('inventory-', 'sku-')}`),
-      );
+    for (const [file, name] of [
+      ['inventory-1920x1080.png', 'console-inventory-1920x1080.png'],
+      ['inventory-WALL-03-1920x1080.png', 'console-sku-1920x1080.png'],
+      ['inventory-WALL-03-390x844.png', 'console-sku-390x844.png'],
+    ]) {
+      copyFileSync(path.join(ARTIFACTS, file), path.join(README_IMAGES, name));
     }
   }, 300_000);
 });
