@@ -139,7 +139,7 @@ describe('Reports page: charts and lists of real data, CSV downloads, accessibil
     const headers: Record<string, string> = {};
     for (const panel of PANELS) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`csv-${panel}`).click()]);
-      const text = readFileSync((await download.path()), 'utf8');
+      const text = readFileSync(await download.path(), 'utf8');
       headers[panel] = `${download.suggestedFilename()} ${text.split('\r\n')[0].split(',').slice(0, 3).join(',')}`;
     }
     expect(headers).toEqual({

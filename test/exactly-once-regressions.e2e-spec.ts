@@ -38,22 +38,16 @@ describe('exactly once, through faults of the input', () => {
             timestamp: at(0),
           },
         },
-        ...Array.from(
-          { length: 95 },
-          (_, index): WireEvent => ({
-            event_type: 'quantity_changed',
-            event_id: `big-more-${index}`,
-            product: { product_id: 'BIG-1', quantity_delta: 10_000_000, timestamp: at(1 + index / 100) },
-          }),
-        ),
-        ...Array.from(
-          { length: 20 },
-          (_, index): WireEvent => ({
-            event_type: 'product_added',
-            event_id: `small-${index}`,
-            product: { product_id: `SMALL-${index}`, product_name: 'Cup', quantity: 5 + index, timestamp: at(2) },
-          }),
-        ),
+        ...Array.from({ length: 95 }, (_, index): WireEvent => ({
+          event_type: 'quantity_changed',
+          event_id: `big-more-${index}`,
+          product: { product_id: 'BIG-1', quantity_delta: 10_000_000, timestamp: at(1 + index / 100) },
+        })),
+        ...Array.from({ length: 20 }, (_, index): WireEvent => ({
+          event_type: 'product_added',
+          event_id: `small-${index}`,
+          product: { product_id: `SMALL-${index}`, product_name: 'Cup', quantity: 5 + index, timestamp: at(2) },
+        })),
       ];
       for (let start = 0; start < events.length; start += 30) await stack.publish(...events.slice(start, start + 30));
 
@@ -63,7 +57,9 @@ describe('exactly once, through faults of the input', () => {
           const [{ count }] = await data.query<{ count: string }[]>(
             "SELECT COUNT(*) AS count FROM dead_letters WHERE reason = 'apply_refused'",
           );
-          const [{ stored }] = await data.query<{ stored: string }[]>('SELECT COUNT(*) AS stored FROM inventory_events');
+          const [{ stored }] = await data.query<{ stored: string }[]>(
+            'SELECT COUNT(*) AS stored FROM inventory_events',
+          );
           return Number(count) === 87 && Number(stored) === 1 + 8 + 20 ? Number(count) : undefined;
         },
         180_000,

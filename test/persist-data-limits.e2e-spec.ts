@@ -192,7 +192,10 @@ describe('persist-batch jobs with values beyond the MySQL columns', () => {
     );
     expect(ours.map((item) => item.attemptsMade)).toEqual([1, 1]);
     const outcomes = ours.map((item) => String(item.returnvalue)).sort();
-    expect([['persisted', 'persisted'], ['persisted', 'superseded']]).toContainEqual(outcomes);
+    expect([
+      ['persisted', 'persisted'],
+      ['persisted', 'superseded'],
+    ]).toContainEqual(outcomes);
     // The live dead-letter stream has the refused event too.
     const liveLetters = await redis.xrange(new RedisKeys(stack.config.redis.prefix).deadLetters(), '-', '+');
     expect(liveLetters.map(([, fields]) => fields[fields.indexOf('reason') + 1])).toContain('apply_refused');

@@ -7,7 +7,16 @@ const Module = require('node:module');
 const { transformSync } = require('@swc/core');
 
 const root = path.resolve(__dirname, '..', '..');
-const aliases = { contracts: 1, config: 1, ingest: 1, aggregation: 1, persistence: 1, 'local-stack': 1, platform: 1, digests: 1 };
+const aliases = {
+  contracts: 1,
+  config: 1,
+  ingest: 1,
+  aggregation: 1,
+  persistence: 1,
+  'local-stack': 1,
+  platform: 1,
+  digests: 1,
+};
 
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
