@@ -1,25 +1,18 @@
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import type { AlertView } from './console-types';
 import { consoleRequest, type ConsoleAuth } from './console-api';
 import { LiveAlerts } from './live-alerts.svelte';
 import { LiveConnection } from './live-connection.svelte';
 import { RECONNECT_OPTIONS, isUnauthorizedError, type LiveSocket } from './live-socket';
 import { LiveStock } from './live-stock.svelte';
+import type { WriteApplied } from '@stockwall/contracts';
 import {
   nextWriteStatus,
   WRITE_POLL_EVERY_MS,
   WRITE_POLL_FIRST_MS,
   writeStatusOf,
-  type WriteAppliedMessage,
-  type WriteRejectedMessage,
   type WriteStatus,
 } from './write-status';
-
-/** The write confirmations of the console contract, beside the typed `/live` protocol. */
-interface WriteEvents {
-  'write.applied': (message: WriteAppliedMessage) => void;
-  'write.rejected': (message: WriteRejectedMessage) => void;
-}
 
 /** How long the REST fallback keeps asking about one write. */
 const WRITE_POLL_FOR_MS = 120_000;
@@ -77,10 +70,9 @@ export class ConsoleLive {
       withCredentials: true,
       ...RECONNECT_OPTIONS,
     });
-    const writes = socket as unknown as Socket<WriteEvents, { 'writes.subscribe': () => void }>;
-    socket.on('connect', () => writes.emit('writes.subscribe'));
-    writes.on('write.applied', (message) => this.#heard({ eventId: message.eventId, state: 'applied' }, message));
-    writes.on('write.rejected', (message) =>
+    socket.on('connect', () => socket.emit('writes.subscribe'));
+    socket.on('write.applied', (message) => this.#heard({ eventId: message.eventId, state: 'applied' }, message));
+    socket.on('write.rejected', (message) =>
       this.#heard({ eventId: message.eventId, state: 'rejected', reason: message.reason }),
     );
     socket.on('alert', () => void this.refreshAlerts());
@@ -122,7 +114,7 @@ export class ConsoleLive {
     );
   }
 
-  #heard(heard: WriteStatus, message?: WriteAppliedMessage): void {
+  #heard(heard: WriteStatus, message?: WriteApplied): void {
     const current = this.writes.get(heard.eventId);
     if (current) {
       const next = nextWriteStatus(current, heard);

@@ -1,25 +1,7 @@
-/** Where a submitted write is: on the stream, applied by a worker, or dead-lettered. */
-export type WriteState = 'pending' | 'applied' | 'rejected';
+import type { WriteStatus } from '@stockwall/contracts';
 
-export interface WriteStatus {
-  eventId: string;
-  state: WriteState;
-  reason?: string;
-}
-
-/** The socket's `write.applied` payload (the console contract). */
-export interface WriteAppliedMessage {
-  eventId: string;
-  eventType: string;
-  sku: string;
-  location?: string;
-}
-
-/** The socket's `write.rejected` payload. */
-export interface WriteRejectedMessage {
-  eventId: string;
-  reason: string;
-}
+export type { WriteStatus };
+export type WriteState = WriteStatus['state'];
 
 /** How often the REST fallback asks, and from when: the socket usually answers first. */
 export const WRITE_POLL_FIRST_MS = 1_500;
