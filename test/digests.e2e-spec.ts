@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { formatCents, type WireEvent } from '@stockwall/contracts';
-import { periodBefore, periodOfDate } from '@stockwall/digests';
+import { DigestLedger, periodBefore, periodOfDate } from '@stockwall/digests';
 import { runDigest } from '../apps/cli/src/commands/digest.command';
 import { IngestMetrics } from '@stockwall/ingest';
 import { DIGESTS_QUEUE, DigestsService } from '../apps/worker/src/digests/digests.service';
@@ -421,5 +421,38 @@ describe('Digests: daily and weekly e-mails, exactly once per period with two wo
     const [line] = await runDigest(stack.config, { kind: 'daily', date: '2024-07-02', tz: ZONE });
     expect(line).toMatch(/^digest: the daily digest 2024-07-02 was already sent at \S+ by w\d-/);
     expect(mails).toHaveLength(before);
+  });
+
+  it("lets one claim of a period send, frees it on failure, and frees a dead sender's claim when it expires", async () => {
+    const ledger = new DigestLedger(stack.infrastructure.redis, `${stack.config.redis.prefix}ledger-test:`, 300);
+    const start = Date.parse('2030-01-01T00:00:00Z');
+    expect(await ledger.claim('daily', start, 'a')).toEqual({ state: 'claimed' });
+    expect(await ledger.claim('daily', start, 'b')).toEqual({ state: 'busy', holder: 'a' });
+    // Only the holder releases or records its claim.
+    await ledger.release('daily', start, 'b');
+    expect(await ledger.claim('daily', start, 'b')).toEqual({ state: 'busy', holder: 'a' });
+    // A failed send gives the period back at once.
+    await ledger.release('daily', start, 'a');
+    expect(await ledger.claim('daily', start, 'b')).toEqual({ state: 'claimed' });
+    // A sender that died holding the claim: after claimMs another may send (the documented duplicate window).
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await ledger.claim('daily', start, 'c')).toEqual({ state: 'claimed' });
+    const record = {
+      kind: 'daily' as const,
+      label: '2030-01-01',
+      periodStart: '2030-01-01T00:00:00.000Z',
+      sentAt: new Date().toISOString(),
+      messageId: '<m@stockwall>',
+      recipients: ['managers@example.com'],
+      worker: 'c',
+    };
+    expect(await ledger.markSent(start, 'b', { ...record, worker: 'b' })).toBe(false);
+    expect(await ledger.markSent(start, 'c', record)).toBe(true);
+    expect(await ledger.claim('daily', start, 'd')).toEqual({ state: 'sent', record });
+    expect(await ledger.sent('daily', start)).toEqual(record);
+    // The sent record does not expire with the claim.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await ledger.sent('daily', start)).toEqual(record);
+    expect(await stack.infrastructure.redis.ttl(ledger.key('daily', start))).toBeGreaterThan(399 * 86_400);
   });
 });
