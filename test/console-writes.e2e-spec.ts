@@ -190,4 +190,85 @@ describe('Console writes: who and why are stored, pending turns applied, movemen
     expect(controlReason.status).toBe(400);
     expect(JSON.stringify(controlReason.body.message)).toMatch(/reason: must not contain control characters/);
   });
+
+  it('lets an admin edit a product’s name and price through the stream: stock unchanged, the products row changed', async () => {
+    const admin = new ConsoleSession(stack.apiUrl);
+    expect(
+      (await asAdmin('POST', '/api/v1/users', { email: 'ada@example.com', role: 'admin', password: PASSWORD })).status,
+    ).toBe(201);
+    expect((await admin.login('ada@example.com', PASSWORD)).status).toBe(200);
+    // A second location of the same SKU: its live row is renamed too.
+    const south = await asAdmin('POST', '/api/v1/adjustments', {
+      sku: 'CW-1',
+      location: 'south',
+      delta: 4,
+      reason: 'moved',
+    });
+    await appliedOnSocket(south.body.eventId);
+    const before = (await stack.get('/api/v1/stock/CW-1')).body;
+
+    const edited = await admin.call('PATCH', '/api/v1/products/CW-1', {
+      name: 'Kettle 2 l',
+      unitPrice: '24.50',
+      category: 'Kitchen',
+      description: 'Two litres.\nBrushed steel.',
+      reason: 'supplier renamed it',
+    });
+    expect(edited.status).toBe(202);
+    expect(edited.body).toMatchObject({
+      eventId: expect.stringMatching(/^api-/),
+      eventType: 'product_updated',
+      sku: 'CW-1',
+    });
+    expect(edited.body.eventIds).toHaveLength(2);
+    for (const eventId of edited.body.eventIds) {
+      expect(await appliedOnSocket(eventId)).toMatchObject({ eventType: 'product_updated', sku: 'CW-1' });
+    }
+
+    const after = (await stack.get('/api/v1/stock/CW-1')).body;
+    expect(after.onHand).toBe(before.onHand);
+    expect(after.available).toBe(before.available);
+    for (const row of after.locations) {
+      const old = before.locations.find((candidate: { location: string }) => candidate.location === row.location);
+      expect({ location: row.location, onHand: row.onHand, committed: row.committed, name: row.name }).toEqual({
+        location: row.location,
+        onHand: old.onHand,
+        committed: old.committed,
+        name: 'Kettle 2 l',
+      });
+    }
+
+    const product = await eventually(
+      async () => {
+        const answer = await admin.call('GET', '/api/v1/products/CW-1');
+        return answer.status === 200 && answer.body.name === 'Kettle 2 l' ? answer.body : undefined;
+      },
+      20_000,
+      'the edited products row',
+    );
+    expect(product).toEqual({
+      sku: 'CW-1',
+      name: 'Kettle 2 l',
+      category: 'Kitchen',
+      description: 'Two litres.\nBrushed steel.',
+      unitPrice: '24.50',
+      unitCost: null,
+      updatedAt: expect.stringMatching(/Z$/),
+    });
+    const [stored] = await stack.infrastructure.dataSource.query<{ actor: string; reason: string }[]>(
+      'SELECT actor, reason FROM inventory_events WHERE event_id = ?',
+      [edited.body.eventId],
+    );
+    expect(stored).toEqual({ actor: 'ada@example.com', reason: 'supplier renamed it' });
+    // A catalog edit is not a stock movement.
+    const movements = (await admin.call('GET', '/api/v1/movements?sku=CW-1')).body.movements;
+    expect(movements.map((movement: { eventType: string }) => movement.eventType)).not.toContain('product_updated');
+
+    expect((await warehouse.call('PATCH', '/api/v1/products/CW-1', { name: 'Nope' })).status).toBe(403);
+    const empty = await admin.call('PATCH', '/api/v1/products/CW-1', {});
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.body.message)).toMatch(/at least one of name/);
+    expect((await admin.call('PATCH', '/api/v1/products/CW-1', { unitPrice: '-1' })).status).toBe(400);
+    expect((await admin.call('GET', '/api/v1/products/NOPE')).status).toBe(404);
+  });
 });

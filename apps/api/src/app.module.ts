@@ -33,6 +33,8 @@ import { KpisService } from './kpis/kpis.service';
 import { ChangeFeedService } from './live/change-feed.service';
 import { LiveGateway } from './live/live.gateway';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProductsController } from './products/products.controller';
+import { ProductsService } from './products/products.service';
 import { MOVEMENTS_READER, MovementsController } from './movements/movements.controller';
 import { StockController } from './stock/stock.controller';
 import { StockService } from './stock/stock.service';
@@ -77,6 +79,7 @@ export class AppModule {
         UsersController,
         MovementsController,
         WriteStatusController,
+        ProductsController,
       ],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infrastructure },
@@ -108,6 +111,7 @@ export class AppModule {
           useFactory: () => new EventPublisher(infrastructure.kinesis, infrastructure.config.kinesis.streamName),
         },
         WritesService,
+        ProductsService,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         // MySQL-backed routes answer 503 with Retry-After while MySQL does not answer.
         { provide: APP_INTERCEPTOR, useClass: MysqlUnavailableInterceptor },

@@ -25,6 +25,7 @@ import { ApplyOrder1764800000000 } from './migrations/1764800000000-apply-order'
 import { CustomerHash1764950000000 } from './migrations/1764950000000-customer-hash';
 import { Users1765100000000 } from './migrations/1765100000000-users';
 import { EventAudit1765100000001 } from './migrations/1765100000001-event-audit';
+import { ProductCatalog1765100000002 } from './migrations/1765100000002-product-catalog';
 
 export const ENTITIES = [
   ProductEntity,
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   CustomerHash1764950000000,
   Users1765100000000,
   EventAudit1765100000001,
+  ProductCatalog1765100000002,
 ];
 
 /**

@@ -63,6 +63,26 @@ export const createProductSchema = z
   .strict();
 export type CreateProductDto = z.output<typeof createProductSchema>;
 
+/** The catalog fields to change (at least one); stock is never touched. */
+export const updateProductSchema = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxTextLength).optional(),
+    unitPrice: money.optional(),
+    unitCost: money.optional(),
+    category: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxTextLength).optional(),
+    description: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxDescriptionLength).optional(),
+    reason: reason.optional(),
+  })
+  .strict()
+  .refine(
+    (value) =>
+      [value.name, value.unitPrice, value.unitCost, value.category, value.description].some(
+        (field) => field !== undefined,
+      ),
+    { message: 'give at least one of name, unitPrice, unitCost, category, description', path: ['name'] },
+  );
+export type UpdateProductDto = z.output<typeof updateProductSchema>;
+
 export const locationQuerySchema = z.object({ location: code.optional(), reason: reason.optional() }).strict();
 export type LocationQueryDto = z.output<typeof locationQuerySchema>;
 

@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { API_WRITE_ID_PREFIX, WireEvent, wireEventSchemas } from '@stockwall/contracts';
 import { EventPublisher } from '@stockwall/ingest';
 import { escapeForLog } from '@stockwall/platform';
-import type { AcceptedWrite, AdjustmentDto, CreateProductDto, LocationQueryDto, ReorderPointDto } from './writes.dto';
+import type {
+  AcceptedWrite,
+  AdjustmentDto,
+  CreateProductDto,
+  LocationQueryDto,
+  ReorderPointDto,
+  UpdateProductDto,
+} from './writes.dto';
 
 export const WRITES_PUBLISHER = Symbol('WRITES_PUBLISHER');
 
@@ -85,6 +92,39 @@ export class WritesService {
       },
       actor,
     );
+  }
+
+  /**
+   * Puts product_updated events: one per location the SKU has live stock at (each live row keeps its
+   * own name, price and cost), `main` when it has none yet. All go to the SKU's shard, in order: the
+   * last one's id is the one to wait for.
+   */
+  async updateProduct(
+    sku: string,
+    request: UpdateProductDto,
+    locations: string[],
+    actor: string,
+  ): Promise<AcceptedWrite & { eventIds: string[] }> {
+    const accepted: AcceptedWrite[] = [];
+    for (const location of locations.length > 0 ? locations : [undefined]) {
+      accepted.push(
+        await this.put(
+          {
+            ...this.common(location),
+            event_type: 'product_updated',
+            sku,
+            name: request.name,
+            unit_price: request.unitPrice,
+            unit_cost: request.unitCost,
+            category: request.category,
+            description: request.description,
+            reason: request.reason,
+          },
+          actor,
+        ),
+      );
+    }
+    return { ...accepted[accepted.length - 1], eventIds: accepted.map((write) => write.eventId) };
   }
 
   /** Puts an alert's acknowledgement on the stream (partitioned by its SKU, like its other events). */

@@ -165,6 +165,15 @@ export function foldStock(events: readonly InventoryEvent[]): FoldedBatch {
       case 'reorder_point_set':
         push(event.sku, event.location, at, { kind: 'reorder', reorderPoint: event.reorderPoint });
         break;
+      case 'product_updated':
+        // Category and description live in MySQL only; the live row keeps name, price and cost.
+        push(event.sku, event.location, at, {
+          kind: 'catalog',
+          name: event.name ?? null,
+          unitPriceCents: event.unitPriceCents ?? null,
+          unitCostCents: event.unitCostCents ?? null,
+        });
+        break;
       case 'restock_received':
         push(
           event.sku,

@@ -1,4 +1,5 @@
-import { EMPTY_STOCK, StockState, toStockRow } from './stock-state';
+import { foldStock } from './stock-fold';
+import { applyStockOp, EMPTY_STOCK, StockState, toStockRow } from './stock-state';
 
 function stock(overrides: Partial<StockState> = {}): StockState {
   return { ...EMPTY_STOCK, onHand: 10, committed: 2, name: 'Kettle', ...overrides };
@@ -33,5 +34,42 @@ describe(toStockRow.name, () => {
   it('does not count an inactive SKU as below its reorder point, like the totals', () => {
     const sut = toStockRow('A', 'main', stock({ onHand: 0, committed: 0, active: false, reorderPoint: 5 }));
     expect(sut).toMatchObject({ reorderPoint: 5, reorderPointSource: 'explicit', belowReorderPoint: false });
+  });
+});
+
+describe(applyStockOp.name, () => {
+  it('changes only the catalog fields a product_updated gives, never stock', () => {
+    const before = stock({ unitPriceCents: 1_000, unitCostCents: 400, reorderPoint: 3 });
+    const sut = applyStockOp(before, { kind: 'catalog', name: 'Kettle 2 l', unitPriceCents: null, unitCostCents: 450 });
+    expect(sut).toEqual({ ...before, name: 'Kettle 2 l', unitCostCents: 450 });
+    expect(applyStockOp(before, { kind: 'catalog', name: null, unitPriceCents: null, unitCostCents: null })).toEqual(
+      before,
+    );
+  });
+});
+
+describe(foldStock.name, () => {
+  it('folds a product_updated into one catalog op at its location, with no sale and no stock change', () => {
+    const sut = foldStock([
+      {
+        eventId: 'api-1',
+        occurredAt: 60_000,
+        location: 'north',
+        source: 'api',
+        type: 'product_updated',
+        sku: 'A',
+        name: 'Kettle 2 l',
+        unitPriceCents: 2_450,
+        category: 'Kitchen',
+      },
+    ]);
+    expect(sut.changes).toEqual([
+      expect.objectContaining({
+        sku: 'A',
+        location: 'north',
+        ops: [{ kind: 'catalog', name: 'Kettle 2 l', unitPriceCents: 2_450, unitCostCents: null }],
+      }),
+    ]);
+    expect(sut.sales.every((cell) => cell.units === 0 && cell.revenueCents === 0 && cell.orders === 0)).toBe(true);
   });
 });

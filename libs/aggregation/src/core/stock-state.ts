@@ -42,7 +42,9 @@ export type StockOp =
     }
   | { kind: 'discontinue' }
   /** Sets only the explicit reorder point; alerts re-evaluate against it after the batch. */
-  | { kind: 'reorder'; reorderPoint: number };
+  | { kind: 'reorder'; reorderPoint: number }
+  /** Catalog fields the live state keeps (those given); stock figures are untouched. */
+  | { kind: 'catalog'; name: string | null; unitPriceCents: number | null; unitCostCents: number | null };
 
 /**
  * The window effects of an `add` that depend on the stored state, per window cell
@@ -77,6 +79,13 @@ export function applyStockOp(state: StockState, op: StockOp): StockState {
       return { ...state, onHand: 0, active: false };
     case 'reorder':
       return { ...state, reorderPoint: op.reorderPoint };
+    case 'catalog':
+      return {
+        ...state,
+        name: op.name ?? state.name,
+        unitPriceCents: op.unitPriceCents ?? state.unitPriceCents,
+        unitCostCents: op.unitCostCents ?? state.unitCostCents,
+      };
   }
 }
 

@@ -158,6 +158,11 @@ for _, change in ipairs(cjson.decode(ARGV[8])) do
       onHand, active = 0, false
     elseif kind == 'p' then
       reorderPoint = op[2]
+    elseif kind == 'c' then
+      -- product_updated: the catalog fields given; stock never changes.
+      if op[2] ~= cjson.null then name = op[2] end
+      if op[3] ~= cjson.null then unitPrice = op[3] end
+      if op[4] ~= cjson.null then unitCost = op[4] end
     end
     -- Checked after every op: an intermediate value is what a restock's average is computed from.
     checkInteger('on hand of ' .. sku .. ' at ' .. location, onHand)

@@ -435,5 +435,7 @@ function encodeOp(op: StockOp): unknown[] {
       return ['x'];
     case 'reorder':
       return ['p', op.reorderPoint];
+    case 'catalog':
+      return ['c', op.name, op.unitPriceCents, op.unitCostCents];
   }
 }

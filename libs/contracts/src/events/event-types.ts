@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'order_returned',
   'restock_received',
   'alert_acknowledged',
+  'product_updated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -99,6 +100,17 @@ export interface AlertAcknowledged extends EventMeta {
   acknowledgedBy: string;
 }
 
+/** Catalog fields change (only those given); stock never does. */
+export interface ProductUpdated extends EventMeta {
+  type: 'product_updated';
+  sku: string;
+  name?: string;
+  unitPriceCents?: number;
+  unitCostCents?: number;
+  category?: string;
+  description?: string;
+}
+
 export type InventoryEvent =
   | ProductAdded
   | ProductRemoved
@@ -110,7 +122,8 @@ export type InventoryEvent =
   | OrderEvent<'order_cancelled'>
   | OrderEvent<'order_returned'>
   | RestockReceived
-  | AlertAcknowledged;
+  | AlertAcknowledged
+  | ProductUpdated;
 
 /** The SKUs an event touches, in line order. */
 export function skusOf(event: InventoryEvent): string[] {

@@ -25,6 +25,8 @@ export const LIMITS = {
   /** An alert's id names its batch, kind, location and SKU (the alerts table holds 400 characters). */
   maxAlertIdLength: 400,
   maxTextLength: 256,
+  /** A product description. */
+  maxDescriptionLength: 2_000,
 } as const;
 
 /** `1234567` → `12345.67`: the limits as they are written on the wire. */
@@ -37,7 +39,11 @@ export const TOTAL_MESSAGES = {
   lineQuantity: `quantities over all lines must add up to at most ${LIMITS.maxQuantity}`,
   lineValue: `quantity × unit_price over all lines must add up to at most ${decimalText(LIMITS.maxEventCents)}`,
   restockValue: `quantity × unit_cost must be at most ${decimalText(LIMITS.maxEventCents)}`,
+  catalogFields: 'give at least one of name, unit_price, unit_cost, category, description',
 } as const;
+
+/** The catalog fields a product_updated may change (at least one). */
+export const CATALOG_FIELDS = ['name', 'unit_price', 'unit_cost', 'category', 'description'] as const;
 
 const identifier = z
   .string()
@@ -58,6 +64,12 @@ const code = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be 1-64 letters, digits, spaces, dots, dashes or underscores');
 const text = z.string().trim().max(LIMITS.maxTextLength);
+const longText = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.maxDescriptionLength)
+  .refine((value) => !hasControlCharacters(value.replace(/[\n\t]/g, ' ')), 'must not contain control characters');
 const quantity = z.number().int('must be a whole number').min(0, 'must not be negative').max(LIMITS.maxQuantity);
 const positiveQuantity = quantity.min(1, 'must be positive');
 const signedQuantity = z.number().int('must be a whole number').min(-LIMITS.maxQuantity).max(LIMITS.maxQuantity);
@@ -224,6 +236,21 @@ export const wireEventSchemas = {
     acknowledged_by: text.min(1, 'must not be empty'),
     ...audit,
   }),
+  product_updated: z
+    .object({
+      ...common,
+      event_type: z.literal('product_updated'),
+      sku: identifier,
+      name: text.min(1, 'must not be empty').optional(),
+      unit_price: money.optional(),
+      unit_cost: money.optional(),
+      category: text.min(1, 'must not be empty').optional(),
+      description: longText.optional(),
+      ...audit,
+    })
+    .refine((event) => CATALOG_FIELDS.some((field) => event[field] !== undefined), {
+      message: TOTAL_MESSAGES.catalogFields,
+    }),
 } satisfies Record<(typeof EVENT_TYPES)[number] | keyof typeof QUANTITY_ALIASES, z.ZodTypeAny>;
 
 export type WireEventType = keyof typeof wireEventSchemas;

@@ -128,6 +128,17 @@ function validEvent(type: WireEventType, next: () => number, index: number): Rec
         ...(next() < 0.3 ? { customer_id: 'cust-1' } : {}),
         lines: lines(type === 'order_placed'),
       };
+    case 'product_updated':
+      return {
+        ...common,
+        event_type: type,
+        sku,
+        ...(next() < 0.6 ? { name: pick(next, ['Kettle', ' Desk fan ']) } : {}),
+        ...(next() < 0.4 ? { unit_price: money() } : {}),
+        ...(next() < 0.3 ? { unit_cost: money() } : {}),
+        ...(next() < 0.3 ? { category: 'Kitchen' } : {}),
+        ...(next() < 0.3 ? { description: pick(next, ['Two litres.\nSteel.', 'd'.repeat(2_001), 'bell\u0007']) } : {}),
+      };
     case 'restock_received':
       return {
         ...common,

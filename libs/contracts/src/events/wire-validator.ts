@@ -1,7 +1,7 @@
 import { toCents } from '../money';
 import { parseInstant } from '../parsing/strict-values';
 import { hasControlCharacters } from '../text/control-characters';
-import { LIMITS, type ParsedWireEvent, TOTAL_MESSAGES, type WireEventType } from './wire-schemas';
+import { CATALOG_FIELDS, LIMITS, type ParsedWireEvent, TOTAL_MESSAGES, type WireEventType } from './wire-schemas';
 
 /**
  * A hand-written twin of `wireEventSchemas` for the ingest hot path: it accepts and rejects exactly
@@ -86,6 +86,17 @@ function text(body: Body, path: Path, key: string): string {
   const value = string(body[key], path, key).trim();
   if (value.length > LIMITS.maxTextLength) fail(path, key, `must be at most ${LIMITS.maxTextLength} characters`);
   if (value.length < 1) fail(path, key, 'must not be empty');
+  return value;
+}
+
+/** A product description: 1-2,000 characters, line breaks and tabs allowed, no other control characters. */
+function optionalLongText(body: Body, path: Path, key: string): string | undefined {
+  if (body[key] === undefined) return undefined;
+  const value = string(body[key], path, key).trim();
+  if (value.length < 1) fail(path, key, 'must not be empty');
+  if (value.length > LIMITS.maxDescriptionLength)
+    fail(path, key, `must be at most ${LIMITS.maxDescriptionLength} characters`);
+  if (hasControlCharacters(value.replace(/[\n\t]/g, ' '))) fail(path, key, 'must not contain control characters');
   return value;
 }
 
@@ -308,6 +319,26 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
         actor: optionalAuditText(body, ROOT, 'actor'),
         reason: optionalAuditText(body, ROOT, 'reason'),
       } as ParsedWireEvent;
+    case 'product_updated': {
+      const updated = {
+        event_id,
+        occurred_at,
+        location,
+        source,
+        event_type: eventType,
+        sku: identifier(body, ROOT, 'sku'),
+        name: body.name === undefined ? undefined : text(body, ROOT, 'name'),
+        unit_price: optionalMoney(body, ROOT, 'unit_price'),
+        unit_cost: optionalMoney(body, ROOT, 'unit_cost'),
+        category: body.category === undefined ? undefined : text(body, ROOT, 'category'),
+        description: optionalLongText(body, ROOT, 'description'),
+        actor: optionalAuditText(body, ROOT, 'actor'),
+        reason: optionalAuditText(body, ROOT, 'reason'),
+      };
+      if (!CATALOG_FIELDS.some((field) => updated[field] !== undefined))
+        fail(ROOT, undefined, TOTAL_MESSAGES.catalogFields);
+      return updated;
+    }
     case 'restock_received': {
       const restock = {
         event_id,

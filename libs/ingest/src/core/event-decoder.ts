@@ -244,6 +244,22 @@ export function normalizeWireEvent(
         alertId: wire.alert_id,
         acknowledgedBy: wire.acknowledged_by,
       };
+    case 'product_updated':
+      return {
+        eventId,
+        occurredAt,
+        location,
+        source,
+        actor,
+        reason,
+        type: 'product_updated',
+        sku: wire.sku,
+        name: wire.name,
+        unitPriceCents: wire.unit_price,
+        unitCostCents: wire.unit_cost,
+        category: wire.category,
+        description: wire.description,
+      };
     case 'restock_received':
       return {
         eventId,

@@ -86,6 +86,7 @@ export function quantityDeltaOf(
     case 'order_cancelled':
     case 'reorder_point_set':
     case 'alert_acknowledged':
+    case 'product_updated':
       // Counts and (re)creations set on hand: the difference from the SKU's line before (0 for the others).
       return onHandAfter - (previousOnHand ?? 0);
   }

@@ -17,6 +17,12 @@ export class ProductEntity {
   @Column({ name: 'reorder_point', type: 'int', nullable: true })
   reorderPoint!: number | null;
 
+  @Column({ type: 'varchar', length: 256, nullable: true })
+  category!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt!: Date;
 }

@@ -416,25 +416,50 @@ export class PersistBatchWriter {
   }
 
   private async upsertProducts(manager: EntityManager, events: InventoryEvent[]): Promise<void> {
-    const products = new Map<string, unknown[]>();
+    // In stream order, merged per SKU: a product_updated changes only the fields it gives.
+    const products = new Map<string, ProductRow>();
     for (const event of events) {
-      if (event.type !== 'product_added') continue;
-      products.set(event.sku, [
-        event.sku,
-        event.name,
-        event.unitPriceCents ?? null,
-        event.unitCostCents ?? null,
-        event.reorderPoint ?? null,
-      ]);
+      if (event.type === 'product_added') {
+        const before = products.get(event.sku);
+        products.set(event.sku, {
+          name: event.name,
+          unitPriceCents: event.unitPriceCents ?? before?.unitPriceCents ?? null,
+          unitCostCents: event.unitCostCents ?? before?.unitCostCents ?? null,
+          reorderPoint: event.reorderPoint ?? before?.reorderPoint ?? null,
+          category: before?.category ?? null,
+          description: before?.description ?? null,
+        });
+      } else if (event.type === 'product_updated') {
+        const before = products.get(event.sku);
+        products.set(event.sku, {
+          name: event.name ?? before?.name ?? null,
+          unitPriceCents: event.unitPriceCents ?? before?.unitPriceCents ?? null,
+          unitCostCents: event.unitCostCents ?? before?.unitCostCents ?? null,
+          reorderPoint: before?.reorderPoint ?? null,
+          category: event.category ?? before?.category ?? null,
+          description: event.description ?? before?.description ?? null,
+        });
+      }
     }
     if (products.size === 0) return;
+    const rows = [...products].map(([sku, row]) => [
+      sku,
+      row.name,
+      row.unitPriceCents,
+      row.unitCostCents,
+      row.reorderPoint,
+      row.category,
+      row.description,
+    ]);
     await manager.query(
-      `INSERT INTO products (sku, name, unit_price_cents, unit_cost_cents, reorder_point) VALUES ?
-       ON DUPLICATE KEY UPDATE name = VALUES(name),
+      `INSERT INTO products (sku, name, unit_price_cents, unit_cost_cents, reorder_point, category, description) VALUES ?
+       ON DUPLICATE KEY UPDATE name = COALESCE(VALUES(name), name),
          unit_price_cents = COALESCE(VALUES(unit_price_cents), unit_price_cents),
          unit_cost_cents = COALESCE(VALUES(unit_cost_cents), unit_cost_cents),
-         reorder_point = COALESCE(VALUES(reorder_point), reorder_point)`,
-      [[...products.values()]],
+         reorder_point = COALESCE(VALUES(reorder_point), reorder_point),
+         category = COALESCE(VALUES(category), category),
+         description = COALESCE(VALUES(description), description)`,
+      [rows],
     );
   }
 
@@ -515,3 +540,13 @@ export function eventDeadLetter(
 
 // The processor tells an outage from a bad batch with the same reading of MySQL's errors.
 export { describeMysqlError, isConnectionError, isDataRejection } from './mysql-errors';
+
+/** A products row as a batch leaves it; null: unchanged by the batch. */
+interface ProductRow {
+  name: string | null;
+  unitPriceCents: number | null;
+  unitCostCents: number | null;
+  reorderPoint: number | null;
+  category: string | null;
+  description: string | null;
+}
