@@ -1,6 +1,8 @@
-import { ExecutionContext, HttpException } from '@nestjs/common';
+import { ExecutionContext } from '@nestjs/common';
 import { DependencyUnavailableError } from '@stockwall/config';
 import { firstValueFrom, of, throwError } from 'rxjs';
+import { UnavailableError } from './domain-errors';
+import { problemDocument } from './problem-details';
 import { MysqlUnavailableInterceptor, mysqlUnavailableMessage } from './mysql-unavailable.interceptor';
 
 class HistoryController {}
@@ -28,15 +30,18 @@ describe(mysqlUnavailableMessage.name, () => {
 describe(MysqlUnavailableInterceptor.name, () => {
   const sut = new MysqlUnavailableInterceptor({ mysql: { retryAfterSeconds: () => 7 } as never });
 
-  it('turns a MySQL outage into a 503 with Retry-After', async () => {
+  it('turns a MySQL outage into a 503 that says when to retry', async () => {
     const headers: Record<string, string> = {};
     const outage = new DependencyUnavailableError('mysql', 'MySQL is not answering');
     const result = firstValueFrom(sut.intercept(httpContext(headers), { handle: () => throwError(() => outage) }));
-    const error = (await result.catch((caught: unknown) => caught)) as HttpException;
-    expect(error).toBeInstanceOf(HttpException);
-    expect(error.getStatus()).toBe(503);
-    expect(error.message).toBe('History is unavailable: MySQL is not answering; retrying');
-    expect(headers).toEqual({ 'Retry-After': '7' });
+    const error = (await result.catch((caught: unknown) => caught)) as UnavailableError;
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.retryAfterSeconds).toBe(7);
+    expect(problemDocument(error, '/api/v1/kpis/history', 'id-1')).toMatchObject({
+      status: 503,
+      code: 'dependency_unavailable',
+      detail: 'History is unavailable: MySQL is not answering; retrying',
+    });
   });
 
   it('leaves other errors and answers alone', async () => {

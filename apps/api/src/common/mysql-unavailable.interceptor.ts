@@ -1,14 +1,7 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  Inject,
-  Injectable,
-  NestInterceptor,
-  ServiceUnavailableException,
-} from '@nestjs/common';
-import type { Response } from 'express';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { catchError, Observable, throwError } from 'rxjs';
 import { INFRASTRUCTURE, Infrastructure, isMysqlUnavailableError } from '@stockwall/platform';
+import { UnavailableError } from './domain-errors';
 
 /**
  * A route whose MySQL does not answer (not connected yet, or lost) answers 503 with what is
@@ -25,9 +18,8 @@ export class MysqlUnavailableInterceptor implements NestInterceptor {
     return next.handle().pipe(
       catchError((error: unknown) => {
         if (!isMysqlUnavailableError(error)) return throwError(() => error);
-        const response = context.switchToHttp().getResponse<Response>();
-        response.setHeader('Retry-After', String(this.infrastructure.mysql.retryAfterSeconds()));
-        return throwError(() => new ServiceUnavailableException(mysqlUnavailableMessage(context.getClass().name)));
+        const message = mysqlUnavailableMessage(context.getClass().name);
+        return throwError(() => new UnavailableError(message, this.infrastructure.mysql.retryAfterSeconds()));
       }),
     );
   }

@@ -1,4 +1,3 @@
-import { BadRequestException } from '@nestjs/common';
 import fc from 'fast-check';
 import type { ZodTypeAny } from 'zod';
 import { alertListQuerySchema } from '../alerts/alerts.dto';
@@ -15,6 +14,8 @@ import {
 } from '../reports/reports.dto';
 import { stockListQuerySchema } from '../stock/stock.dto';
 import { leadTimeListQuerySchema } from '../suppliers/suppliers.dto';
+import { ValidationError } from './domain-errors';
+import { problemDocument } from './problem-details';
 import { ZodValidationPipe } from './zod-validation.pipe';
 
 /** Every query schema of the API, by route. */
@@ -93,10 +94,11 @@ describe('query parsing of every route', () => {
           try {
             outcome = pipe.transform(input);
           } catch (error) {
-            expect(error).toBeInstanceOf(BadRequestException);
-            const messages = ((error as BadRequestException).getResponse() as { message: string[] }).message;
-            expect(messages.length).toBeGreaterThan(0);
-            for (const message of messages) expect(message).toMatch(/^[^:\s][^:]*: \S/);
+            expect(error).toBeInstanceOf(ValidationError);
+            const { status, errors = [] } = problemDocument(error, '/', 'id');
+            expect(status).toBe(400);
+            expect(errors.length).toBeGreaterThan(0);
+            for (const field of errors) expect(`${field.path}: ${field.message}`).toMatch(/^[^:\s][^:]*: \S/);
             return;
           }
           expect(outcome).toBeDefined();
