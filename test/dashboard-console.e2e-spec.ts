@@ -238,6 +238,59 @@ describe('Ops console: sign-in, inventory, SKU page and its forms, alerts, admin
     await other.close();
   }, 60_000);
 
+  it('admin adds a user, changes the role, disables them and their open page signs out; makes and revokes a display token', async () => {
+    const admin = await signedIn('admin', 'admin');
+    const users = admin.getByRole('form', { name: 'New user' });
+    await users.getByLabel('E-mail').fill('picker@console.test');
+    await users.getByLabel('Role').selectOption('viewer');
+    await users.getByLabel('Password').fill(PASSWORD);
+    await users.getByRole('button', { name: 'Add user' }).click();
+    await admin.locator('[data-testid="user"][data-email="picker@console.test"]').waitFor();
+    await admin.getByLabel('Role of picker@console.test').selectOption('warehouse');
+    await eventually(
+      async () => {
+        const { body } = await stack.get('/api/v1/users', 'admin');
+        const user = body.users.find((entry: { email: string }) => entry.email === 'picker@console.test');
+        return user?.role === 'warehouse' ? true : undefined;
+      },
+      15_000,
+      'the new role stored',
+    );
+
+    const picker = await browser.newPage({ viewport: PHONE });
+    await picker.goto(`${stack.apiUrl}/login`);
+    await picker.getByLabel('E-mail').fill('picker@console.test');
+    await picker.getByLabel('Password').fill(PASSWORD);
+    await picker.getByRole('button', { name: 'Sign in' }).click();
+    await picker.waitForURL((url) => url.pathname === '/inventory');
+    await picker.getByTestId('signed-in-role').filter({ hasText: 'warehouse' }).waitFor();
+
+    await admin.getByRole('button', { name: 'Disable picker@console.test' }).click();
+    await admin.locator('[data-testid="user"][data-email="picker@console.test"][data-disabled="true"]').waitFor();
+    await picker.waitForURL(/\/login/, { timeout: 15_000 });
+    await picker
+      .getByRole('alert')
+      .filter({ hasText: /sign in again|disabled|ended/i })
+      .first()
+      .waitFor();
+
+    const tokens = admin.getByRole('form', { name: 'New display token' });
+    await tokens.getByLabel('Screen name').fill('dock-tv');
+    await tokens.getByRole('button', { name: 'Create token' }).click();
+    const url = await admin.getByTestId('new-token-url').inputValue();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+\.[\w-]+\.[\w-]+$/);
+    await admin.getByTestId('display-token').filter({ hasText: 'dock-tv' }).waitFor();
+    const token = url.split('#token=')[1];
+    const wallRead = async () =>
+      (await fetch(`${stack.apiUrl}/api/v1/stock?limit=1`, { headers: { authorization: `Bearer ${token}` } })).status;
+    expect(await wallRead()).toBe(200);
+    await admin.getByRole('button', { name: 'Revoke dock-tv' }).click();
+    await admin.getByTestId('display-token').filter({ hasText: 'dock-tv' }).waitFor({ state: 'detached' });
+    expect(await eventually(async () => ((await wallRead()) === 401 ? 401 : undefined), 15_000, 'revoked')).toBe(401);
+    await picker.close();
+    await admin.close();
+  }, 90_000);
+
   it('exports the inventory as CSV', async () => {
     const page = await signedIn('viewer', 'inventory');
     await page.getByTestId('inventory-row').first().waitFor();

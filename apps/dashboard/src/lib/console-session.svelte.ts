@@ -129,8 +129,8 @@ export class ConsoleSession {
     this.status = 'signed-out';
   }
 
-  /** The socket said this session is no longer allowed. */
-  endedByServer(message: string): void {
-    this.#ended(message);
+  /** The socket said this session is no longer allowed (the user was disabled, the token revoked). */
+  endedByServer(reason: string): void {
+    this.#ended(`You were signed out (${reason}): sign in again.`);
   }
 }
