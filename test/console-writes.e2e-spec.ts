@@ -271,4 +271,43 @@ describe('Console writes: who and why are stored, pending turns applied, movemen
     expect((await admin.call('PATCH', '/api/v1/products/CW-1', { unitPrice: '-1' })).status).toBe(400);
     expect((await admin.call('GET', '/api/v1/products/NOPE')).status).toBe(404);
   });
+
+  it('stores the reason given with an alert acknowledgement, made with the cookie', async () => {
+    const created = await asAdmin('POST', '/api/v1/products', {
+      sku: 'CW-LOW',
+      name: 'Mug',
+      quantity: 1,
+      reorderPoint: 5,
+    });
+    await appliedOnSocket(created.body.eventId);
+    const alert = await eventually(
+      async () => {
+        const answer = await warehouse.call('GET', '/api/v1/alerts?status=open');
+        return answer.body.items?.find(
+          (item: { sku: string; kind: string }) => item.sku === 'CW-LOW' && item.kind === 'low_stock',
+        );
+      },
+      20_000,
+      'the stored low-stock alert of CW-LOW',
+    );
+    const refused = await warehouse.call('POST', `/api/v1/alerts/${alert.id}/ack`, { reason: 'x', extra: 1 });
+    expect(refused.status).toBe(400);
+    const acked = await warehouse.call('POST', `/api/v1/alerts/${alert.id}/ack`, {
+      reason: 'reorder placed with the supplier',
+    });
+    expect(acked.status).toBe(202);
+    expect(await appliedOnSocket(acked.body.eventId)).toMatchObject({ eventType: 'alert_acknowledged', sku: 'CW-LOW' });
+    const stored = await eventually(
+      async () => {
+        const [row] = await stack.infrastructure.dataSource.query<{ actor: string; reason: string }[]>(
+          'SELECT actor, reason FROM inventory_events WHERE event_id = ?',
+          [acked.body.eventId],
+        );
+        return row;
+      },
+      20_000,
+      'the stored acknowledgement',
+    );
+    expect(stored).toEqual({ actor: 'wendy@example.com', reason: 'reorder placed with the supplier' });
+  });
 });

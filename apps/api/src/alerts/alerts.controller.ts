@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequireRole } from '../auth/auth.decorators';
@@ -6,7 +6,14 @@ import type { VerifiedToken } from '../auth/token-policy';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { CsvInterceptor } from '../history/csv.interceptor';
 import { ApiRange } from '../history/api-range.decorator';
-import { alertIdParamSchema, alertListQuerySchema, AlertListQueryDto, ALERT_STATUSES } from './alerts.dto';
+import {
+  acknowledgeAlertSchema,
+  AcknowledgeAlertDto,
+  alertIdParamSchema,
+  alertListQuerySchema,
+  AlertListQueryDto,
+  ALERT_STATUSES,
+} from './alerts.dto';
 import { AlertsService } from './alerts.service';
 
 @ApiTags('alerts')
@@ -38,10 +45,11 @@ export class AlertsController {
   @ApiParam({ name: 'id', description: 'the row id or the alert id of the live alert event' })
   async acknowledge(
     @Param('id', new ZodValidationPipe(alertIdParamSchema)) id: string,
+    @Body(new ZodValidationPipe(acknowledgeAlertSchema)) body: AcknowledgeAlertDto,
     @Req() request: Request & { user?: VerifiedToken },
     @Res({ passthrough: true }) response: Response,
   ) {
-    const result = await this.alerts.acknowledge(id, request.user?.sub ?? 'unknown');
+    const result = await this.alerts.acknowledge(id, request.user?.sub ?? 'unknown', body.reason);
     if ('unchanged' in result) {
       response.status(HttpStatus.OK);
       return result.unchanged;

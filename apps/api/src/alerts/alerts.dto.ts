@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { limitOf, withRange } from '../history/history-query';
+import { writeReasonSchema } from '../writes/writes.dto';
 
 export const ALERT_STATUSES = ['open', 'acknowledged'] as const;
 
@@ -35,3 +36,11 @@ export interface AlertView {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
 }
+
+/** An acknowledgement may say why (stored with its event); no body at all is fine. */
+export const acknowledgeAlertSchema = z
+  .object({ reason: writeReasonSchema.optional() })
+  .strict()
+  .optional()
+  .transform((value) => value ?? {});
+export type AcknowledgeAlertDto = z.output<typeof acknowledgeAlertSchema>;

@@ -31,12 +31,13 @@ export class AlertsService {
   async acknowledge(
     id: string,
     by: string,
+    reason?: string,
   ): Promise<{ accepted: AcceptedWrite & { alertId: string } } | { unchanged: AlertView }> {
     const row = await this.history.findAlert(id);
     if (!row) throw new NotFoundException(`No alert ${id}`);
     if (row.status !== 'open') return { unchanged: toView(row) };
     const write = await this.writes.acknowledgeAlert(
-      { alertId: row.alert_id, sku: row.sku, location: row.location },
+      { alertId: row.alert_id, sku: row.sku, location: row.location, reason },
       by,
     );
     return { accepted: { ...write, alertId: row.alert_id } };

@@ -20,7 +20,7 @@ const money = z
 export const skuParamSchema = sku;
 
 /** Why a write was made, stored with it (optional everywhere but adjustments). */
-const reason = z
+export const writeReasonSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
@@ -58,7 +58,7 @@ export const createProductSchema = z
     unitPrice: money.optional(),
     unitCost: money.optional(),
     reorderPoint: quantity.optional(),
-    reason: reason.optional(),
+    reason: writeReasonSchema.optional(),
   })
   .strict();
 export type CreateProductDto = z.output<typeof createProductSchema>;
@@ -71,7 +71,7 @@ export const updateProductSchema = z
     unitCost: money.optional(),
     category: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxTextLength).optional(),
     description: z.string().trim().min(1, 'must not be empty').max(LIMITS.maxDescriptionLength).optional(),
-    reason: reason.optional(),
+    reason: writeReasonSchema.optional(),
   })
   .strict()
   .refine(
@@ -83,11 +83,13 @@ export const updateProductSchema = z
   );
 export type UpdateProductDto = z.output<typeof updateProductSchema>;
 
-export const locationQuerySchema = z.object({ location: code.optional(), reason: reason.optional() }).strict();
+export const locationQuerySchema = z
+  .object({ location: code.optional(), reason: writeReasonSchema.optional() })
+  .strict();
 export type LocationQueryDto = z.output<typeof locationQuerySchema>;
 
 export const reorderPointSchema = z
-  .object({ reorderPoint: quantity, location: code.optional(), reason: reason.optional() })
+  .object({ reorderPoint: quantity, location: code.optional(), reason: writeReasonSchema.optional() })
   .strict();
 export type ReorderPointDto = z.output<typeof reorderPointSchema>;
 

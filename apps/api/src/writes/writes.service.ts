@@ -128,7 +128,10 @@ export class WritesService {
   }
 
   /** Puts an alert's acknowledgement on the stream (partitioned by its SKU, like its other events). */
-  acknowledgeAlert(alert: { alertId: string; sku: string; location: string }, actor: string): Promise<AcceptedWrite> {
+  acknowledgeAlert(
+    alert: { alertId: string; sku: string; location: string; reason?: string },
+    actor: string,
+  ): Promise<AcceptedWrite> {
     return this.put(
       {
         ...this.common(alert.location),
@@ -136,6 +139,7 @@ export class WritesService {
         sku: alert.sku,
         alert_id: alert.alertId,
         acknowledged_by: actor,
+        reason: alert.reason,
       },
       actor,
     );
