@@ -21,6 +21,20 @@ describe(fieldErrorsOf.name, () => {
     });
   });
 
+  it('reads a problem document’s errors, whose paths are dotted strings', () => {
+    const body = {
+      code: 'validation_failed',
+      errors: [
+        { path: 'reason', message: 'String must contain at least 1 character(s)' },
+        { path: 'input', message: 'give exactly one of delta or countedQuantity' },
+      ],
+    };
+    expect(fieldErrorsOf(body)).toEqual({
+      reason: 'String must contain at least 1 character(s)',
+      '': 'give exactly one of delta or countedQuantity',
+    });
+  });
+
   it('is empty for bodies without issues', () => {
     expect(fieldErrorsOf(null)).toEqual({});
     expect(fieldErrorsOf({ issues: 'no' })).toEqual({});

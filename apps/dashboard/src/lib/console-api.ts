@@ -3,9 +3,9 @@ import type { QueryValue } from './rest-api';
 /** Cookie-authenticated unsafe requests carry this header (the API's CSRF defence). */
 export const CSRF_HEADER = 'X-Stockwall-Csrf';
 
-/** A field's problem as the API's 400 body lists it. */
+/** A field's problem as the API's 400 body lists it: `errors` with a dotted path, or `issues` with its parts. */
 export interface ApiIssue {
-  path: (string | number)[];
+  path: string | (string | number)[];
   message: string;
 }
 
@@ -22,15 +22,19 @@ export class ConsoleApiError extends Error {
   }
 }
 
-/** Field problems keyed by their dotted path ("delta", "product.name"); the first message of a field wins. */
+/**
+ * Field problems keyed by their dotted path ("delta", "product.name"), from a problem document's
+ * `errors` (`{ path: 'a.b', message }`) or an `issues` list (`{ path: ['a', 'b'], message }`); the
+ * first message of a field wins. A problem of the whole body ("input") is keyed ''.
+ */
 export function fieldErrorsOf(body: unknown): Record<string, string> {
-  const issues = (body as { issues?: unknown } | null)?.issues;
+  const record = body as { errors?: unknown; issues?: unknown } | null;
+  const list = Array.isArray(record?.errors) ? record.errors : Array.isArray(record?.issues) ? record.issues : [];
   const errors: Record<string, string> = {};
-  if (!Array.isArray(issues)) return errors;
-  for (const issue of issues as Partial<ApiIssue>[]) {
+  for (const issue of list as Partial<ApiIssue>[]) {
     if (typeof issue?.message !== 'string') continue;
-    const key = Array.isArray(issue.path) && issue.path.length > 0 ? issue.path.join('.') : '';
-    errors[key] ??= issue.message;
+    const path = Array.isArray(issue.path) ? issue.path.join('.') : typeof issue.path === 'string' ? issue.path : '';
+    errors[path === 'input' ? '' : path] ??= issue.message;
   }
   return errors;
 }
