@@ -45,20 +45,20 @@ export const TOTAL_MESSAGES = {
 /** The catalog fields a product_updated may change (at least one). */
 export const CATALOG_FIELDS = ['name', 'unit_price', 'unit_cost', 'category', 'description'] as const;
 
-const identifier = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.maxIdLength)
-  .refine((text) => !hasControlCharacters(text), 'must not contain control characters');
+/** Trimmed, 1-`max` characters, no control characters: identifiers and the audit fields. */
+function plainText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max)
+    .refine((text) => !hasControlCharacters(text), 'must not contain control characters');
+}
+
+const identifier = plainText(LIMITS.maxIdLength);
 /** SKUs, order, supplier and event ids: trimmed, 1-128 characters, no control characters. Routes reuse it. */
 export const wireIdentifierSchema = identifier;
-const alertId = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.maxAlertIdLength)
-  .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
+const alertId = plainText(LIMITS.maxAlertIdLength);
 const code = z
   .string()
   .trim()
@@ -96,12 +96,7 @@ const common = {
 };
 
 /** Who made a change and why: free text a person or the API wrote, trimmed, 1-256 characters, no control characters. */
-const auditText = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.maxTextLength)
-  .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
+const auditText = plainText(LIMITS.maxTextLength);
 /**
  * Audit fields, optional for every producer; the API's write path always sets `actor` (the signed-in
  * user or the token's subject) and `reason` when one was given. Last in each schema, after the
