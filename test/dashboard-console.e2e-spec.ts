@@ -322,6 +322,42 @@ describe('Ops console: sign-in, inventory, SKU page and its forms, alerts, admin
     await admin.close();
   }, 90_000);
 
+  it('scans a barcode into the search where the browser has a BarcodeDetector, and hides the button where not', async () => {
+    const plain = await signedIn('viewer', 'inventory', PHONE);
+    await plain.getByTestId('inventory-row').first().waitFor();
+    expect(await plain.getByRole('button', { name: 'Scan barcode' }).count()).toBe(0);
+    await plain.close();
+
+    const page = await browser.newPage({ viewport: PHONE });
+    // A camera and a detector that reads WALL-07 off it, as a phone's would.
+    await page.addInitScript(() => {
+      const scope = globalThis as any;
+      scope.BarcodeDetector = class {
+        async detect() {
+          return [{ rawValue: 'WALL-07', format: 'code_128' }];
+        }
+      };
+      scope.navigator.mediaDevices.getUserMedia = async () => {
+        const canvas = scope.document.createElement('canvas');
+        canvas.getContext('2d').fillRect(0, 0, 10, 10);
+        return canvas.captureStream(5);
+      };
+    });
+    await page.goto(`${stack.apiUrl}/login?next=%2Finventory`);
+    await page.getByLabel('E-mail').fill(email('viewer'));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('inventory-row').first().waitFor();
+    await page.getByRole('button', { name: 'Scan barcode' }).click();
+    await page.waitForFunction(
+      () => (document.querySelector('input[type="search"]') as { value: string } | null)?.value === 'WALL-07',
+    );
+    await page.locator('[data-testid="inventory-row"][data-sku="WALL-07"]').first().waitFor();
+    expect(await page.getByTestId('inventory-row').count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Scan barcode' }).getAttribute('aria-pressed')).toBe('false');
+    await page.close();
+  }, 60_000);
+
   it('exports the inventory as CSV', async () => {
     const page = await signedIn('viewer', 'inventory');
     await page.getByTestId('inventory-row').first().waitFor();
