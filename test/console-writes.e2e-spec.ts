@@ -255,9 +255,17 @@ describe('Console writes: who and why are stored, pending turns applied, movemen
       unitCost: null,
       updatedAt: expect.stringMatching(/Z$/),
     });
-    const [stored] = await stack.infrastructure.dataSource.query<{ actor: string; reason: string }[]>(
-      'SELECT actor, reason FROM inventory_events WHERE event_id = ?',
-      [edited.body.eventId],
+    // The events of the two locations may be persisted in different batches: wait for the last one.
+    const stored = await eventually(
+      async () => {
+        const [row] = await stack.infrastructure.dataSource.query<{ actor: string; reason: string }[]>(
+          'SELECT actor, reason FROM inventory_events WHERE event_id = ?',
+          [edited.body.eventId],
+        );
+        return row;
+      },
+      20_000,
+      'the stored product_updated event',
     );
     expect(stored).toEqual({ actor: 'ada@example.com', reason: 'supplier renamed it' });
     // A catalog edit is not a stock movement.

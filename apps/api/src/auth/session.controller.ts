@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
+import { UnauthorizedError } from '../common/domain-errors';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { Public } from './auth.decorators';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './session-cookie';
@@ -52,7 +53,7 @@ export class SessionController {
   @ApiOperation({ summary: 'The signed-in user and when the session ends' })
   session(@Req() request: Request & { user: VerifiedToken }): SessionAnswer {
     const { user } = request;
-    if (user.kind !== 'session' || user.userId === undefined) throw new UnauthorizedException('Not signed in');
+    if (user.kind !== 'session' || user.userId === undefined) throw new UnauthorizedError('Not signed in');
     return {
       user: { id: user.userId, email: user.sub, role: user.role },
       expiresAt: new Date(user.expiresAt).toISOString(),

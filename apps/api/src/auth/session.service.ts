@@ -1,8 +1,9 @@
-import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { normalizeEmail, UsersRepository } from '@stockwall/persistence';
 import { escapeForLog, hashPassword, SessionStore, verifyPassword } from '@stockwall/platform';
+import { UnauthorizedError } from '../common/domain-errors';
 import { SESSION_STORE } from './caller-authenticator.service';
 import { LoginAttemptsRepository } from './login-attempts.repository';
 import { lockoutDecision } from './login-lockout-policy';
@@ -42,7 +43,7 @@ export class SessionService {
     if (!user || !valid || user.disabled) {
       await this.attempts.recordFailure(email, address, limits.lockoutSeconds);
       this.logger.warn(`Failed sign-in for ${escapeForLog(email)} from ${escapeForLog(address)}`);
-      throw new UnauthorizedException(WRONG_CREDENTIALS);
+      throw new UnauthorizedError(WRONG_CREDENTIALS);
     }
     await this.attempts.clearAccount(email);
     const { sessionId, record } = await this.sessions.open(

@@ -1,8 +1,9 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LiveStateRepository } from '@stockwall/aggregation';
 import { formatCents } from '@stockwall/contracts';
 import { ProductEntity } from '@stockwall/persistence';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { NotFoundError } from '../common/domain-errors';
 import type { UpdateProductDto } from '../writes/writes.dto';
 import { WritesService } from '../writes/writes.service';
 
@@ -27,7 +28,7 @@ export class ProductsService {
 
   async find(sku: string): Promise<ProductView> {
     const row = await this.infrastructure.dataSource.getRepository(ProductEntity).findOneBy({ sku });
-    if (!row) throw new NotFoundException(`No product ${sku}`);
+    if (!row) throw new NotFoundError(`No product ${sku}`);
     return {
       sku: row.sku,
       name: row.name,
