@@ -1,4 +1,4 @@
-import type { WriteApplied } from '@stockwall/contracts';
+import type { WriteApplied, WriteRejected } from '@stockwall/contracts';
 import { ConsoleSession } from './support/console-session';
 import { eventually, LiveClient, TestStack } from './support/test-stack';
 
@@ -9,6 +9,7 @@ describe('Console writes: who and why are stored, pending turns applied, movemen
   let warehouse: ConsoleSession;
   let socket: LiveClient;
   const applied = new Map<string, WriteApplied>();
+  const rejected = new Map<string, WriteRejected>();
 
   async function asAdmin(method: string, path: string, body?: unknown) {
     const response = await fetch(`${stack.apiUrl}${path}`, {
@@ -34,6 +35,7 @@ describe('Console writes: who and why are stored, pending turns applied, movemen
     expect((await warehouse.login('wendy@example.com', PASSWORD)).status).toBe(200);
     socket = await warehouse.connectLive();
     socket.on('write.applied', (write) => applied.set(write.eventId, write));
+    socket.on('write.rejected', (write) => rejected.set(write.eventId, write));
     expect(await socket.emitWithAck('writes.subscribe')).toEqual({ ok: true });
   });
 
@@ -317,5 +319,22 @@ describe('Console writes: who and why are stored, pending turns applied, movemen
       'the stored acknowledgement',
     );
     expect(stored).toEqual({ actor: 'wendy@example.com', reason: 'reorder placed with the supplier' });
+  });
+
+  it('reports a write the live apply refuses as rejected, with the reason, on the socket and over REST', async () => {
+    // Valid on the wire, but its stock value (10,000,000 × 100,000,000.00) leaves the exact integer range.
+    const absurd = await asAdmin('POST', '/api/v1/products', {
+      sku: 'CW-HUGE',
+      name: 'Gold bar',
+      quantity: 10_000_000,
+      unitCost: '100000000.00',
+    });
+    expect(absurd.status).toBe(202);
+    const { eventId } = absurd.body;
+    const outcome = await eventually(async () => rejected.get(eventId), 20_000, `write.rejected for ${eventId}`);
+    expect(outcome).toEqual({ eventId, reason: expect.stringMatching(/stock value of CW-HUGE/) });
+    expect(applied.has(eventId)).toBe(false);
+    const status = await warehouse.call('GET', `/api/v1/writes/${eventId}`);
+    expect(status.body).toEqual({ eventId, state: 'rejected', reason: outcome.reason });
   });
 });
