@@ -17,7 +17,7 @@ import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { API_METRICS } from './metrics/metrics.tokens';
 import { RevokedTokensRepository } from './auth/revoked-tokens.repository';
 import { TokenVerifier } from './auth/token-verifier.service';
-import { setUpOpenApi } from './history/open-api';
+import { setUpOpenApi } from './openapi/open-api.setup';
 import { LiveIoAdapter } from './live/live-io.adapter';
 
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
