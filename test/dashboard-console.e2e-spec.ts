@@ -19,7 +19,8 @@ const DESK = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 const SIZES = [DESK, { width: 1920, height: 1080 }, { width: 3840, height: 2160 }, PHONE];
 const ARTIFACTS = path.resolve(__dirname, '..', 'dist', 'test-artifacts', 'console');
-const README_IMAGES = path.resolve(__dirname, '..', 'docs', 'images');
+/** `CONSOLE_README_IMAGES=docs/images` also refreshes the README's screenshots. */
+const README_IMAGES = process.env.CONSOLE_README_IMAGES;
 const PASSWORD = 'correct horse battery staple';
 const VIEWS = ['inventory', 'inventory/WALL-03', 'alerts', 'admin'] as const;
 
@@ -425,6 +426,7 @@ describe('Ops console: sign-in, inventory, SKU page and its forms, alerts, admin
       }
       await page.close();
     }
+    if (!README_IMAGES) return;
     mkdirSync(README_IMAGES, { recursive: true });
     for (const [file, name] of [
       ['inventory-1920x1080.png', 'console-inventory-1920x1080.png'],
