@@ -135,6 +135,22 @@ describe('Ops console: sign-in, inventory, SKU page and its forms, alerts, admin
     await page.close();
   });
 
+  it('works read-only with a kept token (a wall screen), and a person can still sign in on it', async () => {
+    const page = await browser.newPage({ viewport: DESK });
+    await page.goto(`${stack.apiUrl}/inventory#token=${stack.token('viewer')}`);
+    await page.getByTestId('inventory-row').first().waitFor();
+    await page.getByTestId('signed-in-role').filter({ hasText: 'viewer' }).waitFor();
+    expect(await page.getByRole('button', { name: 'New product' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('E-mail').fill(email('warehouse'));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/inventory');
+    await page.getByTestId('signed-in-role').filter({ hasText: 'warehouse' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.close();
+  }, 60_000);
+
   for (const viewport of [DESK, PHONE]) {
     const size = `${viewport.width}×${viewport.height}`;
 
