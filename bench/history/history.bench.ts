@@ -3,10 +3,13 @@
  *  persist: simulator traffic, decoded with the real decoder, enqueued as persist-batch jobs and
  *    drained by the real PersistProcessor into a fresh database, with 1 and 2 workers; against the
  *    naive consumer (one INSERT per event, autocommit) on the same events and server, same run.
- *  queries: 5,000,000 generated events loaded with INSERT … SELECT, then p50/p95/p99 of the
- *    history endpoints through the HTTP API, and the plans of their queries.
+ *  queries: 5,000,000 generated events (orders with customer hashes, the catalog, snapshots, stock
+ *    levels, live forecasts) loaded with INSERT … SELECT, then p50/p95/p99/max of every history and
+ *    report route through the HTTP API against the lightest history read, the plans of their
+ *    queries and the time of each repository read (issue 15: p99 ≤ 100 ms).
  * Usage: npm run bench:history [-- --part persist|queries] [--events 200000] [--events-per-job 1000]
- *   [--baseline-events 50000] [--query-events 5000000] [--requests 300] [--keep-database]
+ *   [--baseline-events 50000] [--query-events 5000000] [--requests 300] [--route-seconds 60]
+ *   [--timeout-seconds 30] [--only <route label part>] [--no-profile] [--keep-database]
  */
 import { startKinesisEmulator } from '@stockwall/local-stack';
 import { argument, flag } from './bench-config';
@@ -81,6 +84,10 @@ async function main(): Promise<void> {
         events: argument('query-events', 5_000_000),
         requests: argument('requests', 300),
         keep: flag('keep-database'),
+        routeSeconds: argument('route-seconds', 60),
+        timeoutSeconds: argument('timeout-seconds', 30),
+        profile: !flag('no-profile'),
+        only: process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null,
       });
     }
   } finally {

@@ -4,7 +4,10 @@ import type { DataSource } from 'typeorm';
 import { createApiApplication } from '../../apps/api/src/api-application';
 import { benchConfig } from './bench-config';
 import { requireJwtSecret } from '@stockwall/config';
+import { AnalyticsRepository, ReportsRepository } from '@stockwall/persistence';
 import { BENCH_LOCATIONS, BENCH_SOURCES } from './bench-traffic';
+import { BENCH_CUSTOMERS, dropForecasts, loadCatalog, loadForecasts } from './analytics-data';
+import { reportMeasure, reportSeries, thin } from '../suite/bench-results';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -19,8 +22,10 @@ const at = (seconds: string) => `TIMESTAMPADD(MICROSECOND, ${seconds} * 1000000,
 /**
  * Generates `events` events spread evenly over 31 days straight in SQL: inventory_events and one
  * inventory_event_lines row each from MariaDB's seq_1_to_N table (INSERT … SELECT, 250,000 per
- * statement), then kpi_minute grouped from the lines and kpi_hour from kpi_minute, and stock
- * snapshots every 6 hours for every SKU and location.
+ * statement; every other event an `order_placed` of one of 250,000 customers, by salted-hash-like
+ * MD5, with its line's quantity and price in the payload as the worker stores them), then kpi_minute
+ * grouped from the lines and kpi_hour from kpi_minute, stock snapshots every 6 hours for every SKU
+ * and location, and the catalog (definitions, weekly restocks naming a supplier, stock levels).
  */
 async function load(dataSource: DataSource, events: number): Promise<void> {
   const spacing = ((DAYS * DAY_MS) / 1000 / events).toFixed(6);
@@ -37,8 +42,10 @@ async function load(dataSource: DataSource, events: number): Promise<void> {
     await dataSource.query(
       `INSERT INTO inventory_events (event_id, event_type, stream_name, shard_id, sequence_number, sub_sequence,
          occurred_at, location, source, sku, order_id, payload)
-       SELECT CONCAT('ev-', seq), 'order_fulfilled', 'bench', 'shardId-000000000000', seq, 0, ${at(`seq * ${spacing}`)},
-         ${locations}, ${sources}, ${sku}, CONCAT('ORD-', seq), '{}'
+       SELECT CONCAT('ev-', seq), IF(seq % 2 = 1, 'order_placed', 'order_fulfilled'), 'bench', 'shardId-000000000000',
+         seq, 0, ${at(`seq * ${spacing}`)}, ${locations}, ${sources}, ${sku}, CONCAT('ORD-', seq),
+         IF(seq % 2 = 1, JSON_OBJECT('customerHash', MD5(CONCAT('customer-', (seq * 7919) % ${BENCH_CUSTOMERS})),
+           'lines', JSON_ARRAY(JSON_OBJECT('sku', ${sku}, 'quantity', 1 + seq % 3, 'unitPriceCents', 250))), '{}')
        FROM seq_${first}_to_${last}`,
     );
     await dataSource.query(
@@ -69,40 +76,85 @@ async function load(dataSource: DataSource, events: number): Promise<void> {
      ).join(', ')}), 100, 5, 110, 1
      FROM seq_0_to_${DAYS * 4 - 1} ticks, seq_1_to_${SKUS} skus, seq_0_to_${BENCH_LOCATIONS.length - 1} locations`,
   );
+  await loadCatalog(dataSource, SKUS, DAYS);
 }
 
 function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
 }
 
+interface Figures {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  rows: number;
+  requests: number;
+  latencies: number[];
+  /** The first request did not answer within the timeout (its statements were killed). */
+  timedOut: boolean;
+}
+
+/** Kills every statement running on the bench database but this connection's (after a timed-out request). */
+async function killRunning(dataSource: DataSource): Promise<void> {
+  const running = await dataSource.query<{ ID: string }[]>(
+    `SELECT ID FROM information_schema.PROCESSLIST
+     WHERE DB = DATABASE() AND COMMAND = 'Query' AND ID <> CONNECTION_ID()`,
+  );
+  for (const { ID } of running) await dataSource.query(`KILL QUERY ${Number(ID)}`).catch(() => undefined);
+}
+
+/**
+ * A first request (the route's warm-up) that must answer within `timeoutMs`, else the route is
+ * reported as timed out and its statements are killed; then up to 19 more warm-up requests (at most
+ * ~10 s of them) and up to `requests` timed ones, one at a time, body read included, stopping after
+ * `budgetMs` once at least 5 are timed.
+ */
 async function measure(
+  dataSource: DataSource,
   baseUrl: string,
   token: string,
-  requests: number,
+  options: { requests: number; budgetMs: number; timeoutMs: number },
   path: (index: number) => string,
-): Promise<{ p50: number; p95: number; p99: number; max: number; rows: number }> {
-  const get = async (index: number) => {
-    const response = await fetch(`${baseUrl}${path(index)}`, { headers: { authorization: `Bearer ${token}` } });
+): Promise<Figures> {
+  const get = async (index: number, timeoutMs?: number) => {
+    const response = await fetch(`${baseUrl}${path(index)}`, {
+      headers: { authorization: `Bearer ${token}` },
+      ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
+    });
     const body = (await response.json()) as { items?: unknown[]; events?: unknown[] };
     if (response.status !== 200) throw new Error(`${path(index)} answered ${response.status}: ${JSON.stringify(body)}`);
     return body;
   };
-  for (let index = 0; index < 20; index++) await get(index + requests);
+  let started = Date.now();
+  try {
+    await get(options.requests, options.timeoutMs);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+    await killRunning(dataSource);
+    const over = options.timeoutMs;
+    return { p50: over, p95: over, p99: over, max: over, rows: 0, requests: 0, latencies: [], timedOut: true };
+  }
+  for (let index = 1; index < 20 && Date.now() - started < 10_000; index++) await get(index + options.requests);
   const times: number[] = [];
   let rows = 0;
-  for (let index = 0; index < requests; index++) {
-    const started = process.hrtime.bigint();
+  started = Date.now();
+  for (let index = 0; index < options.requests && (index < 5 || Date.now() - started < options.budgetMs); index++) {
+    const begun = process.hrtime.bigint();
     const body = await get(index);
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    times.push(Number(process.hrtime.bigint() - begun) / 1e6);
     rows = Math.max(rows, (body.items ?? body.events ?? []).length);
   }
-  times.sort((left, right) => left - right);
+  const sorted = [...times].sort((left, right) => left - right);
   return {
-    p50: percentile(times, 0.5),
-    p95: percentile(times, 0.95),
-    p99: percentile(times, 0.99),
-    max: times[times.length - 1],
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    max: sorted[sorted.length - 1],
     rows,
+    requests: times.length,
+    latencies: times,
+    timedOut: false,
   };
 }
 
@@ -123,9 +175,136 @@ async function plan(dataSource: DataSource, label: string, sql: string, paramete
   console.log(`  plan ${label}: ${tables.join(' | ')}`);
 }
 
+/** Wall time of one repository read, and how many rows or entries it returned. */
+async function timed(
+  dataSource: DataSource,
+  timeoutMs: number,
+  label: string,
+  read: () => Promise<{ length?: number; size?: number }>,
+): Promise<void> {
+  const started = process.hrtime.bigint();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+  const result = await Promise.race([read(), timeout]);
+  clearTimeout(timer);
+  if (result === null) {
+    await killRunning(dataSource);
+    console.log(`  read ${label}: not done in ${timeoutMs / 1000} s (killed)`);
+    return;
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(`  read ${label}: ${ms.toFixed(1)} ms, ${result.length ?? result.size ?? 0} rows`);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const skuName = (index: number) => `SKU-${String(1 + ((index * 37) % SKUS)).padStart(5, '0')}`;
+
+/** Every history and report route, each request a different window, SKU or parameter where that makes sense. */
+const SCENARIOS: [string, (index: number) => string][] = [
+  [
+    'GET /api/v1/kpis/history 30 days @1h',
+    (index) => {
+      const from = START + (index % 24) * HOUR_MS;
+      return `/api/v1/kpis/history?from=${iso(from)}&to=${iso(from + 30 * DAY_MS)}&interval=1h`;
+    },
+  ],
+  [
+    'GET /api/v1/kpis/history 24 h @1m',
+    (index) => {
+      const from = START + ((index * 7919) % (30 * 24 * 60)) * 60_000;
+      return `/api/v1/kpis/history?from=${iso(from)}&to=${iso(from + DAY_MS)}&interval=1m`;
+    },
+  ],
+  [
+    'GET /api/v1/products/:sku/history 7 days',
+    (index) => {
+      const from = START + (index % 24) * DAY_MS;
+      return `/api/v1/products/${skuName(index)}/history?from=${iso(from)}&to=${iso(from + 7 * DAY_MS)}`;
+    },
+  ],
+  [
+    'GET /api/v1/kpis/history 24 days @1d tz=Europe/London',
+    (index) => {
+      const from = START + (index % 7) * DAY_MS;
+      return `/api/v1/kpis/history?from=${iso(from)}&to=${iso(from + 24 * DAY_MS)}&interval=1d&tz=Europe/London`;
+    },
+  ],
+  [
+    'GET /api/v1/kpis/history 4 weeks @1w tz=Europe/London',
+    (index) => {
+      const from = START + (index % 3) * DAY_MS;
+      return `/api/v1/kpis/history?from=${iso(from)}&to=${iso(from + 28 * DAY_MS)}&interval=1w&tz=Europe/London`;
+    },
+  ],
+  [
+    'GET /api/v1/kpis/history January @1mo tz=Europe/London',
+    (index) => {
+      const from = START + (index % 10) * DAY_MS;
+      return `/api/v1/kpis/history?from=${iso(from)}&to=${iso(START + DAYS * DAY_MS)}&interval=1mo&tz=Europe/London`;
+    },
+  ],
+  [
+    'GET /api/v1/reports/top-products 7 days',
+    (index) => {
+      const from = START + (index % 24) * DAY_MS;
+      const by = index % 2 === 0 ? 'units' : 'revenue';
+      return `/api/v1/reports/top-products?from=${iso(from)}&to=${iso(from + 7 * DAY_MS)}&by=${by}&limit=20`;
+    },
+  ],
+  [
+    'GET /api/v1/reports/sales-by-source 7 days',
+    (index) => {
+      const from = START + (index % 24) * DAY_MS + (index % 5) * HOUR_MS;
+      return `/api/v1/reports/sales-by-source?from=${iso(from)}&to=${iso(from + 7 * DAY_MS)}`;
+    },
+  ],
+  [
+    'GET /api/v1/reports/peak-hours 28 days tz=Europe/London',
+    (index) => {
+      const from = START + (index % 3) * DAY_MS;
+      return `/api/v1/reports/peak-hours?from=${iso(from)}&to=${iso(from + 28 * DAY_MS)}&tz=Europe/London`;
+    },
+  ],
+  [
+    'GET /api/v1/reports/customer-segments 14 days',
+    (index) => {
+      const from = START + (index % 17) * DAY_MS;
+      return `/api/v1/reports/customer-segments?from=${iso(from)}&to=${iso(from + 14 * DAY_MS)}`;
+    },
+  ],
+  [
+    'GET /api/v1/reports/stock-on-date',
+    (index) => `/api/v1/reports/stock-on-date?date=${iso(START + ((index * 7919) % (30 * 24 * 60)) * 60_000)}`,
+  ],
+  [
+    'GET /api/v1/reports/slow-movers 7 days',
+    (index) => `/api/v1/reports/slow-movers?to=${iso(START + (7 + (index % 24)) * DAY_MS)}&days=7&coverDays=30`,
+  ],
+  ['GET /api/v1/reports/replenishment', (index) => `/api/v1/reports/replenishment?coverDays=${1 + (index % 30)}`],
+];
+
+/** The floor every route is compared with: one hour of sales by source from kpi_minute, same server. */
+const BASELINE: [string, (index: number) => string] = [
+  'GET /api/v1/reports/sales-by-source 1 hour (one kpi_minute range read)',
+  (index) => {
+    const from = START + (index % (30 * 24)) * HOUR_MS;
+    return `/api/v1/reports/sales-by-source?from=${iso(from)}&to=${iso(from + HOUR_MS)}`;
+  },
+];
+
+const LIMIT_MS = 100;
+
 export async function queryLatency(
   kinesisEndpoint: string,
-  options: { events: number; requests: number; keep: boolean },
+  options: {
+    events: number;
+    requests: number;
+    keep: boolean;
+    routeSeconds: number;
+    timeoutSeconds: number;
+    only: string | null;
+    profile: boolean;
+  },
 ): Promise<void> {
   const database = 'stockwall_bench_history';
   const config = benchConfig(kinesisEndpoint, database);
@@ -134,7 +313,7 @@ export async function queryLatency(
   const app = await createApiApplication(infrastructure);
   try {
     const [{ loaded }] = await dataSource.query<{ loaded: string }[]>(
-      'SELECT COUNT(*) AS loaded FROM inventory_events',
+      `SELECT COUNT(*) AS loaded FROM inventory_events WHERE stream_name = 'bench'`,
     );
     if (Number(loaded) !== options.events) {
       if (Number(loaded) > 0) throw new Error(`${database} holds ${loaded} events: drop it first`);
@@ -144,79 +323,135 @@ export async function queryLatency(
     } else {
       console.log(`reusing ${database} with ${loaded} events`);
     }
-    for (const table of ['inventory_events', 'inventory_event_lines', 'kpi_minute', 'kpi_hour', 'stock_snapshots']) {
+    await loadForecasts(infrastructure.redis, config.redis.prefix, SKUS, START + DAYS * DAY_MS);
+    for (const table of [
+      'inventory_events',
+      'inventory_event_lines',
+      'kpi_minute',
+      'kpi_hour',
+      'stock_snapshots',
+      'stock_levels',
+    ]) {
       const [{ count }] = await dataSource.query<{ count: string }[]>(`SELECT COUNT(*) AS count FROM ${table}`);
       console.log(`  ${table}: ${Number(count).toLocaleString('en-US')} rows`);
     }
     await app.listen(0, '127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const token = signAccessToken(requireJwtSecret(config), { sub: 'bench-viewer', role: 'viewer' }, '1h');
-    const iso = (ms: number) => new Date(ms).toISOString();
-    // Each request a different window or SKU, so no two requests read the same rows back to back.
-    const scenarios: [string, (index: number) => string][] = [
-      [
-        'GET /api/v1/kpis/history 30 days @1h',
-        (index) => {
-          const from = START + (index % 24) * HOUR_MS;
-          return `/api/v1/kpis/history?from=${iso(from)}&to=${iso(from + 30 * DAY_MS)}&interval=1h`;
-        },
-      ],
-      [
-        'GET /api/v1/kpis/history 24 h @1m',
-        (index) => {
-          const from = START + ((index * 7919) % (30 * 24 * 60)) * 60_000;
-          return `/api/v1/kpis/history?from=${iso(from)}&to=${iso(from + DAY_MS)}&interval=1m`;
-        },
-      ],
-      [
-        'GET /api/v1/products/:sku/history 7 days',
-        (index) => {
-          const sku = `SKU-${String(1 + ((index * 37) % SKUS)).padStart(5, '0')}`;
-          const from = START + (index % 24) * DAY_MS;
-          return `/api/v1/products/${sku}/history?from=${iso(from)}&to=${iso(from + 7 * DAY_MS)}`;
-        },
-      ],
-    ];
-    for (const [label, path] of scenarios) {
-      const figures = await measure(baseUrl, token, options.requests, path);
-      console.log(
-        `${label}: p50 ${figures.p50.toFixed(1)} ms, p95 ${figures.p95.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, ` +
-          `max ${figures.max.toFixed(1)} ms over ${options.requests} requests (${figures.rows} rows per answer)`,
-      );
+    const settings = {
+      requests: options.requests,
+      budgetMs: options.routeSeconds * 1000,
+      timeoutMs: options.timeoutSeconds * 1000,
+    };
+    const baseline = await measure(dataSource, baseUrl, token, settings, BASELINE[1]);
+    const line = (label: string, figures: Figures) =>
+      figures.timedOut
+        ? `${label}: first request not answered in ${options.timeoutSeconds} s (statements killed)`
+        : `${label}: p50 ${figures.p50.toFixed(1)} ms, p95 ${figures.p95.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, ` +
+          `max ${figures.max.toFixed(1)} ms over ${figures.requests} requests (${figures.rows} rows per answer)`;
+    console.log(`baseline ${line(BASELINE[0], baseline)}`);
+    for (const [label, path] of SCENARIOS) {
+      if (options.only !== null && !label.includes(options.only)) continue;
+      const figures = await measure(dataSource, baseUrl, token, settings, path);
+      const met = figures.p99 <= LIMIT_MS;
+      console.log(`${line(label, figures)}; p99 ≤ ${LIMIT_MS} ms ${met ? 'met' : 'NOT met'}`);
+      reportMeasure({
+        bench: 'history-queries',
+        name: `${label}, p99 over ${options.events.toLocaleString('en-US')} events`,
+        value: figures.p99,
+        unit: 'ms',
+        baseline: { name: `${BASELINE[0]}, p99`, value: baseline.p99 },
+        ratio: figures.p99 / baseline.p99,
+        target: { valueAtMost: LIMIT_MS, text: `p99 ≤ ${LIMIT_MS} ms` },
+        note: figures.timedOut
+          ? `no answer within ${options.timeoutSeconds} s; the value is the timeout`
+          : `p50 ${figures.p50.toFixed(1)} / p95 ${figures.p95.toFixed(1)} / max ${figures.max.toFixed(1)} ms, ${figures.requests} requests`,
+      });
+      reportSeries({ bench: 'history-queries', name: label, kind: 'latency', values: thin(figures.latencies) });
     }
-    const from = new Date(START + DAY_MS);
-    const to = new Date(START + 31 * DAY_MS);
-    const bucket = (column: string) => `FLOOR(TIMESTAMPDIFF(MINUTE, '1970-01-01 00:00:00', ${column}) / ?) AS bucket`;
-    const sums = 'SUM(events), SUM(orders), SUM(units), SUM(revenue_cents), SUM(shipped), SUM(cogs_cents)';
-    await plan(
-      dataSource,
-      'kpi_hour 30 d',
-      `SELECT ${bucket('hour_at')}, ${sums} FROM kpi_hour WHERE hour_at >= ? AND hour_at < ? GROUP BY bucket`,
-      [60, from, to],
-    );
-    await plan(
-      dataSource,
-      'kpi_minute 24 h',
-      `SELECT ${bucket('minute_at')}, ${sums} FROM kpi_minute WHERE minute_at >= ? AND minute_at < ? GROUP BY bucket`,
-      [1, from, new Date(from.getTime() + DAY_MS)],
-    );
-    await plan(
-      dataSource,
-      'product lines',
-      `SELECT id, event_id, occurred_at, on_hand_after FROM inventory_event_lines
-       WHERE sku = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, id LIMIT 500`,
-      ['SKU-00042', from, new Date(from.getTime() + 7 * DAY_MS)],
-    );
-    await plan(
-      dataSource,
-      'product snapshots',
-      `SELECT taken_at, location, on_hand, committed FROM stock_snapshots
-       WHERE sku = ? AND taken_at >= ? AND taken_at < ? ORDER BY taken_at, location LIMIT 500`,
-      ['SKU-00042', from, new Date(from.getTime() + 7 * DAY_MS)],
-    );
+    if (options.profile) await profile(dataSource, options.timeoutSeconds * 1000);
   } finally {
     await app.close();
+    await dropForecasts(infrastructure.redis, config.redis.prefix);
     if (!options.keep) await dataSource.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await infrastructure.close();
   }
+}
+
+/** The plans of the routes' statements, and the time of each repository read behind the slow routes. */
+async function profile(dataSource: DataSource, timeoutMs: number): Promise<void> {
+  const from = new Date(START + DAY_MS);
+  const to = new Date(START + 31 * DAY_MS);
+  const bucket = (column: string) => `FLOOR(TIMESTAMPDIFF(MINUTE, '1970-01-01 00:00:00', ${column}) / ?) AS bucket`;
+  const sums = 'SUM(events), SUM(orders), SUM(units), SUM(revenue_cents), SUM(shipped), SUM(cogs_cents)';
+  await plan(
+    dataSource,
+    'kpi_hour 30 d',
+    `SELECT ${bucket('hour_at')}, ${sums} FROM kpi_hour WHERE hour_at >= ? AND hour_at < ? GROUP BY bucket`,
+    [60, from, to],
+  );
+  await plan(
+    dataSource,
+    'kpi_minute 24 h',
+    `SELECT ${bucket('minute_at')}, ${sums} FROM kpi_minute WHERE minute_at >= ? AND minute_at < ? GROUP BY bucket`,
+    [1, from, new Date(from.getTime() + DAY_MS)],
+  );
+  await plan(
+    dataSource,
+    'product lines',
+    `SELECT id, event_id, occurred_at, on_hand_after FROM inventory_event_lines
+     WHERE sku = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, id LIMIT 500`,
+    ['SKU-00042', from, new Date(from.getTime() + 7 * DAY_MS)],
+  );
+  await plan(
+    dataSource,
+    'product snapshots',
+    `SELECT taken_at, location, on_hand, committed FROM stock_snapshots
+     WHERE sku = ? AND taken_at >= ? AND taken_at < ? ORDER BY taken_at, location LIMIT 500`,
+    ['SKU-00042', from, new Date(from.getTime() + 7 * DAY_MS)],
+  );
+  await plan(
+    dataSource,
+    'customer orders',
+    `SELECT customer_hash, occurred_at, payload FROM inventory_events
+     WHERE customer_hash IS NOT NULL AND event_type = 'order_placed' AND occurred_at < ? ORDER BY occurred_at, id`,
+    [to],
+  );
+  await plan(
+    dataSource,
+    'top products',
+    `SELECT sku, SUM(units), SUM(revenue_cents) FROM inventory_event_lines
+     WHERE occurred_at >= ? AND occurred_at < ? GROUP BY sku`,
+    [from, new Date(from.getTime() + 7 * DAY_MS)],
+  );
+  await plan(
+    dataSource,
+    'slow-mover movements',
+    `SELECT sku, location, SUM(CASE WHEN occurred_at >= ? THEN shipped ELSE 0 END),
+       MAX(CASE WHEN shipped > 0 THEN occurred_at END) FROM inventory_event_lines WHERE occurred_at < ?
+     GROUP BY sku, location`,
+    [new Date(to.getTime() - 7 * DAY_MS), to],
+  );
+  await plan(
+    dataSource,
+    'suppliers',
+    `SELECT sku, location, JSON_UNQUOTE(JSON_EXTRACT(payload, '$.supplierId')) FROM inventory_events
+     WHERE event_type = 'restock_received' AND sku IS NOT NULL AND JSON_EXTRACT(payload, '$.supplierId') IS NOT NULL
+     ORDER BY occurred_at, id`,
+    [],
+  );
+  const analytics = new AnalyticsRepository(dataSource);
+  const reports = new ReportsRepository(dataSource);
+  const range = { from: from.getTime(), to: to.getTime() };
+  const scope = { source: null, location: null };
+  await timed(dataSource, timeoutMs, 'salesPerRollup 30 d hourly', () => analytics.salesPerRollup(range, scope, true));
+  await timed(dataSource, timeoutMs, 'customerOrders up to 31 d', () => analytics.customerOrders(range.to, scope));
+  await timed(dataSource, timeoutMs, 'stockSteps 30 d', () => analytics.stockSteps(range, null));
+  await timed(dataSource, timeoutMs, 'catalogChanges up to 31 d', () => analytics.catalogChanges(range.to, null));
+  await timed(dataSource, timeoutMs, 'snapshotsAt day 15', () => reports.snapshotsAt(START + 15 * DAY_MS, null));
+  await timed(dataSource, timeoutMs, 'currentStock', () => reports.currentStock(null));
+  await timed(dataSource, timeoutMs, 'movements 7 d', () =>
+    reports.movements({ from: range.to - 7 * DAY_MS, to: range.to }, null),
+  );
+  await timed(dataSource, timeoutMs, 'suppliers', () => reports.suppliers());
 }
