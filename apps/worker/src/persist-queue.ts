@@ -1,8 +1,11 @@
-import { Job, Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
+import type { Job } from 'bullmq';
+import type Redis from 'ioredis';
 import { PERSIST_BATCH_JOB, PERSIST_QUEUE, PersistBatchJob, persistBatchJobId } from '@stockwall/contracts';
+import { openQueue, startWorker, TypedQueue, TypedWorker } from './queues/bull-queues';
 
-export type PersistQueue = Queue<PersistBatchJob, unknown, typeof PERSIST_BATCH_JOB>;
+export { bullConnection, closeWithConnection } from './queues/bull-queues';
+
+export type PersistQueue = TypedQueue<typeof PERSIST_QUEUE>;
 
 /** Waits grow from 250 ms to 30 s with jitter: a MySQL outage is ridden out, not hammered. */
 export function persistBackoff(attemptsMade: number): number {
@@ -18,17 +21,6 @@ export function persistBackoff(attemptsMade: number): number {
 export function outageBackoff(outageMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(30_000, Math.max(250, outageMs));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-
-export function bullConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null });
-}
-
-/** BullMQ leaves connections it was given open; these close the queue or worker and then theirs. */
-export async function closeWithConnection(closable: { close(): Promise<void>; opts: { connection?: unknown } }) {
-  await closable.close();
-  const connection = closable.opts.connection;
-  if (connection instanceof Redis) await connection.quit().catch(() => connection.disconnect());
 }
 
 /**
@@ -48,11 +40,7 @@ export const DURABLE_JOB_OPTIONS = {
 } as const;
 
 export function createPersistQueue(connection: Redis, prefix: string): PersistQueue {
-  return new Queue<PersistBatchJob, unknown, typeof PERSIST_BATCH_JOB>(PERSIST_QUEUE, {
-    connection,
-    prefix,
-    defaultJobOptions: DURABLE_JOB_OPTIONS,
-  });
+  return openQueue(PERSIST_QUEUE, { connection, prefix }, DURABLE_JOB_OPTIONS);
 }
 
 export async function enqueuePersistBatch(queue: PersistQueue, job: PersistBatchJob): Promise<void> {
@@ -64,14 +52,12 @@ export function createPersistWorker(
   prefix: string,
   concurrency: number,
   process: (job: Job<PersistBatchJob>, token?: string) => Promise<unknown>,
-): Worker<PersistBatchJob> {
-  return new Worker<PersistBatchJob>(PERSIST_QUEUE, process, {
-    connection,
-    prefix,
+): TypedWorker<typeof PERSIST_QUEUE> {
+  return startWorker(PERSIST_QUEUE, { connection, prefix }, process, {
     concurrency,
     // A killed worker's job is picked up again within seconds, not the default half minute.
     lockDuration: 10_000,
     stalledInterval: 5_000,
-    settings: { backoffStrategy: (attemptsMade: number) => persistBackoff(attemptsMade) },
+    backoff: persistBackoff,
   });
 }

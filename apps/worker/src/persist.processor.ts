@@ -6,8 +6,8 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { DelayedError, Job, Worker } from 'bullmq';
-import type { PersistBatchJob } from '@stockwall/contracts';
+import { DelayedError, Job } from 'bullmq';
+import { PERSIST_QUEUE, type PersistBatchJob } from '@stockwall/contracts';
 import {
   describeMysqlError,
   isConnectionError,
@@ -26,6 +26,7 @@ import {
   outageBackoff,
   PersistQueue,
 } from './persist-queue';
+import type { TypedWorker } from './queues/bull-queues';
 import { PersistChain } from './persist-chain';
 
 /** A batch that waits for an earlier one of its shard looks again this soon, without spending an attempt. */
@@ -40,7 +41,7 @@ const NOT_APPLIED_RECHECK_MS = 250;
 @Injectable()
 export class PersistProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(PersistProcessor.name);
-  private worker: Worker<PersistBatchJob> | null = null;
+  private worker: TypedWorker<typeof PERSIST_QUEUE> | null = null;
   private readonly counters: { redelivered: Counter; chained: Counter };
   /** Reads the jobs of a shard's other batches (see PersistChain). */
   private chainQueue: PersistQueue | null = null;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { ALERT_SEVERITIES, type ChatChannel } from '@stockwall/contracts';
 
-/** How serious an alert is: out of stock is critical, low stock a warning, back in stock news. */
-export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export { ALERT_SEVERITIES, type AlertSeverity, type ChatChannel } from '@stockwall/contracts';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 22:00');
 
@@ -52,7 +51,9 @@ export const chatChannelSchema = z.discriminatedUnion('format', [
     })
     .strict(),
 ]);
-export type ChatChannel = z.output<typeof chatChannelSchema>;
+/** What the schema reads is the ChatChannel the notification jobs carry (libs/contracts); this fails to compile when they part. */
+const readsChatChannel: (channel: z.output<typeof chatChannelSchema>) => ChatChannel = (channel) => channel;
+void readsChatChannel;
 
 /** NOTIFY_CHANNELS: a JSON array of chat channels; names are unique. */
 export const chatChannelsSchema = z

@@ -12,5 +12,8 @@ export * from './text/control-characters';
 export * from './kpis/kpi-types';
 export * from './jobs/persist-alerts.job';
 export * from './jobs/history.job';
+export * from './jobs/notification.job';
+export * from './jobs/digest.job';
+export * from './jobs/job-map';
 export * from './parsing/strict-values';
 export * from './time/calendar-buckets';

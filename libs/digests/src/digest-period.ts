@@ -1,7 +1,6 @@
-import { bucketOf, type CalendarBucket, localFields, startOfLocalDay } from '@stockwall/contracts';
+import { bucketOf, type CalendarBucket, type DigestKind, localFields, startOfLocalDay } from '@stockwall/contracts';
 
-export const DIGEST_KINDS = ['daily', 'weekly'] as const;
-export type DigestKind = (typeof DIGEST_KINDS)[number];
+export { DIGEST_KINDS, type DigestKind } from '@stockwall/contracts';
 
 /** One digest's period and the one before it (what changed), both [start, end) in the zone's calendar. */
 export interface DigestPeriod {

@@ -6,7 +6,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import Redis from 'ioredis';
-import { ALERTS_QUEUE, HISTORY_QUEUE, PERSIST_QUEUE, roleSatisfies } from '@stockwall/contracts';
+import { QUEUE_NAMES, roleSatisfies } from '@stockwall/contracts';
 import type { Infrastructure } from '@stockwall/platform';
 import { extractBearer } from '@stockwall/platform';
 import type { RevokedTokensRepository } from '../auth/revoked-tokens.repository';
@@ -26,7 +26,7 @@ interface BoardSession {
   revocationId: string | null;
   expiresAt: number;
 }
-const BOARD_QUEUES = [PERSIST_QUEUE, ALERTS_QUEUE, HISTORY_QUEUE, 'notifications'];
+const BOARD_QUEUES = QUEUE_NAMES;
 
 /**
  * bull-board at /admin/queues for admins, with `Authorization: Bearer` like the REST API. A

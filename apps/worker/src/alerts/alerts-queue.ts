@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import { ALERTS_QUEUE, PERSIST_ALERT_JOB, PersistAlertJob } from '@stockwall/contracts';
+import { ALERTS_QUEUE, PersistAlertJob } from '@stockwall/contracts';
 import { DURABLE_JOB_OPTIONS, persistBackoff } from '../persist-queue';
+import { openQueue, startWorker, TypedQueue, TypedWorker } from '../queues/bull-queues';
 
-export type AlertsQueue = Queue<PersistAlertJob, unknown, typeof PERSIST_ALERT_JOB>;
+export type AlertsQueue = TypedQueue<typeof ALERTS_QUEUE>;
 
 export function createAlertsQueue(connection: Redis, prefix: string): AlertsQueue {
-  return new Queue<PersistAlertJob, unknown, typeof PERSIST_ALERT_JOB>(ALERTS_QUEUE, {
-    connection,
-    prefix,
-    defaultJobOptions: DURABLE_JOB_OPTIONS,
-  });
+  return openQueue(ALERTS_QUEUE, { connection, prefix }, DURABLE_JOB_OPTIONS);
 }
 
 /** Job ids may not contain ':' and SKUs may: the alert id is hashed into a fixed-length id. */
@@ -23,11 +19,9 @@ export function createAlertsWorker(
   connection: Redis,
   prefix: string,
   process: (alert: PersistAlertJob) => Promise<void>,
-): Worker<PersistAlertJob> {
-  return new Worker<PersistAlertJob>(ALERTS_QUEUE, (job) => process(job.data), {
-    connection,
-    prefix,
+): TypedWorker<typeof ALERTS_QUEUE> {
+  return startWorker(ALERTS_QUEUE, { connection, prefix }, (job) => process(job.data), {
     concurrency: 4,
-    settings: { backoffStrategy: (attemptsMade: number) => persistBackoff(attemptsMade) },
+    backoff: persistBackoff,
   });
 }

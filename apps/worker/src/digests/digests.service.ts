@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import * as nodemailer from 'nodemailer';
 import { Counter } from 'prom-client';
 import {
@@ -16,19 +16,20 @@ import {
 } from '@stockwall/digests';
 import { IngestMetrics } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
-import { bullConnection, closeWithConnection, persistBackoff } from '../persist-queue';
+import { DIGEST_JOB, DIGESTS_QUEUE, type DigestJob } from '@stockwall/contracts';
+import { persistBackoff } from '../persist-queue';
+import {
+  bullConnection,
+  closeWithConnection,
+  openQueue,
+  startWorker,
+  TypedQueue,
+  TypedWorker,
+} from '../queues/bull-queues';
 
-export const DIGESTS_QUEUE = 'digests';
-export const DIGEST_JOB = 'digest';
+export { DIGEST_JOB, DIGESTS_QUEUE } from '@stockwall/contracts';
 /** The job scheduler of each digest: the same id on every worker, so one job per repeat. */
 export const digestSchedulerId = (kind: DigestKind) => `digest-${kind}`;
-
-/** A scheduled run carries only its kind (its period follows from when it fired); a requested one its period. */
-export interface DigestJob {
-  kind: DigestKind;
-  /** An instant in the period to send (epoch ms); absent: the period before the scheduled time. */
-  periodStart?: number;
-}
 
 /**
  * The daily and weekly digests: BullMQ job schedulers with a cron pattern in DIGEST_TIME_ZONE,
@@ -38,8 +39,8 @@ export interface DigestJob {
 @Injectable()
 export class DigestsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DigestsService.name);
-  private queue: Queue<DigestJob> | null = null;
-  private worker: Worker<DigestJob> | null = null;
+  private queue: TypedQueue<typeof DIGESTS_QUEUE> | null = null;
+  private worker: TypedWorker<typeof DIGESTS_QUEUE> | null = null;
   private mailer: nodemailer.Transporter | null = null;
   private delivery: DigestDelivery | null = null;
   private readonly sent: Counter<'kind'>;
@@ -68,34 +69,31 @@ export class DigestsService implements OnApplicationBootstrap, OnApplicationShut
       this.mailer,
       { from: notifications.emailFrom, to: digests.to, worker: config.worker.id },
     );
-    const connection = { connection: bullConnection(config.redis.url), prefix: config.queue.prefix };
-    this.queue = new Queue<DigestJob>(DIGESTS_QUEUE, {
-      ...connection,
-      defaultJobOptions: {
-        // With the capped backoff (30 s at most) a digest keeps trying for about 20 minutes.
-        attempts: 50,
-        backoff: { type: 'digest' },
-        removeOnComplete: { age: 30 * 86_400 },
-        removeOnFail: { count: 1_000 },
-      },
+    const home = () => ({ connection: bullConnection(config.redis.url), prefix: config.queue.prefix });
+    this.queue = openQueue(DIGESTS_QUEUE, home(), {
+      // With the capped backoff (30 s at most) a digest keeps trying for about 20 minutes.
+      attempts: 50,
+      backoff: { type: 'digest' },
+      removeOnComplete: { age: 30 * 86_400 },
+      removeOnFail: { count: 1_000 },
     });
+    // BullMQ types a scheduler id as a job name; these ids name schedules of the one `digest` job.
+    const schedules = this.queue as unknown as Queue<DigestJob>;
     for (const kind of DIGEST_KINDS) {
       const schedule = digests[kind];
       if (schedule) {
-        await this.queue.upsertJobScheduler(
+        await schedules.upsertJobScheduler(
           digestSchedulerId(kind),
           { pattern: schedule.pattern, tz: digests.timeZone },
           { name: DIGEST_JOB, data: { kind } },
         );
       } else {
-        await this.queue.removeJobScheduler(digestSchedulerId(kind));
+        await schedules.removeJobScheduler(digestSchedulerId(kind));
       }
     }
-    this.worker = new Worker<DigestJob>(DIGESTS_QUEUE, (job) => this.run(job), {
-      connection: bullConnection(config.redis.url),
-      prefix: config.queue.prefix,
+    this.worker = startWorker(DIGESTS_QUEUE, home(), (job) => this.run(job), {
       concurrency: 2,
-      settings: { backoffStrategy: (attemptsMade: number) => persistBackoff(attemptsMade) },
+      backoff: persistBackoff,
     });
     this.worker.on('failed', (job, error) => {
       if (error instanceof DigestBusyError || error.name === 'DigestBusyError') return;

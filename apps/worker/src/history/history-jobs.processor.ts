@@ -1,9 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Queue, Worker } from 'bullmq';
-import { HISTORY_QUEUE, HistoryJobName, PRUNE_EVENTS_JOB, SNAPSHOT_STOCK_JOB } from '@stockwall/contracts';
+import { HISTORY_QUEUE, PRUNE_EVENTS_JOB, SNAPSHOT_STOCK_JOB } from '@stockwall/contracts';
 import { pruneEvents, snapshotStock } from '@stockwall/persistence';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
-import { bullConnection, closeWithConnection, persistBackoff } from '../persist-queue';
+import { persistBackoff } from '../persist-queue';
+import {
+  bullConnection,
+  closeWithConnection,
+  openQueue,
+  startWorker,
+  TypedQueue,
+  TypedWorker,
+} from '../queues/bull-queues';
 
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -15,15 +22,15 @@ const PRUNE_EVERY_MS = 3_600_000;
 @Injectable()
 export class HistoryJobsProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HistoryJobsProcessor.name);
-  private queue: Queue | null = null;
-  private worker: Worker<unknown, unknown, HistoryJobName> | null = null;
+  private queue: TypedQueue<typeof HISTORY_QUEUE> | null = null;
+  private worker: TypedWorker<typeof HISTORY_QUEUE> | null = null;
 
   constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { config, dataSource } = this.infrastructure;
-    const prefix = config.queue.prefix;
-    this.queue = new Queue(HISTORY_QUEUE, { connection: bullConnection(config.redis.url), prefix });
+    const home = () => ({ connection: bullConnection(config.redis.url), prefix: config.queue.prefix });
+    this.queue = openQueue(HISTORY_QUEUE, home());
     const jobOptions = {
       attempts: 20,
       backoff: { type: 'capped-exponential' },
@@ -40,8 +47,9 @@ export class HistoryJobsProcessor implements OnApplicationBootstrap, OnApplicati
       { every: PRUNE_EVERY_MS },
       { name: PRUNE_EVENTS_JOB, opts: jobOptions },
     );
-    const worker = new Worker<unknown, unknown, HistoryJobName>(
+    const worker = startWorker(
       HISTORY_QUEUE,
+      home(),
       async (job) => {
         if (job.name === SNAPSHOT_STOCK_JOB) {
           // The scheduled time, not the run time: a retried run writes the same snapshot.
@@ -52,12 +60,7 @@ export class HistoryJobsProcessor implements OnApplicationBootstrap, OnApplicati
         if (result.events > 0) this.logger.log(`Pruned ${result.events} events before ${result.cutoff?.toISOString()}`);
         return result;
       },
-      {
-        connection: bullConnection(config.redis.url),
-        prefix,
-        concurrency: 1,
-        settings: { backoffStrategy: (attemptsMade: number) => persistBackoff(attemptsMade) },
-      },
+      { concurrency: 1, backoff: persistBackoff },
     );
     worker.on('failed', (job, error) => this.logger.warn(`${job?.name} failed: ${error.message}`));
     worker.on('error', (error) => this.logger.warn(`History worker: ${error.message}`));

@@ -1,12 +1,18 @@
 import { quietDelayMs, routes } from './chat-message';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
-import type Redis from 'ioredis';
-import { parseEncodedAlert } from '@stockwall/aggregation';
-import { RedisKeys, StockAlert } from '@stockwall/contracts';
+import type { Job } from 'bullmq';
+import type { OutboxEntry } from '@stockwall/aggregation';
 import { IngestMetrics } from '@stockwall/ingest';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
-import { bullConnection, closeWithConnection } from '../persist-queue';
+import { OutboxConsumer } from '../outbox/outbox-consumer';
+import {
+  bullConnection,
+  closeWithConnection,
+  openQueue,
+  startWorker,
+  TypedQueue,
+  TypedWorker,
+} from '../queues/bull-queues';
 import { notificationJobId } from './notification-message';
 import { NotificationMetrics } from './notification-metrics';
 import {
@@ -18,16 +24,13 @@ import {
 import { NotificationSender } from './notification-sender';
 import { NOTIFICATIONS_QUEUE, NOTIFY_JOB, NotificationJob, NotificationTarget } from './notification.job';
 
-const GROUP = 'notifications';
-const BATCH = 100;
-const STALE_MS = 30_000;
+/** Starts at the end of the outbox: turning notifications on does not send every past alert. */
+const NOTIFICATIONS_GROUP = { name: 'notifications', startAt: '$' } as const;
 // Completed job ids are kept this long: a relay that re-reads an alert within it adds nothing.
 const KEEP_COMPLETED_SECONDS = 7 * 86_400;
 // Notifications that used all their attempts stay in the queue's failed set (to inspect or retry
 // on the queue board), the newest this many.
 const KEEP_EXHAUSTED = 10_000;
-
-type StreamEntries = [string, string[]][];
 
 /**
  * Alerts → notifications. Reads the alert outbox (written inside the atomic apply) through its
@@ -40,12 +43,10 @@ type StreamEntries = [string, string[]][];
 @Injectable()
 export class NotificationsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationsService.name);
-  private connection: Redis | null = null;
-  private queue: Queue<NotificationJob> | null = null;
-  private worker: Worker<NotificationJob> | null = null;
+  private queue: TypedQueue<typeof NOTIFICATIONS_QUEUE> | null = null;
+  private worker: TypedWorker<typeof NOTIFICATIONS_QUEUE> | null = null;
   private sender: NotificationSender | null = null;
-  private running = false;
-  private loop: Promise<void> | null = null;
+  private outbox: OutboxConsumer | null = null;
   private readonly metrics: NotificationMetrics;
 
   constructor(
@@ -66,39 +67,39 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       maxMs: config.notifications.backoffMaxMs,
     };
     this.metrics.track(targets);
-    this.queue = new Queue<NotificationJob>(NOTIFICATIONS_QUEUE, {
-      connection: bullConnection(config.redis.url),
-      prefix: config.queue.prefix,
-      defaultJobOptions: {
-        attempts,
-        backoff: { type: NOTIFICATION_BACKOFF_TYPE },
-        removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
-        removeOnFail: { count: KEEP_EXHAUSTED },
-      },
+    const home = () => ({ connection: bullConnection(config.redis.url), prefix: config.queue.prefix });
+    this.queue = openQueue(NOTIFICATIONS_QUEUE, home(), {
+      attempts,
+      backoff: { type: NOTIFICATION_BACKOFF_TYPE },
+      removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
+      removeOnFail: { count: KEEP_EXHAUSTED },
     });
     this.sender = new NotificationSender(config.notifications);
     const sender = this.sender;
-    this.worker = new Worker<NotificationJob>(NOTIFICATIONS_QUEUE, (job) => sender.send(job.data), {
-      connection: bullConnection(config.redis.url),
-      prefix: config.queue.prefix,
+    this.worker = startWorker(NOTIFICATIONS_QUEUE, home(), (job) => sender.send(job.data), {
       concurrency: 8,
       // The job's backoff type names this strategy; the worker that saw the failure computes the wait.
-      settings: { backoffStrategy: (attemptsMade: number) => notificationRetryDelayMs(attemptsMade, backoff) },
+      backoff: (attemptsMade) => notificationRetryDelayMs(attemptsMade, backoff),
     });
     this.worker.on('completed', (job) => this.metrics.sent.inc({ target: job.data.target.kind }));
     this.worker.on('failed', (job, error) => this.onFailed(job, error, attempts));
     this.worker.on('error', (error) => this.logger.warn(`Notifications worker: ${error.message}`));
-    // XREADGROUP BLOCK holds its connection.
-    this.connection = redis.duplicate();
-    this.connection.on('error', () => undefined);
-    this.running = true;
-    this.loop = this.relay(this.connection, new RedisKeys(config.redis.prefix).alerts(), targets, config.worker.id);
+    const connection = redis.duplicate();
+    connection.on('error', () => undefined);
+    this.outbox = new OutboxConsumer({
+      connection,
+      prefix: config.redis.prefix,
+      group: NOTIFICATIONS_GROUP,
+      consumer: config.worker.id,
+      handle: (entries) => this.enqueue(entries, targets),
+      logger: this.logger,
+      batch: 100,
+    });
+    this.outbox.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.connection?.disconnect();
-    await this.loop;
+    await this.outbox?.stop();
     if (this.worker) await closeWithConnection(this.worker);
     if (this.queue) await closeWithConnection(this.queue);
     this.sender?.close();
@@ -126,46 +127,10 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     }
   }
 
-  private async relay(redis: Redis, key: string, targets: NotificationTarget[], consumer: string): Promise<void> {
-    let lastClaim = 0;
-    let grouped = false;
-    while (this.running) {
-      try {
-        if (!grouped) grouped = await ensureGroup(redis, key);
-        if (Date.now() - lastClaim >= STALE_MS / 2) {
-          lastClaim = Date.now();
-          const [, stale] = (await redis.xautoclaim(key, GROUP, consumer, STALE_MS, '0-0', 'COUNT', BATCH)) as [
-            string,
-            StreamEntries,
-          ];
-          await this.enqueue(redis, key, stale, targets);
-        }
-        const response = (await redis.xreadgroup(
-          'GROUP',
-          GROUP,
-          consumer,
-          'COUNT',
-          BATCH,
-          'BLOCK',
-          1_000,
-          'STREAMS',
-          key,
-          '>',
-        )) as [string, StreamEntries][] | null;
-        if (response) await this.enqueue(redis, key, response[0][1], targets);
-      } catch (error) {
-        if (!this.running) return;
-        this.logger.warn(`Notification relay: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
-  }
-
-  /** Queues the entries' jobs, then acknowledges them: a crash in between re-delivers, and the job ids dedupe. */
-  private async enqueue(redis: Redis, key: string, entries: StreamEntries, targets: NotificationTarget[]) {
-    const alive = entries.filter((entry) => entry && entry[1]);
-    if (alive.length === 0 || !this.queue) return;
-    const alerts: StockAlert[] = alive.map(([, fields]) => parseEncodedAlert(fields[fields.indexOf('alert') + 1]));
+  /** Queues the entries' jobs (the consumer then acknowledges them: a crash in between re-delivers, and the job ids dedupe). */
+  private async enqueue(entries: OutboxEntry[], targets: NotificationTarget[]): Promise<void> {
+    if (!this.queue) throw new Error('the notifications queue is closed');
+    const alerts = entries.map((entry) => entry.alert);
     const now = Date.now();
     await this.queue.addBulk(
       alerts.flatMap((alert) =>
@@ -182,7 +147,6 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
           }),
       ),
     );
-    await redis.xack(key, GROUP, ...alive.map(([entryId]) => entryId));
   }
 }
 
@@ -200,14 +164,4 @@ function targetsOf(config: Infrastructure['config']['notifications']): Notificat
     else targets.push({ kind: 'chat', channel });
   }
   return targets;
-}
-
-/** Starts at the end of the outbox: turning notifications on does not send every past alert. */
-async function ensureGroup(redis: Redis, key: string): Promise<boolean> {
-  try {
-    await redis.xgroup('CREATE', key, GROUP, '$', 'MKSTREAM');
-  } catch (error) {
-    if (!(error as Error).message.includes('BUSYGROUP')) throw error;
-  }
-  return true;
 }

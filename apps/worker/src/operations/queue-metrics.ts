@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { Gauge, Registry } from 'prom-client';
-import { ALERTS_QUEUE, HISTORY_QUEUE, PERSIST_QUEUE } from '@stockwall/contracts';
-import { NOTIFICATIONS_QUEUE } from '../notifications/notification.job';
+import { PERSIST_QUEUE, QUEUE_NAMES } from '@stockwall/contracts';
 import { AppliedBatchLedger, PendingBatches } from './applied-batch-ledger';
 
-export const WATCHED_QUEUES = [PERSIST_QUEUE, ALERTS_QUEUE, NOTIFICATIONS_QUEUE, HISTORY_QUEUE] as const;
+/** Every queue of the job map. */
+export const WATCHED_QUEUES = QUEUE_NAMES;
 const COUNTED_STATES = ['wait', 'prioritized', 'delayed', 'active', 'failed'] as const;
 /** States of a job that has not run to completion yet. */
 const PENDING_STATES = ['wait', 'prioritized', 'delayed', 'active'] as const;

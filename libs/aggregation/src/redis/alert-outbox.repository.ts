@@ -2,7 +2,14 @@ import type { Redis } from 'ioredis';
 import { RedisKeys, StockAlert } from '@stockwall/contracts';
 import { parseEncodedAlert } from './alert-codec';
 
-const GROUP = 'alert-relay';
+/** The relay to MySQL: reads the outbox from its first entry. */
+export const ALERT_RELAY_GROUP = { name: 'alert-relay', startAt: '0' } as const;
+
+/** A consumer group of the outbox; `startAt` is where a new group begins: '0' every entry kept, '$' only new ones. */
+export interface OutboxGroup {
+  name: string;
+  startAt: '0' | '$';
+}
 
 export interface OutboxEntry {
   entryId: string;
@@ -20,13 +27,14 @@ export class AlertOutboxRepository {
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    private readonly group: OutboxGroup = ALERT_RELAY_GROUP,
   ) {
     this.key = new RedisKeys(prefix).alerts();
   }
 
   async ensureGroup(): Promise<void> {
     try {
-      await this.redis.xgroup('CREATE', this.key, GROUP, '0', 'MKSTREAM');
+      await this.redis.xgroup('CREATE', this.key, this.group.name, this.group.startAt, 'MKSTREAM');
     } catch (error) {
       if (!(error as Error).message.includes('BUSYGROUP')) throw error;
     }
@@ -36,7 +44,7 @@ export class AlertOutboxRepository {
   async readNew(consumer: string, count: number, blockMs: number): Promise<OutboxEntry[]> {
     const response = (await this.redis.xreadgroup(
       'GROUP',
-      GROUP,
+      this.group.name,
       consumer,
       'COUNT',
       count,
@@ -51,15 +59,20 @@ export class AlertOutboxRepository {
 
   /** Entries delivered to some consumer but not acknowledged for `idleMs` (a relay died holding them). */
   async claimStale(consumer: string, idleMs: number, count: number): Promise<OutboxEntry[]> {
-    const [, entries] = (await this.redis.xautoclaim(this.key, GROUP, consumer, idleMs, '0-0', 'COUNT', count)) as [
-      string,
-      [string, string[]][],
-    ];
+    const [, entries] = (await this.redis.xautoclaim(
+      this.key,
+      this.group.name,
+      consumer,
+      idleMs,
+      '0-0',
+      'COUNT',
+      count,
+    )) as [string, [string, string[]][]];
     return toEntries(entries.filter((entry) => entry && entry[1]));
   }
 
   async acknowledge(entryIds: string[]): Promise<void> {
-    if (entryIds.length > 0) await this.redis.xack(this.key, GROUP, ...entryIds);
+    if (entryIds.length > 0) await this.redis.xack(this.key, this.group.name, ...entryIds);
   }
 
   /** The latest alerts, newest first (for snapshots). */

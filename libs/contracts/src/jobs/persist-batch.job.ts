@@ -1,7 +1,8 @@
 import type { InventoryEvent } from '../events/event-types';
 import type { StreamPosition } from '../position';
+import type { QueueName } from './job-map';
 
-export const PERSIST_QUEUE = 'persist';
+export const PERSIST_QUEUE = 'persist' satisfies QueueName;
 export const PERSIST_BATCH_JOB = 'persist-batch';
 
 export interface PositionedEvent {
