@@ -26,6 +26,7 @@ import { CustomerHash1764950000000 } from './migrations/1764950000000-customer-h
 import { Users1765100000000 } from './migrations/1765100000000-users';
 import { EventAudit1765100000001 } from './migrations/1765100000001-event-audit';
 import { ProductCatalog1765100000002 } from './migrations/1765100000002-product-catalog';
+import { EventTypeIndex1765300000000 } from './migrations/1765300000000-event-type-index';
 
 export const ENTITIES = [
   ProductEntity,
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   Users1765100000000,
   EventAudit1765100000001,
   ProductCatalog1765100000002,
+  EventTypeIndex1765300000000,
 ];
 
 /**
