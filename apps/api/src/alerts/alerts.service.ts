@@ -1,9 +1,10 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AlertRow, HistoryRepository } from '@stockwall/persistence';
 import { HISTORY_REPOSITORY } from '../history/history.service';
 import type { AcceptedWrite } from '../writes/writes.dto';
 import { WritesService } from '../writes/writes.service';
 import type { AlertListQueryDto, AlertView } from './alerts.dto';
+import { NotFoundError } from '../common/domain-errors';
 
 @Injectable()
 export class AlertsService {
@@ -34,7 +35,7 @@ export class AlertsService {
     reason?: string,
   ): Promise<{ accepted: AcceptedWrite & { alertId: string } } | { unchanged: AlertView }> {
     const row = await this.history.findAlert(id);
-    if (!row) throw new NotFoundException(`No alert ${id}`);
+    if (!row) throw new NotFoundError(`No alert ${id}`);
     if (row.status !== 'open') return { unchanged: toView(row) };
     const write = await this.writes.acknowledgeAlert(
       { alertId: row.alert_id, sku: row.sku, location: row.location, reason },

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { roleSatisfies, Role } from '@stockwall/contracts';
@@ -7,6 +7,7 @@ import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
 import { CallerAuthenticator } from './caller-authenticator.service';
 import { CSRF_HEADER, isSafeMethod } from './session-cookie';
 import type { VerifiedToken } from './token-policy';
+import { ForbiddenError, UnauthorizedError } from '../common/domain-errors';
 
 /**
  * Every route needs a valid bearer token or session cookie (viewer at least) unless marked
@@ -35,19 +36,19 @@ export class AuthGuard implements CanActivate {
       });
     } catch (error) {
       if (error instanceof InvalidTokenError) {
-        throw new UnauthorizedException(
+        throw new UnauthorizedError(
           request.headers.authorization ? `Invalid token: ${error.message}` : `Not signed in: ${error.message}`,
         );
       }
       throw error;
     }
-    if (!claims) throw new UnauthorizedException('A bearer token or a session is required');
+    if (!claims) throw new UnauthorizedError('A bearer token or a session is required');
     if (claims.kind === 'session' && !isSafeMethod(request.method) && request.headers[CSRF_HEADER] !== '1') {
-      throw new ForbiddenException('A write made with the session cookie needs the header X-Stockwall-Csrf: 1');
+      throw new ForbiddenError('A write made with the session cookie needs the header X-Stockwall-Csrf: 1');
     }
     if (!roleSatisfies(claims.role, required)) {
       const holder = claims.kind === 'session' ? 'your account' : 'the token';
-      throw new ForbiddenException(`This needs the ${required} role; ${holder} has ${claims.role}`);
+      throw new ForbiddenError(`This needs the ${required} role; ${holder} has ${claims.role}`);
     }
     request.user = claims;
     return true;

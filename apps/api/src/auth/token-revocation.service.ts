@@ -1,10 +1,11 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { INFRASTRUCTURE, Infrastructure, publishRevocations } from '@stockwall/platform';
 import { LiveGateway } from '../live/live.gateway';
 import { RevokedTokensRepository } from './revoked-tokens.repository';
 import type { RevokeTokenDto } from './token-revocation.dto';
+import { ValidationError } from '../common/domain-errors';
 
 /** Revokes access tokens before they expire: REST and /live refuse them from then on, on every node. */
 @Injectable()
@@ -29,7 +30,7 @@ export class TokenRevocationService {
   private idOf(token: string): { id: string; expiresAtMs: number } {
     const payload = jwt.decode(token, { json: true });
     if (!payload || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
-      throw new BadRequestException(['token: must be a token with an id (jti) and an expiry (exp)']);
+      throw ValidationError.field('token', 'must be a token with an id (jti) and an expiry (exp)');
     }
     return { id: payload.jti, expiresAtMs: Math.min(payload.exp * 1000, this.longestLifetimeEnd()) };
   }

@@ -1,10 +1,11 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { requireJwtSecret, STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { LiveGateway } from '../live/live.gateway';
 import { DisplayTokenRecord, DisplayTokenRepository } from './display-token.repository';
 import type { CreateDisplayTokenDto } from './display-tokens.dto';
+import { NotFoundError, ValidationError } from '../common/domain-errors';
 
 const DAY_MS = 86_400_000;
 
@@ -20,7 +21,7 @@ export class DisplayTokensService {
   async create(request: CreateDisplayTokenDto, createdBy: string): Promise<DisplayTokenRecord & { token: string }> {
     const maxDays = this.config.auth.displayTokenMaxTtlDays;
     if (request.ttlDays > maxDays) {
-      throw new BadRequestException([`ttlDays: must be at most ${maxDays} (DISPLAY_TOKEN_MAX_TTL_DAYS)`]);
+      throw ValidationError.field('ttlDays', `must be at most ${maxDays} (DISPLAY_TOKEN_MAX_TTL_DAYS)`);
     }
     const id = randomUUID();
     const now = Date.now();
@@ -48,7 +49,7 @@ export class DisplayTokensService {
 
   /** Revokes at once: REST refuses it from now on, and its open sockets here are closed (other nodes sweep). */
   async revoke(id: string): Promise<void> {
-    if (!(await this.repository.revoke(id))) throw new NotFoundException(`No display token ${id}`);
+    if (!(await this.repository.revoke(id))) throw new NotFoundError(`No display token ${id}`);
     this.gateway.disconnectToken(id);
   }
 }

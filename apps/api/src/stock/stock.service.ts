@@ -1,7 +1,8 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ForecastRepository, LiveStateRepository, StockPage } from '@stockwall/aggregation';
 import type { StockForecast, StockRow } from '@stockwall/contracts';
 import type { StockListQueryDto } from './stock.dto';
+import { NotFoundError } from '../common/domain-errors';
 
 export interface SkuForecastResponse {
   sku: string;
@@ -23,7 +24,7 @@ export class StockService {
 
   async findBySku(sku: string): Promise<{ sku: string; onHand: number; available: number; locations: StockRow[] }> {
     const locations = await this.liveState.findStock(sku);
-    if (locations.length === 0) throw new NotFoundException(`No stock is known for SKU ${sku}`);
+    if (locations.length === 0) throw new NotFoundError(`No stock is known for SKU ${sku}`);
     return {
       sku,
       onHand: locations.reduce((sum, row) => sum + row.onHand, 0),
@@ -35,7 +36,7 @@ export class StockService {
   async forecastBySku(sku: string, location?: string): Promise<SkuForecastResponse> {
     const { asOf, forecasts } = await this.forecasts.findForecasts(sku, location);
     if (forecasts.length === 0) {
-      throw new NotFoundException(`No stock is known for SKU ${sku}${location === undefined ? '' : ` at ${location}`}`);
+      throw new NotFoundError(`No stock is known for SKU ${sku}${location === undefined ? '' : ` at ${location}`}`);
     }
     return { sku, asOf: asOf === null ? null : new Date(asOf).toISOString(), locations: forecasts };
   }

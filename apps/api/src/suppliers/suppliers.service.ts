@@ -1,6 +1,7 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SupplierLeadTime, SupplierLeadTimeRepository } from '@stockwall/aggregation';
 import type { LeadTimeListQueryDto } from './suppliers.dto';
+import { NotFoundError } from '../common/domain-errors';
 
 @Injectable()
 export class SuppliersService {
@@ -22,7 +23,7 @@ export class SuppliersService {
 
   async remove(supplierId: string): Promise<void> {
     if (!(await this.leadTimes.remove(supplierId))) {
-      throw new NotFoundException(`No lead time is on record for supplier ${supplierId}`);
+      throw new NotFoundError(`No lead time is on record for supplier ${supplierId}`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { API_WRITE_ID_PREFIX, WireEvent, wireEventSchemas } from '@stockwall/contracts';
 import { EventPublisher } from '@stockwall/ingest';
@@ -11,6 +11,7 @@ import type {
   ReorderPointDto,
   UpdateProductDto,
 } from './writes.dto';
+import { ValidationError } from '../common/domain-errors';
 
 export const WRITES_PUBLISHER = Symbol('WRITES_PUBLISHER');
 
@@ -160,8 +161,8 @@ export class WritesService {
     // The same schema the workers decode with: a write the API accepts is never dead-lettered.
     const checked = wireEventSchemas[event.event_type].safeParse(event);
     if (!checked.success) {
-      throw new BadRequestException(
-        checked.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`),
+      throw new ValidationError(
+        checked.error.issues.map((issue) => ({ path: issue.path.join('.') || 'input', message: issue.message })),
       );
     }
     await this.publisher.publish([event]);
