@@ -14,7 +14,9 @@ export function strictParameter<T>(parse: (text: string) => Parsed<T>) {
 }
 
 /** A real calendar date-time with a zone, 1970-2100 (see parseInstant). */
-export const isoInstant = strictParameter((text) => parseInstant(text, { requireZone: true }));
+export const isoInstant = strictParameter((text) => parseInstant(text, { requireZone: true })).describe(
+  'ISO-8601 date-time with a zone',
+);
 
 /** A UTC offset like +05:30 (reports by local hour or day). */
 export const utcOffset = strictParameter(parseUtcOffset);
@@ -29,7 +31,11 @@ export function withRange<TShape extends z.ZodRawShape>(
   maxDays: (value: z.objectOutputType<TShape, z.ZodTypeAny>) => number,
 ) {
   return z
-    .object({ ...shape, from: isoInstant.optional(), to: isoInstant.optional() })
+    .object({
+      ...shape,
+      from: isoInstant.optional().describe('ISO-8601 start (inclusive); default: to − 24 h'),
+      to: isoInstant.optional().describe('ISO-8601 end (exclusive); default: now'),
+    })
     .strict()
     .transform((value, context) => {
       const to = value.to ?? Date.now();
@@ -61,4 +67,5 @@ export function withRange<TShape extends z.ZodRawShape>(
 export const limitOf = (fallback: number, max: number) =>
   strictParameter((text) => parseWholeNumber(text, 1, max))
     .optional()
-    .transform((value) => value ?? fallback);
+    .transform((value) => value ?? fallback)
+    .describe(`1-${max} (default ${fallback})`);

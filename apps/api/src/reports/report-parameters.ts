@@ -12,4 +12,5 @@ export const strictWholeNumber = (fallback: number, min: number, max: number) =>
       return z.NEVER;
     })
     .optional()
-    .transform((value) => value ?? fallback);
+    .transform((value) => value ?? fallback)
+    .describe(`${min}-${max} (default ${fallback})`);
