@@ -72,6 +72,7 @@ export function errorsOf(definition: ApiRoute): Partial<Record<ErrorStatus, stri
       : definition.access !== 'public' && definition.method !== 'get'
         ? { 403: 'A write made with the session cookie lacks the X-Stockwall-Csrf header (`forbidden`)' }
         : {}),
+    ...(definition.body ? { 413: 'The body is larger than BODY_LIMIT_KB (`payload_too_large`)' } : {}),
     ...definition.errors,
     429: 'Too many requests from this client (`rate_limited`); see Retry-After',
     500: 'An unexpected fault (`internal`); the correlation id finds it in the logs',

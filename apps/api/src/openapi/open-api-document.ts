@@ -1,6 +1,8 @@
 import { OpenApiGeneratorV3, OpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '../auth/session-cookie';
+import { PROBLEM_STATUS } from '../common/domain-errors';
+import { PROBLEM_TYPE_BASE } from '../common/problem-details';
 import { accountRoutes } from './accounts.routes';
 import { adminRoutes } from './admin.routes';
 import { errorsOf, objectShapeOf, openApiPath, type ApiRoute } from './api-route';
@@ -26,7 +28,14 @@ const DESCRIPTION =
   'Live stock and KPIs from Redis; history, alerts and reports from MySQL. Lists and series answer ' +
   '`Accept: text/csv` with CSV. Money is a decimal string. Errors are RFC 9457 problem documents ' +
   '(`application/problem+json`) with a stable `code`. Callers sign with a bearer token or the session cookie ' +
-  'of `POST /api/v1/auth/login` (a write with the cookie needs `X-Stockwall-Csrf: 1`).';
+  'of `POST /api/v1/auth/login` (a write with the cookie needs `X-Stockwall-Csrf: 1`).\n\n' +
+  'Problem codes (`type` is `' +
+  PROBLEM_TYPE_BASE +
+  '#<code>`): ' +
+  Object.entries(PROBLEM_STATUS)
+    .map(([code, status]) => `\`${code}\` ${status}`)
+    .join(', ') +
+  '.';
 
 /** The OpenAPI 3 document, generated from the routes' zod schemas. */
 export function buildOpenApiDocument(routes: readonly ApiRoute[] = API_ROUTES): OpenAPIObject {
