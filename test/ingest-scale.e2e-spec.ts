@@ -1,25 +1,9 @@
-import type { Shard } from '@aws-sdk/client-kinesis';
+import { adjacentShardPair } from '@stockwall/ingest';
 import { IngestCluster } from './support/ingest-cluster';
 import { IngestTraffic } from './support/ingest-traffic';
 import { eventually } from './support/test-stack';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Two open shards whose hash key ranges touch, so they can be merged. */
-function adjacentPair(shards: Shard[]): [Shard, Shard] {
-  const sorted = [...shards].sort((left, right) =>
-    BigInt(left.HashKeyRange!.StartingHashKey!) < BigInt(right.HashKeyRange!.StartingHashKey!) ? -1 : 1,
-  );
-  for (let index = 0; index + 1 < sorted.length; index++) {
-    if (
-      BigInt(sorted[index].HashKeyRange!.EndingHashKey!) + 1n ===
-      BigInt(sorted[index + 1].HashKeyRange!.StartingHashKey!)
-    ) {
-      return [sorted[index], sorted[index + 1]];
-    }
-  }
-  throw new Error('no adjacent open shards');
-}
 
 describe('Ingest at scale: 3 worker processes, 8 shards, crashes, resharding and faults', () => {
   let cluster: IngestCluster;
@@ -68,7 +52,7 @@ describe('Ingest at scale: 3 worker processes, 8 shards, crashes, resharding and
     cluster.startWorker();
 
     await sleep(1_500);
-    const [left, right] = adjacentPair(await cluster.openShards());
+    const [left, right] = adjacentShardPair(await cluster.openShards());
     await cluster.merge(left, right);
 
     await sleep(1_500);

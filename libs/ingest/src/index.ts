@@ -5,6 +5,7 @@ export * from './core/record-unpacker';
 export * from './kinesis/kinesis-client.factory';
 export * from './kinesis/kinesis-endpoint';
 export * from './kinesis/stream-provisioner';
+export * from './kinesis/shard-ranges';
 export * from './leases/lease.repository';
 export * from './metrics/ingest-metrics';
 export * from './polling/shard-batch';

@@ -1,4 +1,5 @@
 import type { Shard } from '@aws-sdk/client-kinesis';
+import { adjacentShardPair, hashKeyWidth } from '@stockwall/ingest';
 import type { ChaosMonitor, Sample } from './chaos-monitor';
 import type { ChaosSystem } from './chaos-system';
 import type { LiveMirror } from './live-mirror';
@@ -229,7 +230,7 @@ export function splitShard(): Omit<FaultStep, 'at'> {
       const { system } = context;
       const startedAtS = seconds(context);
       const open = await system.openShards();
-      const parent = [...open].sort((left, right) => (width(right) > width(left) ? 1 : -1))[0];
+      const parent = [...open].sort((left, right) => (hashKeyWidth(right) > hashKeyWidth(left) ? 1 : -1))[0];
       const at = Date.now();
       await system.split(parent);
       const children = await childrenOf(system, (shard) => shard.ParentShardId === parent.ShardId, 2);
@@ -256,7 +257,7 @@ export function mergeShards(): Omit<FaultStep, 'at'> {
     async run(context) {
       const { system } = context;
       const startedAtS = seconds(context);
-      const [left, right] = adjacentPair(await system.openShards());
+      const [left, right] = adjacentShardPair(await system.openShards());
       const at = Date.now();
       await system.merge(left, right);
       const children = await childrenOf(
@@ -389,24 +390,4 @@ async function reshardDone(
   const owners = await system.leaseOwners(children.map((shard) => shard.ShardId!));
   const live = system.liveWorkerIds();
   return [...owners.values()].every((owner) => owner !== null && live.has(owner));
-}
-
-function width(shard: Shard): bigint {
-  return BigInt(shard.HashKeyRange!.EndingHashKey!) - BigInt(shard.HashKeyRange!.StartingHashKey!);
-}
-
-/** Two open shards whose hash key ranges touch, so they can be merged. */
-function adjacentPair(shards: Shard[]): [Shard, Shard] {
-  const sorted = [...shards].sort((left, right) =>
-    BigInt(left.HashKeyRange!.StartingHashKey!) < BigInt(right.HashKeyRange!.StartingHashKey!) ? -1 : 1,
-  );
-  for (let index = 0; index + 1 < sorted.length; index++) {
-    if (
-      BigInt(sorted[index].HashKeyRange!.EndingHashKey!) + 1n ===
-      BigInt(sorted[index + 1].HashKeyRange!.StartingHashKey!)
-    ) {
-      return [sorted[index], sorted[index + 1]];
-    }
-  }
-  throw new Error('no two open shards are adjacent');
 }
