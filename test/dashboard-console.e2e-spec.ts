@@ -236,6 +236,8 @@ describe('Ops console: sign-in, inventory, SKU page and its forms, alerts, admin
       // The catalogue record is MySQL's, written by the persist job a moment after the live apply.
       await page.getByRole('heading', { level: 1 }).filter({ hasText: name }).waitFor({ timeout: 30_000 });
       await page.getByTestId('product-price').filter({ hasText: '19.95' }).waitFor({ timeout: 30_000 });
+      // The form is made again for the newer stored product; the save's status stays with it.
+      expect(await form.locator('[data-testid="write-status"][data-state="applied"]').count()).toBe(1);
       const after = (await stack.get(`/api/v1/stock/${sku}`)).body;
       const figures = (body: { locations: { location: string; onHand: number }[] }) =>
         body.locations.map((row) => `${row.location}=${row.onHand}`).sort();
