@@ -159,7 +159,10 @@ describe(redactPersonalData.name, () => {
     };
     for (const unit of ['a', 'a.', '7 ', '7-', '"email":', 'a@a.a']) {
       timeOf(unit.repeat(10_000)); // warm-up
-      expect(timeOf(unit.repeat(1_000_000 / unit.length))).toBeLessThan(250);
+      const text = unit.repeat(1_000_000 / unit.length);
+      // The best of three: process CPU time also counts a collection or a neighbour's timer that
+      // happens to run meanwhile. A quadratic pass would take minutes here, on any of the three.
+      expect(Math.min(timeOf(text), timeOf(text), timeOf(text))).toBeLessThan(250);
     }
   });
 
