@@ -6,6 +6,7 @@ export * from './events/wire-validator';
 export * from './live/live-protocol';
 export * from './live/write-outcomes';
 export * from './auth/roles';
+export * from './api/resource-views';
 export * from './jobs/persist-batch.job';
 export * from './redis-keys';
 export * from './text/control-characters';

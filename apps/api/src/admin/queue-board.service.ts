@@ -10,6 +10,7 @@ import { QUEUE_NAMES, roleSatisfies } from '@stockwall/contracts';
 import type { Infrastructure } from '@stockwall/platform';
 import { extractBearer } from '@stockwall/platform';
 import type { RevokedTokensRepository } from '../auth/revoked-tokens.repository';
+import { readCookie } from '../auth/session-cookie';
 import type { VerifiedToken } from '../auth/token-policy';
 import type { TokenVerifier } from '../auth/token-verifier.service';
 
@@ -126,7 +127,7 @@ export class QueueBoardService implements OnApplicationShutdown {
       if (claims === 'forbidden') return deny(403, 'This needs the admin role');
       if (claims === 'invalid') return deny(401, 'Invalid token');
     } else {
-      const id = cookieOf(request, QUEUE_BOARD_COOKIE);
+      const id = readCookie(request.headers.cookie, QUEUE_BOARD_COOKIE);
       const stored = id && OPAQUE_ID.test(id) ? await this.redis.get(this.key('board-session', id)) : null;
       if (!stored) return deny(401, 'A bearer token or a board session (POST /admin/queues/links) is required');
       const session = JSON.parse(stored) as BoardSession;
@@ -170,12 +171,4 @@ export class QueueBoardService implements OnApplicationShutdown {
     await this.connection.quit().catch(() => this.connection.disconnect());
     this.logger.debug('Queue board closed');
   }
-}
-
-function cookieOf(request: Request, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
 }

@@ -22,20 +22,7 @@ export type AlertListQueryDto = z.output<typeof alertListQuerySchema>;
 /** A row id, or the alert id carried by the live `alert` event. */
 export const alertIdParamSchema = z.string().min(1).max(400, 'must be an alert id');
 
-export interface AlertView {
-  id: string;
-  alertId: string;
-  kind: string;
-  sku: string;
-  location: string;
-  available: number;
-  reorderPoint: number | null;
-  occurredAt: string;
-  stockoutMs: number | null;
-  status: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-}
+export type { AlertView } from '@stockwall/contracts';
 
 /** An acknowledgement may say why (stored with its event); no body at all is fine. */
 export const acknowledgeAlertSchema = z

@@ -1,20 +1,6 @@
-import type { Role, StockForecast } from '@stockwall/contracts';
+import type { StockForecast } from '@stockwall/contracts';
 
-/** A stored alert as `GET /api/v1/alerts` lists it. */
-export interface AlertView {
-  id: string;
-  alertId: string;
-  kind: string;
-  sku: string;
-  location: string;
-  available: number;
-  reorderPoint: number | null;
-  occurredAt: string;
-  stockoutMs: number | null;
-  status: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-}
+export type { AlertView, UserAccount as UserView } from '@stockwall/contracts';
 
 /** `GET /api/v1/products/:sku`. */
 export interface ProductView {
@@ -50,15 +36,6 @@ export interface SkuForecast {
 /** What every write answers with 202. */
 export interface AcceptedWrite {
   eventId: string;
-}
-
-export interface UserView {
-  id: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
 }
 
 export interface DisplayTokenView {

@@ -1,15 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { ROLES, type Role } from '@stockwall/contracts';
+import { ROLES, type Role, type UserAccount } from '@stockwall/contracts';
 import { UserEntity } from '../entities/user.entity';
 
-export interface UserAccount {
-  id: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
+export type { UserAccount };
 
 export class DuplicateEmailError extends Error {
   constructor(email: string) {
