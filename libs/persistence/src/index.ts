@@ -25,3 +25,5 @@ export * from './history/csv';
 export * from './entities/user.entity';
 export * from './accounts/users.repository';
 export * from './audit/movements.reader';
+export * from './dead-letters/dead-letter.repository';
+export * from './dead-letters/dead-letter-stream.repository';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEAD_LETTER_REASONS } from '@stockwall/ingest';
+import type { DeadLetter } from '@stockwall/persistence';
 import { limitOf } from '../history/history-query';
 
 export const deadLetterQuerySchema = z
@@ -21,20 +22,7 @@ export const deadLetterQuerySchema = z
   .strict();
 export type DeadLetterQueryDto = z.output<typeof deadLetterQuerySchema>;
 
-export interface DeadLetterView {
-  id: string;
-  streamName: string | null;
-  shardId: string;
-  sequenceNumber: string;
-  subSequence: number;
-  reason: string;
-  detail: string;
-  rawBase64: string;
-  rawBytes: number;
-  receivedAt: string;
-}
-
 export interface DeadLetterPage {
-  items: DeadLetterView[];
+  items: DeadLetter[];
   nextCursor: string | null;
 }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { DeadLetterRepository, DeadLetterStreamRepository } from '@stockwall/persistence';
+import type { Infrastructure } from '@stockwall/platform';
 import { DeadLettersController } from './dead-letters.controller';
 import { DeadLettersService } from './dead-letters.service';
 
@@ -10,7 +11,14 @@ export class DeadLettersModule {
     return {
       module: DeadLettersModule,
       controllers: [DeadLettersController],
-      providers: [{ provide: INFRASTRUCTURE, useValue: infrastructure }, DeadLettersService],
+      providers: [
+        { provide: DeadLetterRepository, useFactory: () => new DeadLetterRepository(infrastructure.dataSource) },
+        {
+          provide: DeadLetterStreamRepository,
+          useFactory: () => new DeadLetterStreamRepository(infrastructure.redis, infrastructure.config.redis.prefix),
+        },
+        DeadLettersService,
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { Shard } from '@aws-sdk/client-kinesis';
 import { adjacentShardPair, hashKeyWidth } from '@stockwall/ingest';
+import { DeadLetterStreamRepository } from '@stockwall/persistence';
 import type { ChaosMonitor, Sample } from './chaos-monitor';
 import type { ChaosSystem } from './chaos-system';
 import type { LiveMirror } from './live-mirror';
@@ -359,12 +360,8 @@ export function injectPoison(round: number): Omit<FaultStep, 'at'> {
 
 /** How many of these records have no entry in the Redis dead-letter stream. */
 export async function missingLiveDeadLetters(system: ChaosSystem, placed: PlacedPoison[]): Promise<number> {
-  const entries = await system.monitor.xrevrange(system.keys.deadLetters(), '+', '-', 'COUNT', 5_000);
-  const seen = new Set<string>();
-  for (const [, fields] of entries) {
-    const value = (name: string) => fields[fields.indexOf(name) + 1];
-    seen.add(`${value('shard')}/${value('seq')}`);
-  }
+  const letters = await new DeadLetterStreamRepository(system.monitor, system.config.redis.prefix).newest(5_000);
+  const seen = new Set(letters.map((letter) => `${letter.shardId}/${letter.sequenceNumber}`));
   return placed.filter((record) => !seen.has(`${record.shardId}/${record.sequence}`)).length;
 }
 
