@@ -2,10 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { EventPublisher } from '@stockwall/ingest';
-import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
 import { ConfigModule, requireJwtSecret } from '@stockwall/config';
 import { MovementsReader, UsersRepository } from '@stockwall/persistence';
-import { INFRASTRUCTURE, Infrastructure, SessionStore } from '@stockwall/platform';
+import { Infrastructure, InfrastructureModule, SessionStore } from '@stockwall/platform';
 import { AuthGuard } from './auth/auth.guard';
 import { CallerAuthenticator, SESSION_STORE } from './auth/caller-authenticator.service';
 import { LoginAttemptsRepository } from './auth/login-attempts.repository';
@@ -28,16 +27,14 @@ import { ForecastsModule } from './forecasts/forecasts.module';
 import { QueueBoardService } from './admin/queue-board.service';
 import { HealthController } from './health/health.controller';
 import { HistoryModule } from './history/history.module';
-import { KpisController } from './kpis/kpis.controller';
-import { KpisService } from './kpis/kpis.service';
+import { KpisModule } from './kpis/kpis.module';
 import { ChangeFeedService } from './live/change-feed.service';
 import { LiveGateway } from './live/live.gateway';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProductsController } from './products/products.controller';
 import { ProductsService } from './products/products.service';
 import { MOVEMENTS_READER, MovementsController } from './movements/movements.controller';
-import { StockController } from './stock/stock.controller';
-import { StockService } from './stock/stock.service';
+import { StockModule } from './stock/stock.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -55,9 +52,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(infrastructure.config),
-        DeadLettersModule.register(infrastructure),
-        ForecastsModule.register(infrastructure),
-        SuppliersModule.register(infrastructure),
+        InfrastructureModule.forRoot(infrastructure),
+        DeadLettersModule,
+        ForecastsModule,
+        SuppliersModule,
+        StockModule,
+        KpisModule,
         HistoryModule.register(infrastructure),
         MetricsModule,
         ThrottlerModule.forRoot({
@@ -69,9 +69,7 @@ export class AppModule {
         }),
       ],
       controllers: [
-        StockController,
         HealthController,
-        KpisController,
         WritesController,
         DisplayTokensController,
         TokenRevocationController,
@@ -82,11 +80,6 @@ export class AppModule {
         ProductsController,
       ],
       providers: [
-        { provide: INFRASTRUCTURE, useValue: infrastructure },
-        {
-          provide: LiveStateRepository,
-          useFactory: () => new LiveStateRepository(infrastructure.redis, infrastructure.config.redis.prefix),
-        },
         // Throttling first, so a flood of bad tokens is refused before any is verified.
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -115,12 +108,6 @@ export class AppModule {
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         // MySQL-backed routes answer 503 with Retry-After while MySQL does not answer.
         { provide: APP_INTERCEPTOR, useClass: MysqlUnavailableInterceptor },
-        StockService,
-        {
-          provide: KpiRepository,
-          useFactory: () => new KpiRepository(infrastructure.redis, infrastructure.config.redis.prefix),
-        },
-        KpisService,
         LiveGateway,
         ChangeFeedService,
         WriteOutcomesGateway,

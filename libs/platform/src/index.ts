@@ -1,5 +1,6 @@
 export * from './redis-connection';
 export * from './infrastructure';
+export * from './infrastructure.module';
 export * from './mysql/mysql-connection';
 export * from './mysql/mysql-unavailable';
 export * from './mysql/reconnect-schedule';

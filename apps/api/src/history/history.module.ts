@@ -7,7 +7,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
 import { REPORTS_REPOSITORY, StockReportsService } from '../reports/stock-reports.service';
-import { forecastRepositoryProvider } from '../forecasts/forecasts.module';
+import { ForecastsModule } from '../forecasts/forecasts.module';
 import { HistoryController } from './history.controller';
 import { WRITES_PUBLISHER, WritesService } from '../writes/writes.service';
 import { HISTORY_REPOSITORY, HistoryService } from './history.service';
@@ -19,6 +19,7 @@ export class HistoryModule {
   static register(infrastructure: Infrastructure): DynamicModule {
     return {
       module: HistoryModule,
+      imports: [ForecastsModule],
       controllers: [HistoryController, AlertsController, ReportsController],
       providers: [
         { provide: HISTORY_REPOSITORY, useFactory: () => new HistoryRepository(infrastructure.dataSource) },
@@ -28,7 +29,6 @@ export class HistoryModule {
         AlertsService,
         ReportsService,
         { provide: REPORTS_REPOSITORY, useFactory: () => new ReportsRepository(infrastructure.dataSource) },
-        forecastRepositoryProvider(infrastructure),
         StockReportsService,
         // Acknowledging an alert is a write: an event on the stream, like the other writes.
         {
