@@ -1,6 +1,7 @@
 export * from './core/stock-state';
 export * from './core/stock-fold';
 export * from './redis/live-state.repository';
+export * from './redis/apply-batch.codec';
 export * from './redis/apply-receipt.repository';
 export * from './redis/stock-hash';
 export * from './core/aggregation-settings';

@@ -1,14 +1,15 @@
 import type { Redis } from 'ioredis';
 import { RedisKeys, STOCK_INDEX_SEPARATOR, StockRow } from '@stockwall/contracts';
-import { toStockRow } from '../core/stock-state';
 import type { LiveSnapshot } from './live-state.repository';
 import {
   COMPUTED_REORDER_POINT_FIELD,
-  parseComputedReorderPoint,
   parseNoticeRow,
-  parseStockFields,
+  SNAPSHOT_ROW_WIDTH,
   STOCK_HASH_FIELDS,
   StockNoticeRow,
+  stockRowOfMember,
+  stockRowOfNotice,
+  streamEntryFields,
 } from './stock-hash';
 
 /**
@@ -33,7 +34,7 @@ for _, member in ipairs(members) do
       .map((field) => `'${field}'`)
       .join(', ')})
     wanted[#wanted + 1] = member
-    for i = 1, ${STOCK_HASH_FIELDS.length + 1} do fields[#fields + 1] = values[i] or false end
+    for i = 1, ${SNAPSHOT_ROW_WIDTH} do fields[#fields + 1] = values[i] or false end
   end
 end
 return { redis.call('GET', KEYS[1]) or false, redis.call('GET', KEYS[2]) or false, members[#members] or false, #members,
@@ -134,8 +135,7 @@ export class LiveSnapshotReader {
     while (!reachedSince) {
       const entries = await this.redis.xrevrange(this.keys.changes(), end, '-', 'COUNT', this.noticeBatch);
       for (const [id, fields] of entries) {
-        const values = new Map<string, string>();
-        for (let index = 0; index < fields.length; index += 2) values.set(fields[index], fields[index + 1]);
+        const values = streamEntryFields(fields);
         const version = Number(values.get('v'));
         if (!(version > since)) {
           reachedSince = true;
@@ -157,10 +157,7 @@ export class LiveSnapshotReader {
       for (const noticeRow of notice.rows) {
         const parsed = parseNoticeRow(noticeRow);
         if (!parsed || (location !== undefined && parsed.location !== location)) continue;
-        rows.set(
-          `${parsed.sku}${STOCK_INDEX_SEPARATOR}${parsed.location}`,
-          toStockRow(parsed.sku, parsed.location, parsed.state, parsed.computedReorderPoint),
-        );
+        rows.set(`${parsed.sku}${STOCK_INDEX_SEPARATOR}${parsed.location}`, stockRowOfNotice(parsed));
       }
     }
     const newest = notices[notices.length - 1];
@@ -169,11 +166,8 @@ export class LiveSnapshotReader {
 }
 
 function addPageRows(rows: Map<string, StockRow>, members: string[], fields: (string | null)[]): void {
-  const width = STOCK_HASH_FIELDS.length + 1;
   members.forEach((member, index) => {
-    const values = fields.slice(index * width, (index + 1) * width);
-    const state = parseStockFields(values);
-    const [sku, location] = member.split(STOCK_INDEX_SEPARATOR);
-    if (state) rows.set(member, toStockRow(sku, location, state, parseComputedReorderPoint(values[width - 1])));
+    const row = stockRowOfMember(member, fields.slice(index * SNAPSHOT_ROW_WIDTH, (index + 1) * SNAPSHOT_ROW_WIDTH));
+    if (row) rows.set(member, row);
   });
 }

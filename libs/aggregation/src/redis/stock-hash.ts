@@ -1,4 +1,5 @@
-import type { StockState } from '../core/stock-state';
+import { STOCK_INDEX_SEPARATOR, StockRow } from '@stockwall/contracts';
+import { StockState, toStockRow } from '../core/stock-state';
 
 /**
  * A stock hash in Redis and a row in a change notice hold the same fields in the same order:
@@ -52,4 +53,27 @@ export function parseNoticeRow(row: StockNoticeRow): ParsedStockRow | null {
   return state
     ? { sku, location, state, computedReorderPoint: parseComputedReorderPoint(fields[STOCK_HASH_FIELDS.length]) }
     : null;
+}
+
+/** Fields per row in a snapshot read: the stock fields, then the computed reorder point. */
+export const SNAPSHOT_ROW_WIDTH = STOCK_HASH_FIELDS.length + 1;
+
+/** The row of a stock index member (`sku<TAB>location`) from its hash values; null where the hash is gone. */
+export function stockRowOfMember(member: string, values: readonly (string | null)[]): StockRow | null {
+  const state = parseStockFields(values);
+  if (!state) return null;
+  const [sku, location] = member.split(STOCK_INDEX_SEPARATOR);
+  return toStockRow(sku, location, state, parseComputedReorderPoint(values[STOCK_HASH_FIELDS.length]));
+}
+
+/** The row a change notice carries, as readers see it. */
+export function stockRowOfNotice(row: ParsedStockRow): StockRow {
+  return toStockRow(row.sku, row.location, row.state, row.computedReorderPoint);
+}
+
+/** A stream entry's flat [field, value, ...] list as a map. */
+export function streamEntryFields(fields: readonly string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (let index = 0; index < fields.length; index += 2) values.set(fields[index], fields[index + 1]);
+  return values;
 }
