@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '@stockwall/contracts';
+import { commaList, emailList } from './environment-values';
 
 /** The daily and weekly digests (docs/notifications.md, "Digests"). */
 export interface DigestConfig {
@@ -21,13 +22,7 @@ const CRON = /^[\d*,/?LW#A-Za-z-]+(\s+[\d*,/?LW#A-Za-z-]+){4,5}$/;
 const flag = z.enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) }).optional();
 
 export const digestEnvironment = {
-  DIGEST_EMAIL_TO: z
-    .string()
-    .optional()
-    .refine(
-      (value) => !value || value.split(',').every((address) => /^[^\s@,]+@[^\s@,]+$/.test(address.trim())),
-      'must be a comma-separated list of e-mail addresses',
-    ),
+  DIGEST_EMAIL_TO: emailList(),
   DIGEST_TIME_ZONE: z
     .string()
     .optional()
@@ -55,10 +50,7 @@ export function weeklyPattern(dayAndClock: string): string {
 }
 
 export function digestConfigOf(values: DigestValues): DigestConfig {
-  const to = (values.DIGEST_EMAIL_TO ?? '')
-    .split(',')
-    .map((address) => address.trim())
-    .filter(Boolean);
+  const to = commaList(values.DIGEST_EMAIL_TO);
   return {
     to,
     timeZone: values.DIGEST_TIME_ZONE ?? 'UTC',
