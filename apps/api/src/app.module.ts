@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { EventPublisher } from '@stockwall/ingest';
 import { ConfigModule, requireJwtSecret } from '@stockwall/config';
 import { MovementsReader, UsersRepository } from '@stockwall/persistence';
 import { Infrastructure, InfrastructureModule, SessionStore } from '@stockwall/platform';
@@ -27,21 +26,20 @@ import { ForecastsModule } from './forecasts/forecasts.module';
 import { QueueBoardService } from './admin/queue-board.service';
 import { HealthController } from './health/health.controller';
 import { HistoryModule } from './history/history.module';
+import { AlertsModule } from './alerts/alerts.module';
+import { ReportsModule } from './reports/reports.module';
 import { KpisModule } from './kpis/kpis.module';
 import { ChangeFeedService } from './live/change-feed.service';
 import { LiveGateway } from './live/live.gateway';
 import { MetricsModule } from './metrics/metrics.module';
-import { ProductsController } from './products/products.controller';
-import { ProductsService } from './products/products.service';
+import { ProductsModule } from './products/products.module';
 import { MOVEMENTS_READER, MovementsController } from './movements/movements.controller';
 import { StockModule } from './stock/stock.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { WriteOutcomesGateway } from './writes/write-outcomes.gateway';
-import { WriteStatusController } from './writes/write-status.controller';
-import { WritesController } from './writes/writes.controller';
-import { WRITES_PUBLISHER, WritesService } from './writes/writes.service';
+import { WritesModule } from './writes/writes.module';
 
 @Module({})
 export class AppModule {
@@ -58,7 +56,11 @@ export class AppModule {
         SuppliersModule,
         StockModule,
         KpisModule,
-        HistoryModule.register(infrastructure),
+        HistoryModule,
+        AlertsModule,
+        ReportsModule,
+        WritesModule,
+        ProductsModule,
         MetricsModule,
         ThrottlerModule.forRoot({
           throttlers: [
@@ -70,14 +72,11 @@ export class AppModule {
       ],
       controllers: [
         HealthController,
-        WritesController,
         DisplayTokensController,
         TokenRevocationController,
         SessionController,
         UsersController,
         MovementsController,
-        WriteStatusController,
-        ProductsController,
       ],
       providers: [
         // Throttling first, so a flood of bad tokens is refused before any is verified.
@@ -99,12 +98,6 @@ export class AppModule {
         TokenRevocationService,
         DisplayTokenRepository,
         DisplayTokensService,
-        {
-          provide: WRITES_PUBLISHER,
-          useFactory: () => new EventPublisher(infrastructure.kinesis, infrastructure.config.kinesis.streamName),
-        },
-        WritesService,
-        ProductsService,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         // MySQL-backed routes answer 503 with Retry-After while MySQL does not answer.
         { provide: APP_INTERCEPTOR, useClass: MysqlUnavailableInterceptor },

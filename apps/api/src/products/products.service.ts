@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { LiveStateRepository } from '@stockwall/aggregation';
 import { formatCents } from '@stockwall/contracts';
-import { ProductEntity } from '@stockwall/persistence';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { NotFoundError } from '../common/domain-errors';
 import type { UpdateProductDto } from '../writes/writes.dto';
 import { WritesService } from '../writes/writes.service';
+import { ProductRepository } from './product.repository';
 
 export interface ProductView {
   sku: string;
@@ -21,13 +20,13 @@ export interface ProductView {
 @Injectable()
 export class ProductsService {
   constructor(
-    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    private readonly products: ProductRepository,
     private readonly liveState: LiveStateRepository,
     private readonly writes: WritesService,
   ) {}
 
   async find(sku: string): Promise<ProductView> {
-    const row = await this.infrastructure.dataSource.getRepository(ProductEntity).findOneBy({ sku });
+    const row = await this.products.findBySku(sku);
     if (!row) throw new NotFoundError(`No product ${sku}`);
     return {
       sku: row.sku,
