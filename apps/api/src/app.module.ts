@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ConfigModule, requireJwtSecret } from '@stockwall/config';
-import { MovementsReader, UsersRepository } from '@stockwall/persistence';
+import { UsersRepository } from '@stockwall/persistence';
 import { Infrastructure, InfrastructureModule, SessionStore } from '@stockwall/platform';
 import { AuthGuard } from './auth/auth.guard';
 import { CallerAuthenticator, SESSION_STORE } from './auth/caller-authenticator.service';
@@ -23,8 +23,8 @@ import { DisplayTokensController } from './display-tokens/display-tokens.control
 import { DisplayTokensService } from './display-tokens/display-tokens.service';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { ForecastsModule } from './forecasts/forecasts.module';
-import { QueueBoardService } from './admin/queue-board.service';
-import { HealthController } from './health/health.controller';
+import { AdminModule } from './admin/admin.module';
+import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { ReportsModule } from './reports/reports.module';
@@ -33,7 +33,7 @@ import { ChangeFeedService } from './live/change-feed.service';
 import { LiveGateway } from './live/live.gateway';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProductsModule } from './products/products.module';
-import { MOVEMENTS_READER, MovementsController } from './movements/movements.controller';
+import { MovementsModule } from './movements/movements.module';
 import { StockModule } from './stock/stock.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { UsersController } from './users/users.controller';
@@ -61,6 +61,9 @@ export class AppModule {
         ReportsModule,
         WritesModule,
         ProductsModule,
+        MovementsModule,
+        HealthModule,
+        AdminModule,
         MetricsModule,
         ThrottlerModule.forRoot({
           throttlers: [
@@ -71,12 +74,10 @@ export class AppModule {
         }),
       ],
       controllers: [
-        HealthController,
         DisplayTokensController,
         TokenRevocationController,
         SessionController,
         UsersController,
-        MovementsController,
       ],
       providers: [
         // Throttling first, so a flood of bad tokens is refused before any is verified.
@@ -89,7 +90,6 @@ export class AppModule {
           useFactory: () => new SessionStore(infrastructure.redis, infrastructure.config.redis.prefix),
         },
         { provide: UsersRepository, useFactory: () => new UsersRepository(infrastructure.dataSource) },
-        { provide: MOVEMENTS_READER, useFactory: () => new MovementsReader(infrastructure.dataSource) },
         LoginAttemptsRepository,
         SessionService,
         UsersService,
@@ -104,7 +104,6 @@ export class AppModule {
         LiveGateway,
         ChangeFeedService,
         WriteOutcomesGateway,
-        { provide: QueueBoardService, useFactory: () => new QueueBoardService(infrastructure) },
       ],
     };
   }

@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import Redis from 'ioredis';
+import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { QUEUE_NAMES, roleSatisfies } from '@stockwall/contracts';
-import type { Infrastructure } from '@stockwall/platform';
 import { extractBearer } from '@stockwall/platform';
 import type { RevokedTokensRepository } from '../auth/revoked-tokens.repository';
 import { readCookie } from '../auth/session-cookie';
 import type { VerifiedToken } from '../auth/token-policy';
 import type { TokenVerifier } from '../auth/token-verifier.service';
+import { BoardSession, QueueBoardSessionRepository } from './queue-board-session.repository';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 export const QUEUE_BOARD_COOKIE = 'stockwall_queue_board';
@@ -22,11 +23,6 @@ const LINK_TTL_MS = 60_000;
 const SESSION_TTL_MS = 15 * 60_000;
 const OPAQUE_ID = /^[A-Za-z0-9_-]{32}$/;
 
-interface BoardSession {
-  sub: string;
-  revocationId: string | null;
-  expiresAt: number;
-}
 const BOARD_QUEUES = QUEUE_NAMES;
 
 /**
@@ -42,17 +38,17 @@ export class QueueBoardService implements OnApplicationShutdown {
   private readonly logger = new Logger(QueueBoardService.name);
   private readonly connection: Redis;
   private readonly queues: Queue[];
-  private readonly redis: Infrastructure['redis'];
-  private readonly prefix: string;
   private closing = false;
 
-  constructor(infrastructure: Infrastructure) {
-    this.redis = infrastructure.redis;
-    this.prefix = infrastructure.config.redis.prefix;
-    this.connection = new Redis(infrastructure.config.redis.url, { maxRetriesPerRequest: null, lazyConnect: true });
+  constructor(
+    @Inject(STOCKWALL_CONFIG) config: StockwallConfig,
+    private readonly sessions: QueueBoardSessionRepository,
+  ) {
+    // BullMQ's connection of its own, never giving up on a command; the board's sessions use the repository's.
+    this.connection = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: true });
     this.connection.on('error', () => undefined); // reported by the queues below
     this.queues = BOARD_QUEUES.map((name) => {
-      const queue = new Queue(name, { connection: this.connection, prefix: infrastructure.config.queue.prefix });
+      const queue = new Queue(name, { connection: this.connection, prefix: config.queue.prefix });
       // A queue without an error listener takes the process down on any connection error, e.g.
       // when the application closes while the board's connection is still being set up.
       queue.on('error', (error) => {
@@ -98,20 +94,19 @@ export class QueueBoardService implements OnApplicationShutdown {
         return deny(claims === 'forbidden' ? 403 : 401, 'An admin bearer token is required');
       const code = randomBytes(24).toString('base64url');
       const session: BoardSession = { sub: claims.sub, revocationId: claims.revocationId, expiresAt: claims.expiresAt };
-      await this.redis.set(this.key('board-link', code), JSON.stringify(session), 'PX', LINK_TTL_MS);
+      await this.sessions.saveLink(code, session, LINK_TTL_MS);
       response.status(201).json({ url: `${QUEUE_BOARD_PATH}/open/${code}`, expiresInSeconds: LINK_TTL_MS / 1000 });
       return false;
     }
     const opened = /^\/open\/([^/]+)$/.exec(request.path);
     if (request.method === 'GET' && opened) {
       const code = opened[1];
-      const stored = OPAQUE_ID.test(code) ? await this.redis.getdel(this.key('board-link', code)) : null;
-      if (!stored) return deny(401, 'This board link is unknown, used or expired: ask for a new one');
-      const session = JSON.parse(stored) as BoardSession;
+      const session = OPAQUE_ID.test(code) ? await this.sessions.takeLink(code) : null;
+      if (!session) return deny(401, 'This board link is unknown, used or expired: ask for a new one');
       const id = randomBytes(24).toString('base64url');
       const ttlMs = Math.min(SESSION_TTL_MS, session.expiresAt - Date.now());
       if (ttlMs <= 0) return deny(401, 'The token behind this link has expired');
-      await this.redis.set(this.key('board-session', id), stored, 'PX', ttlMs);
+      await this.sessions.saveSession(id, session, ttlMs);
       response.cookie(QUEUE_BOARD_COOKIE, id, {
         httpOnly: true,
         sameSite: 'strict',
@@ -128,11 +123,10 @@ export class QueueBoardService implements OnApplicationShutdown {
       if (claims === 'invalid') return deny(401, 'Invalid token');
     } else {
       const id = readCookie(request.headers.cookie, QUEUE_BOARD_COOKIE);
-      const stored = id && OPAQUE_ID.test(id) ? await this.redis.get(this.key('board-session', id)) : null;
-      if (!stored) return deny(401, 'A bearer token or a board session (POST /admin/queues/links) is required');
-      const session = JSON.parse(stored) as BoardSession;
+      const session = id && OPAQUE_ID.test(id) ? await this.sessions.findSession(id) : null;
+      if (!session) return deny(401, 'A bearer token or a board session (POST /admin/queues/links) is required');
       if (session.revocationId !== null && (await revokedTokens.isRevoked(session.revocationId))) {
-        await this.redis.del(this.key('board-session', id as string));
+        await this.sessions.deleteSession(id as string);
         return deny(401, 'The token behind this board session was revoked');
       }
     }
@@ -150,10 +144,6 @@ export class QueueBoardService implements OnApplicationShutdown {
     const claims = token ? await tokens.verify(token).catch(() => null) : null;
     if (!claims) return 'invalid';
     return roleSatisfies(claims.role, 'admin') ? claims : 'forbidden';
-  }
-
-  private key(kind: 'board-link' | 'board-session', id: string): string {
-    return `${this.prefix}${kind}:${id}`;
   }
 
   async onApplicationShutdown(): Promise<void> {
