@@ -73,12 +73,7 @@ export class AppModule {
           storage: new RedisThrottlerStorage(infrastructure.redis, infrastructure.config.redis.prefix),
         }),
       ],
-      controllers: [
-        DisplayTokensController,
-        TokenRevocationController,
-        SessionController,
-        UsersController,
-      ],
+      controllers: [DisplayTokensController, TokenRevocationController, SessionController, UsersController],
       providers: [
         // Throttling first, so a flood of bad tokens is refused before any is verified.
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
