@@ -4,15 +4,15 @@ import { applyLiveWith } from './support/persist-jobs';
 import { TestStack } from './support/test-stack';
 
 const STREAM = 'rollup-stream';
-const BASE = Date.parse('2024-03-04T10:00:00Z');
+const BASE = Date.parse('2024-03-04T23:00:00Z');
 const SOURCES = ['web', 'pos'];
 const LOCATIONS = ['main', 'north'];
 
-/** Sales, restocks and fulfilments spread over three minutes of two hours, two sources and two locations. */
+/** Sales, restocks and fulfilments spread over two minutes of two hours and two days, two sources and two locations. */
 function eventAt(shard: number, index: number): InventoryEvent {
   const meta = {
     eventId: `s${shard}-e${index}`,
-    // 10:59:00 to 11:00:59, so batches straddle minutes and an hour boundary.
+    // 23:59:00 to 00:00:59, so batches straddle minutes, an hour and a day boundary.
     occurredAt: BASE + 59 * 60_000 + ((index * 7_919 + shard * 13) % 120_000),
     location: LOCATIONS[index % 2],
     source: SOURCES[(index >> 1) % 2],
@@ -20,12 +20,22 @@ function eventAt(shard: number, index: number): InventoryEvent {
   const sku = `ROLL-${(index * 3 + shard) % 5}`;
   switch (index % 4) {
     case 0:
-      return { ...meta, type: 'restock_received', sku, quantity: 20, unitCostCents: 150 + index };
+      // Every other restock names one of three suppliers.
+      return {
+        ...meta,
+        type: 'restock_received',
+        sku,
+        quantity: 20,
+        unitCostCents: 150 + index,
+        ...(index % 8 === 0 ? { supplierId: `SUP-${index % 3}` } : {}),
+      };
     case 1:
       return {
         ...meta,
         type: 'order_placed',
         orderId: `o-${shard}-${index}`,
+        // Seven customers (salted hashes), and orders without one.
+        ...(index % 3 === 0 ? {} : { customerHash: String(index % 7).padStart(32, '0') }),
         lines: [
           { sku, quantity: 2, unitPriceCents: 499 },
           { sku: `ROLL-${(index + 1) % 5}`, quantity: 1, unitPriceCents: 1_250 },
@@ -93,28 +103,28 @@ describe('persisted rollups', () => {
     await stack?.stop();
   });
 
-  it('add each batch once: two shards at once, retried batches and a producer retry sum to the stored lines', async () => {
+  it('add each batch once: four shards at once, retried batches and a producer retry sum to the stored lines', async () => {
     const { dataSource } = stack.infrastructure;
     const writer = new PersistBatchWriter(dataSource);
-    const shardA = Array.from({ length: 240 }, (_, index) => eventAt(1, index));
-    const shardB = Array.from({ length: 240 }, (_, index) => eventAt(2, index));
-    // A producer retry: shard B carries an event of shard A again under its own sequence number.
-    shardB.push({ ...shardA[5] });
-    const jobsA = jobsOf(1, shardA, 40);
-    const jobsB = jobsOf(2, shardB, 40);
+    const shards = [1, 2, 3, 4].map((shard) => Array.from({ length: 120 }, (_, index) => eventAt(shard, index)));
+    // A producer retry: shard 2 carries an event of shard 1 again under its own sequence number.
+    shards[1].push({ ...shards[0][5] });
+    const jobsPerShard = shards.map((events, index) => jobsOf(index + 1, events, 40));
 
     // Live, the shards' batches interleave; the producer retry is dropped there, and MySQL follows.
-    const interleaved = jobsA.flatMap((job, index) => [job, jobsB[index]]).filter((job) => job !== undefined);
+    const longest = Math.max(...jobsPerShard.map((jobs) => jobs.length));
+    const interleaved = Array.from({ length: longest }, (_, round) => jobsPerShard.map((jobs) => jobs[round])).flat();
+    const applied = interleaved.filter((job): job is PersistBatchJob => job !== undefined);
     const receipts = await applyLiveWith(
       stack.infrastructure.redis,
       stack.config.redis.prefix,
       { dedupeWindowMs: 600_000 },
-      [...interleaved, ...jobsB.slice(jobsA.length)],
+      applied,
     );
-    const receiptOf = (job: PersistBatchJob) => receipts[[...interleaved, ...jobsB.slice(jobsA.length)].indexOf(job)];
-    // Both shards write the same minutes at the same time; every batch is delivered twice.
+    const receiptOf = (job: PersistBatchJob) => receipts[applied.indexOf(job)];
+    // The four shards write the same minutes at the same time; every batch is delivered twice.
     const outcomes = await Promise.all(
-      [jobsA, jobsB].map(async (jobs) => {
+      jobsPerShard.map(async (jobs) => {
         const seen: string[] = [];
         for (const job of jobs) {
           seen.push((await writer.write(job, receiptOf(job))).outcome);
@@ -128,7 +138,8 @@ describe('persisted rollups', () => {
       expect(seen.filter((outcome) => outcome === 'already_persisted')).toHaveLength(seen.length / 2);
     }
     // A re-read of an older batch after later ones (a new poller reading from a stale checkpoint).
-    expect((await writer.write(jobsA[1], receiptOf(jobsA[1]))).outcome).toBe('already_persisted');
+    const [firstShardJobs] = jobsPerShard;
+    expect((await writer.write(firstShardJobs[1], receiptOf(firstShardJobs[1]))).outcome).toBe('already_persisted');
 
     const [{ count }] = await dataSource.query<{ count: string }[]>(
       'SELECT COUNT(*) AS count FROM inventory_events WHERE stream_name = ?',
@@ -160,7 +171,51 @@ describe('persisted rollups', () => {
     expect(normalise(hours)).toEqual(normalise(hoursFromLines));
     expect(new Set(hours.map((row) => new Date(row.at).toISOString())).size).toBe(2);
 
-    // Known totals: 60 orders a shard of 2 units at 4.99 and 1 at 12.50; the returns carry no price and
+    // Each SKU's days: the lines with units (top products) and every line's shipped units and latest sale.
+    const skuDaysFromLines = await dataSource.query<Record<string, unknown>[]>(
+      `SELECT DATE(occurred_at) AS day_at, sku, location, source, SUM(units <> 0) AS sales_lines,
+         SUM(IF(units <> 0, units, 0)) AS units, SUM(IF(units <> 0, revenue_cents, 0)) AS revenue_cents,
+         SUM(shipped) AS shipped, MAX(IF(shipped > 0, occurred_at, NULL)) AS last_sale_at
+       FROM inventory_event_lines WHERE units <> 0 OR shipped <> 0 GROUP BY 1, sku, location, source`,
+    );
+    const skuDays = await dataSource.query<Record<string, unknown>[]>(
+      `SELECT day_at, sku, location, source, sales_lines, units, revenue_cents, shipped, last_sale_at FROM sku_sales_day`,
+    );
+    const byKey = (rows: Record<string, unknown>[]) =>
+      rows.map((row) => JSON.stringify(Object.entries(row).map(([column, value]) => [column, String(value)]))).sort();
+    expect(byKey(skuDays)).toEqual(byKey(skuDaysFromLines));
+    expect(new Set(skuDays.map((row) => new Date(row.day_at as Date).toISOString())).size).toBe(2);
+
+    // Each SKU's supplier: the one its latest stored restock naming one named, whatever order the shards wrote in.
+    const suppliersFromEvents = await dataSource.query<{ sku: string; location: string; supplier: string }[]>(
+      `SELECT sku, location, supplier FROM (
+         SELECT sku, location, JSON_UNQUOTE(JSON_EXTRACT(payload, '$.supplierId')) AS supplier,
+           ROW_NUMBER() OVER (PARTITION BY sku, location ORDER BY occurred_at DESC, id DESC) AS latest
+         FROM inventory_events WHERE event_type = 'restock_received' AND JSON_EXTRACT(payload, '$.supplierId') IS NOT NULL
+       ) named WHERE latest = 1 ORDER BY sku, location`,
+    );
+    const suppliers = await dataSource.query<{ sku: string; location: string; supplier: string }[]>(
+      'SELECT sku, location, supplier_id AS supplier FROM stock_levels WHERE supplier_id IS NOT NULL ORDER BY sku, location',
+    );
+    expect(suppliers).toEqual(suppliersFromEvents);
+    expect(suppliers.length).toBeGreaterThan(3);
+
+    // Each stored order of a known customer once, with its revenue as quantity × unit price of its lines.
+    const customerOrdersFromEvents = await dataSource.query<Record<string, unknown>[]>(
+      `SELECT e.event_id, e.customer_hash, e.occurred_at, e.source, e.location,
+         SUM(line.quantity * COALESCE(line.price, 0)) AS revenue_cents
+       FROM inventory_events e, JSON_TABLE(e.payload, '$.lines[*]' COLUMNS (
+         quantity INT PATH '$.quantity', price INT PATH '$.unitPriceCents')) line
+       WHERE e.event_type = 'order_placed' AND JSON_EXTRACT(e.payload, '$.customerHash') IS NOT NULL
+       GROUP BY e.id`,
+    );
+    const customerOrders = await dataSource.query<Record<string, unknown>[]>(
+      'SELECT event_id, customer_hash, occurred_at, source, location, revenue_cents FROM customer_orders',
+    );
+    expect(byKey(customerOrders)).toEqual(byKey(customerOrdersFromEvents));
+    expect(customerOrders).toHaveLength(80);
+
+    // Known totals: 30 orders a shard of 2 units at 4.99 and 1 at 12.50; the returns carry no price and
     // these SKUs have no stored one, so they move units, not revenue.
     const totals = normalise(minutes).reduce(
       (sum, row) => sum.map((value, index) => value + row.sums[index]),

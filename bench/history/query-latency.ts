@@ -413,31 +413,27 @@ async function profile(dataSource: DataSource, timeoutMs: number): Promise<void>
   await plan(
     dataSource,
     'customer orders',
-    `SELECT customer_hash, occurred_at, payload FROM inventory_events
-     WHERE customer_hash IS NOT NULL AND event_type = 'order_placed' AND occurred_at < ? ORDER BY occurred_at, id`,
-    [to],
+    `SELECT customer_hash, occurred_at, revenue_cents FROM customer_orders WHERE occurred_at >= ? AND occurred_at < ?`,
+    [from, to],
   );
   await plan(
     dataSource,
     'top products',
-    `SELECT sku, SUM(units), SUM(revenue_cents) FROM inventory_event_lines
-     WHERE occurred_at >= ? AND occurred_at < ? GROUP BY sku`,
+    `SELECT sku, SUM(units), SUM(revenue_cents) FROM sku_sales_day
+     WHERE day_at >= ? AND day_at < ? GROUP BY sku HAVING SUM(sales_lines) > 0`,
     [from, new Date(from.getTime() + 7 * DAY_MS)],
   );
   await plan(
     dataSource,
     'slow-mover movements',
-    `SELECT sku, location, SUM(CASE WHEN occurred_at >= ? THEN shipped ELSE 0 END),
-       MAX(CASE WHEN shipped > 0 THEN occurred_at END) FROM inventory_event_lines WHERE occurred_at < ?
+    `SELECT sku, location, SUM(IF(day_at >= ?, shipped, 0)), MAX(last_sale_at) FROM sku_sales_day WHERE day_at < ?
      GROUP BY sku, location`,
     [new Date(to.getTime() - 7 * DAY_MS), to],
   );
   await plan(
     dataSource,
     'suppliers',
-    `SELECT sku, location, JSON_UNQUOTE(JSON_EXTRACT(payload, '$.supplierId')) FROM inventory_events
-     WHERE event_type = 'restock_received' AND sku IS NOT NULL AND JSON_EXTRACT(payload, '$.supplierId') IS NOT NULL
-     ORDER BY occurred_at, id`,
+    'SELECT sku, location, supplier_id FROM stock_levels WHERE supplier_id IS NOT NULL',
     [],
   );
   const analytics = new AnalyticsRepository(dataSource);
@@ -445,7 +441,8 @@ async function profile(dataSource: DataSource, timeoutMs: number): Promise<void>
   const range = { from: from.getTime(), to: to.getTime() };
   const scope = { source: null, location: null };
   await timed(dataSource, timeoutMs, 'salesPerRollup 30 d hourly', () => analytics.salesPerRollup(range, scope, true));
-  await timed(dataSource, timeoutMs, 'customerOrders up to 31 d', () => analytics.customerOrders(range.to, scope));
+  await timed(dataSource, timeoutMs, 'customerOrders 30 d', () => analytics.customerOrders(range, scope));
+  await timed(dataSource, timeoutMs, 'firstOrders 30 d', () => analytics.firstOrders(range, scope));
   await timed(dataSource, timeoutMs, 'stockSteps 30 d', () => analytics.stockSteps(range, null));
   await timed(dataSource, timeoutMs, 'catalogChanges up to 31 d', () => analytics.catalogChanges(range.to, null));
   await timed(dataSource, timeoutMs, 'snapshotsAt day 15', () => reports.snapshotsAt(START + 15 * DAY_MS, null));

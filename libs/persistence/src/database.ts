@@ -27,6 +27,8 @@ import { Users1765100000000 } from './migrations/1765100000000-users';
 import { EventAudit1765100000001 } from './migrations/1765100000001-event-audit';
 import { ProductCatalog1765100000002 } from './migrations/1765100000002-product-catalog';
 import { EventTypeIndex1765300000000 } from './migrations/1765300000000-event-type-index';
+import { SkuSalesDay1765400000000 } from './migrations/1765400000000-sku-sales-day';
+import { CustomerOrders1765400000001 } from './migrations/1765400000001-customer-orders';
 
 export const ENTITIES = [
   ProductEntity,
@@ -56,6 +58,8 @@ export const MIGRATIONS = [
   EventAudit1765100000001,
   ProductCatalog1765100000002,
   EventTypeIndex1765300000000,
+  SkuSalesDay1765400000000,
+  CustomerOrders1765400000001,
 ];
 
 /**

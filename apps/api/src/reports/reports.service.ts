@@ -75,16 +75,11 @@ export class ReportsService {
 
   /** RFM scores of the customers who ordered in the range, the named segments and the high-value group. */
   async customerSegments(query: ReportRangeQueryDto) {
-    const orders = await this.analytics.customerOrders(query.to, {
-      source: query.source ?? null,
-      location: query.location ?? null,
-    });
-    const summary = summariseSegments(
-      scoreCustomers(
-        orders.filter((order) => order.at >= query.from),
-        query.to,
-      ),
+    const orders = await this.analytics.customerOrders(
+      { from: query.from, to: query.to },
+      { source: query.source ?? null, location: query.location ?? null },
     );
+    const summary = summariseSegments(scoreCustomers(orders, query.to));
     const money = <T extends { revenueCents: number }>({ revenueCents, ...rest }: T) => ({
       ...rest,
       revenue: formatCents(revenueCents),

@@ -36,4 +36,12 @@ export class StockLevelEntity {
   /** The live-state version of the batch that last set this row (the one order across shards). */
   @Column({ name: 'live_version', type: 'bigint', nullable: true })
   liveVersion!: string | null;
+
+  /** The supplier named by the latest restock that named one (replenishment groups by it). */
+  @Column({ name: 'supplier_id', type: 'varchar', length: 128, nullable: true })
+  supplierId!: string | null;
+
+  /** When that restock happened, so restocks stored out of order keep the latest supplier. */
+  @Column({ name: 'supplier_at', type: 'datetime', precision: 3, nullable: true })
+  supplierAt!: Date | null;
 }

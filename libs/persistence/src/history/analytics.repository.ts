@@ -3,19 +3,11 @@ import { MINUTE_MS } from '@stockwall/contracts';
 import type { SalesSums } from './kpi-history';
 import type { CatalogChange, StockStep } from './stock-timeline';
 import { toSums, type SumsRow, type TimeRange } from './history.repository';
+import { scopeFilter, type SalesScope } from './sales-scope';
+
+export type { SalesScope } from './sales-scope';
 
 const HOUR_MS = 60 * MINUTE_MS;
-
-/** Which sales a history or report reads: one source (channel or store) and/or one stock location. */
-export interface SalesScope {
-  source: string | null;
-  location: string | null;
-}
-
-interface OrderLinePayload {
-  quantity: number;
-  unitPriceCents?: number;
-}
 
 /** One order of a known customer (salted hash, never the id). */
 export interface CustomerOrder {
@@ -64,30 +56,33 @@ export class AnalyticsRepository {
     return sums;
   }
 
-  /**
-   * Every order of a known customer placed before `to` in the scope, oldest first, with its revenue
-   * (from the stored event's lines). Reads the stored events, so it covers the raw-event retention.
-   */
-  async customerOrders(to: number, scope: SalesScope): Promise<CustomerOrder[]> {
+  /** The orders of known customers placed in the range and scope, from the narrow `customer_orders` rows. */
+  async customerOrders(range: TimeRange, scope: SalesScope): Promise<CustomerOrder[]> {
     const filter = scopeFilter(scope);
-    const rows = await this.dataSource.query<
-      { customer_hash: string; occurred_at: Date; payload: string | { lines?: OrderLinePayload[] } }[]
-    >(
-      `SELECT customer_hash, occurred_at, payload FROM inventory_events
-       WHERE customer_hash IS NOT NULL AND event_type = 'order_placed' AND occurred_at < ?${filter.sql}
-       ORDER BY occurred_at, id`,
-      [new Date(to), ...filter.parameters],
+    const rows = await this.dataSource.query<{ customer_hash: string; occurred_at: Date; revenue_cents: string }[]>(
+      `SELECT customer_hash, occurred_at, revenue_cents FROM customer_orders
+       WHERE occurred_at >= ? AND occurred_at < ?${filter.sql}`,
+      [new Date(range.from), new Date(range.to), ...filter.parameters],
     );
-    return rows.map((row) => {
-      const payload =
-        typeof row.payload === 'string' ? (JSON.parse(row.payload) as { lines?: OrderLinePayload[] }) : row.payload;
-      // The order's revenue as the fold counts it: quantity × unit price of each line.
-      const revenueCents = (payload.lines ?? []).reduce(
-        (sum, line) => sum + line.quantity * (line.unitPriceCents ?? 0),
-        0,
-      );
-      return { customerHash: row.customer_hash, at: new Date(row.occurred_at).getTime(), revenueCents };
-    });
+    return rows.map((row) => ({
+      customerHash: row.customer_hash,
+      at: new Date(row.occurred_at).getTime(),
+      revenueCents: Number(row.revenue_cents),
+    }));
+  }
+
+  /** The first order in the scope (ever) of each customer who ordered in the range. */
+  async firstOrders(range: TimeRange, scope: SalesScope): Promise<Map<string, number>> {
+    const filter = scopeFilter(scope);
+    const inner = scopeFilter(scope, 'first.');
+    const rows = await this.dataSource.query<{ customer_hash: string; first_at: Date }[]>(
+      `SELECT customers.customer_hash, (SELECT MIN(first.occurred_at) FROM customer_orders first
+           WHERE first.customer_hash = customers.customer_hash${inner.sql}) AS first_at
+       FROM (SELECT DISTINCT customer_hash FROM customer_orders
+             WHERE occurred_at >= ? AND occurred_at < ?${filter.sql}) customers`,
+      [...inner.parameters, new Date(range.from), new Date(range.to), ...filter.parameters],
+    );
+    return new Map(rows.map((row) => [row.customer_hash, new Date(row.first_at).getTime()]));
   }
 
   /**
@@ -181,19 +176,4 @@ export class AnalyticsRepository {
     }
     return changes;
   }
-}
-
-/** ` AND source = ? AND location = ?` for the scope's set fields. */
-export function scopeFilter(scope: SalesScope, alias = ''): { sql: string; parameters: string[] } {
-  const clauses: string[] = [];
-  const parameters: string[] = [];
-  if (scope.source !== null) {
-    clauses.push(`${alias}source = ?`);
-    parameters.push(scope.source);
-  }
-  if (scope.location !== null) {
-    clauses.push(`${alias}location = ?`);
-    parameters.push(scope.location);
-  }
-  return { sql: clauses.map((clause) => ` AND ${clause}`).join(''), parameters };
 }

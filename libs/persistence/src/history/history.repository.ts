@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { MINUTE_MS } from '@stockwall/contracts';
 import type { SalesSums } from './kpi-history';
+import { scopeFilter } from './sales-scope';
+import { daysAndEdges } from './sku-sales-days';
 
 const HOUR_MS = 60 * MINUTE_MS;
 const SUM_COLUMNS = `SUM(events) AS events, SUM(orders) AS orders, SUM(units) AS units,
@@ -99,7 +101,10 @@ export class HistoryRepository {
     return rows.map((row) => ({ source: row.source, ...toSums(row) }));
   }
 
-  /** Best sellers from the stored lines (within the raw-event retention). */
+  /**
+   * Best sellers: whole UTC days from `sku_sales_day`, the range's edges from the stored lines (so a
+   * week reads a week of per-SKU days, not every line of it). Only lines with units count, as ever.
+   */
   async topProducts(
     range: TimeRange,
     by: 'units' | 'revenue',
@@ -107,22 +112,24 @@ export class HistoryRepository {
     scope: { source: string | null; location: string | null } = { source: null, location: null },
   ): Promise<{ sku: string; name: string | null; units: number; revenueCents: number }[]> {
     const order = by === 'units' ? 'units DESC, revenue_cents DESC' : 'revenue_cents DESC, units DESC';
+    const filter = scopeFilter(scope);
+    const parts = daysAndEdges(
+      range,
+      {
+        dayColumns: 'sku, units, revenue_cents, sales_lines',
+        lineColumns: 'sku, units, revenue_cents, 1 AS sales_lines',
+        lineFilter: ' AND units <> 0',
+      },
+      filter,
+    );
     const rows = await this.dataSource.query<
       { sku: string; name: string | null; units: string; revenue_cents: string }[]
     >(
       `SELECT top.sku, p.name, top.units, top.revenue_cents FROM (
-         SELECT sku, SUM(units) AS units, SUM(revenue_cents) AS revenue_cents FROM inventory_event_lines
-         WHERE occurred_at >= ? AND occurred_at < ? AND units <> 0
-           ${scope.source === null ? '' : 'AND source = ?'} ${scope.location === null ? '' : 'AND location = ?'}
-         GROUP BY sku ORDER BY ${order}, sku LIMIT ?) top
+         SELECT sku, SUM(units) AS units, SUM(revenue_cents) AS revenue_cents FROM (${parts.sql}) parts
+         GROUP BY sku HAVING SUM(sales_lines) > 0 ORDER BY ${order}, sku LIMIT ?) top
        LEFT JOIN products p ON p.sku = top.sku ORDER BY ${order.replace(/(units|revenue_cents)/g, 'top.$1')}, top.sku`,
-      [
-        new Date(range.from),
-        new Date(range.to),
-        ...(scope.source === null ? [] : [scope.source]),
-        ...(scope.location === null ? [] : [scope.location]),
-        limit,
-      ],
+      [...parts.parameters, limit],
     );
     return rows.map((row) => ({
       sku: row.sku,

@@ -30,15 +30,21 @@ export class KpiSeriesReader {
     const last = buckets[buckets.length - 1];
     const range = { from: buckets[0].start, to: Math.min(last.end, request.to) };
     const hourly = request.interval !== '1m' && hourAlignedZone(range.from, range.to, request.timeZone);
-    const [rollups, orders, steps, catalog] = await Promise.all([
+    const [rollups, orders, firstOrders, steps, catalog] = await Promise.all([
       this.analytics.salesPerRollup(range, request.scope, hourly),
-      this.analytics.customerOrders(range.to, request.scope),
+      this.analytics.customerOrders(range, request.scope),
+      this.analytics.firstOrders(range, request.scope),
       this.analytics.stockSteps(range, request.scope.location),
       this.analytics.catalogChanges(range.to, request.scope.location),
     ]);
     // Stock is known up to the end of the range and never past now.
     const stock = integrateStock(steps, catalog, buckets, Math.min(range.to, this.now()));
-    const items = buildKpiSeries(buckets, salesPerBucket(buckets, rollups), stock, customersPerBucket(buckets, orders));
+    const items = buildKpiSeries(
+      buckets,
+      salesPerBucket(buckets, rollups),
+      stock,
+      customersPerBucket(buckets, orders, firstOrders),
+    );
     return { items, next: last.end < request.to ? last.end : null };
   }
 }

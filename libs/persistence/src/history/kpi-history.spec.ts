@@ -62,20 +62,30 @@ describe(customersPerBucket.name, () => {
       { start: 20, end: 30 },
     ];
     const order = (customerHash: string, at: number) => ({ customerHash, at, revenueCents: 100 });
-    const sut = customersPerBucket(buckets, [
-      order('before', -5),
-      order('a', 1),
-      order('a', 2),
-      order('before', 3),
-      order('b', 12),
-      order('a', 15),
-      order('a', 16),
-      order('after', 40),
+    const orders = [order('a', 1), order('a', 2), order('before', 3), order('b', 12), order('a', 15), order('a', 16)];
+    const firstOrders = new Map([
+      ['before', -5],
+      ['a', 1],
+      ['b', 12],
     ]);
+    const sut = customersPerBucket(buckets, [...orders, order('after', 40)], firstOrders);
     expect(sut).toEqual([
       { newCustomers: 1, returningCustomers: 1 },
       { newCustomers: 1, returningCustomers: 1 },
       { newCustomers: 0, returningCustomers: 0 },
+    ]);
+  });
+
+  it('counts a customer missing from the first orders from their earliest order given', () => {
+    const buckets = [
+      { start: 0, end: 10 },
+      { start: 10, end: 20 },
+    ];
+    const order = (customerHash: string, at: number) => ({ customerHash, at, revenueCents: 100 });
+    const sut = customersPerBucket(buckets, [order('c', 15), order('c', 5)], new Map());
+    expect(sut).toEqual([
+      { newCustomers: 1, returningCustomers: 0 },
+      { newCustomers: 0, returningCustomers: 1 },
     ]);
   });
 });

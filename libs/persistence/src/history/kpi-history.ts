@@ -88,21 +88,28 @@ export function addSales(total: SalesSums, row: Readonly<SalesSums>): void {
   total.cogsCents += row.cogsCents;
 }
 
-/** New and returning customers per bucket, from every order of the scope (oldest first) up to the last bucket. */
+/**
+ * New and returning customers per bucket, from the orders of the range and each of those
+ * customers' first order in the scope (`firstOrderAt`; a customer missing from it counts from their
+ * earliest order given here).
+ */
 export function customersPerBucket(
   buckets: readonly CalendarBucket[],
   orders: readonly CustomerOrder[],
+  firstOrderAt: ReadonlyMap<string, number>,
 ): { newCustomers: number; returningCustomers: number }[] {
-  const firstOrder = new Map<string, number>();
+  const earliest = new Map<string, number>();
   const seen = buckets.map(() => new Set<string>());
   for (const order of orders) {
-    if (!firstOrder.has(order.customerHash)) firstOrder.set(order.customerHash, order.at);
+    earliest.set(order.customerHash, Math.min(earliest.get(order.customerHash) ?? order.at, order.at));
     const index = bucketIndex(buckets, order.at);
     if (index !== -1) seen[index].add(order.customerHash);
   }
   return buckets.map((bucket, index) => {
     let fresh = 0;
-    for (const customer of seen[index]) if (firstOrder.get(customer)! >= bucket.start) fresh++;
+    for (const customer of seen[index]) {
+      if ((firstOrderAt.get(customer) ?? earliest.get(customer)!) >= bucket.start) fresh++;
+    }
     return { newCustomers: fresh, returningCustomers: seen[index].size - fresh };
   });
 }

@@ -3,6 +3,7 @@ import { MINUTE_MS } from '@stockwall/contracts';
 import type { EventLine } from './event-lines';
 
 const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
 const SUMS = ['events', 'orders', 'units', 'revenue_cents', 'shipped', 'cogs_cents'] as const;
 const ADD_SUMS = SUMS.map((column) => `${column} = ${column} + VALUES(${column})`).join(', ');
 
@@ -26,6 +27,75 @@ export async function addLinesToRollups(manager: EntityManager, lines: readonly 
   if (lines.length === 0) return;
   await upsertDeltas(manager, 'kpi_minute', 'minute_at', deltasOf(lines, MINUTE_MS));
   await upsertDeltas(manager, 'kpi_hour', 'hour_at', deltasOf(lines, HOUR_MS));
+  await upsertSkuDays(manager, lines);
+}
+
+/** One sku_sales_day row's key and what a batch adds to it. */
+interface SkuDayDelta {
+  day: number;
+  sku: string;
+  location: string;
+  source: string;
+  salesLines: number;
+  units: number;
+  revenueCents: number;
+  shipped: number;
+  lastSaleAt: number | null;
+}
+
+const EMPTY_SKU_DAY = { salesLines: 0, units: 0, revenueCents: 0, shipped: 0, lastSaleAt: null } as const;
+
+/**
+ * Adds the lines to each SKU's day (UTC) at their location and source: the lines with units to the
+ * sales sums top products ranks, every line's shipped units, and the latest line that shipped. Exact
+ * for the same reason as the rollups above (only lines this transaction inserted); written in key order.
+ */
+async function upsertSkuDays(manager: EntityManager, lines: readonly EventLine[]): Promise<void> {
+  const deltas = new Map<string, SkuDayDelta>();
+  for (const line of lines) {
+    if (line.units === 0 && line.shipped === 0) continue;
+    const day = Math.floor(line.occurredAt / DAY_MS) * DAY_MS;
+    const key = `${day}\u0000${line.sku}\u0000${line.location}\u0000${line.source}`;
+    let delta = deltas.get(key);
+    if (!delta) {
+      delta = { day, sku: line.sku, location: line.location, source: line.source, ...EMPTY_SKU_DAY };
+      deltas.set(key, delta);
+    }
+    if (line.units !== 0) {
+      delta.salesLines++;
+      delta.units += line.units;
+      delta.revenueCents += line.revenueCents;
+    }
+    delta.shipped += line.shipped;
+    if (line.shipped > 0) delta.lastSaleAt = Math.max(delta.lastSaleAt ?? line.occurredAt, line.occurredAt);
+  }
+  if (deltas.size === 0) return;
+  const rows = [...deltas.values()].sort(
+    (left, right) =>
+      left.day - right.day ||
+      compare(left.sku, right.sku) ||
+      compare(left.location, right.location) ||
+      compare(left.source, right.source),
+  );
+  await manager.query(
+    `INSERT INTO sku_sales_day (day_at, sku, location, source, sales_lines, units, revenue_cents, shipped, last_sale_at)
+     VALUES ? ON DUPLICATE KEY UPDATE sales_lines = sales_lines + VALUES(sales_lines), units = units + VALUES(units),
+       revenue_cents = revenue_cents + VALUES(revenue_cents), shipped = shipped + VALUES(shipped),
+       last_sale_at = GREATEST(COALESCE(last_sale_at, VALUES(last_sale_at)), COALESCE(VALUES(last_sale_at), last_sale_at))`,
+    [
+      rows.map((row) => [
+        new Date(row.day),
+        row.sku,
+        row.location,
+        row.source,
+        row.salesLines,
+        row.units,
+        row.revenueCents,
+        row.shipped,
+        row.lastSaleAt === null ? null : new Date(row.lastSaleAt),
+      ]),
+    ],
+  );
 }
 
 function deltasOf(lines: readonly EventLine[], sizeMs: number): RollupDelta[] {

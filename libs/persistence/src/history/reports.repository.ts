@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { TimeRange } from './history.repository';
 
+const DAY_MS = 86_400_000;
+
 /** A SKU's stock at a location, read for a report. */
 export interface ReportStockRow {
   sku: string;
@@ -87,16 +89,42 @@ export class ReportsRepository {
     return new Map(rows.map((row) => [`${row.location}\u0000${row.sku}`, row.name]));
   }
 
-  /** Per SKU and location: units shipped in the range, and the time of its latest sale before the range's end. */
+  /**
+   * Per SKU and location: units shipped in the range, and the time of its latest sale before the
+   * range's end. Whole UTC days come from `sku_sales_day` (every day before the range's last whole
+   * day, for the latest sale), the rest from the stored lines: the partial day the range ends in,
+   * and the part of the range before its first whole day.
+   */
   async movements(range: TimeRange, location: string | null): Promise<Map<string, SkuMovement>> {
+    const firstDay = Math.ceil(range.from / DAY_MS) * DAY_MS;
+    const lastDay = Math.floor(range.to / DAY_MS) * DAY_MS;
+    const head = { from: range.from, to: Math.min(firstDay, lastDay) };
+    const where = location === null ? '' : ' AND location = ?';
+    const scope = location === null ? [] : [location];
     const rows = await this.dataSource.query<
       { sku: string; location: string; shipped: string; last_sale: Date | null }[]
     >(
-      `SELECT sku, location, SUM(CASE WHEN occurred_at >= ? THEN shipped ELSE 0 END) AS shipped,
-         MAX(CASE WHEN shipped > 0 THEN occurred_at END) AS last_sale
-       FROM inventory_event_lines WHERE occurred_at < ? ${location === null ? '' : 'AND location = ?'}
-       GROUP BY sku, location`,
-      [new Date(range.from), new Date(range.to), ...(location === null ? [] : [location])],
+      `SELECT sku, location, SUM(shipped) AS shipped, MAX(last_sale) AS last_sale FROM (
+         SELECT sku, location, IF(day_at >= ?, shipped, 0) AS shipped, last_sale_at AS last_sale
+         FROM sku_sales_day WHERE day_at < ?${where}
+         UNION ALL
+         SELECT sku, location, IF(occurred_at >= ?, shipped, 0), IF(shipped > 0, occurred_at, NULL)
+         FROM inventory_event_lines WHERE occurred_at >= ? AND occurred_at < ?${where}
+         UNION ALL
+         SELECT sku, location, shipped, NULL FROM inventory_event_lines WHERE occurred_at >= ? AND occurred_at < ?${where}
+       ) parts GROUP BY sku, location`,
+      [
+        new Date(firstDay),
+        new Date(lastDay),
+        ...scope,
+        new Date(range.from),
+        new Date(lastDay),
+        new Date(range.to),
+        ...scope,
+        new Date(head.from),
+        new Date(head.to),
+        ...scope,
+      ],
     );
     return new Map(
       rows.map((row) => [
@@ -113,14 +141,9 @@ export class ReportsRepository {
 
   /** The supplier of each SKU and location: the one its latest restock naming a supplier named. */
   async suppliers(): Promise<Map<string, string>> {
-    const rows = await this.dataSource.query<{ sku: string; location: string; supplier: string | null }[]>(
-      `SELECT sku, location, JSON_UNQUOTE(JSON_EXTRACT(payload, '$.supplierId')) AS supplier
-       FROM inventory_events WHERE event_type = 'restock_received' AND sku IS NOT NULL
-         AND JSON_EXTRACT(payload, '$.supplierId') IS NOT NULL ORDER BY occurred_at, id`,
+    const rows = await this.dataSource.query<{ sku: string; location: string; supplier_id: string }[]>(
+      'SELECT sku, location, supplier_id FROM stock_levels WHERE supplier_id IS NOT NULL',
     );
-    const suppliers = new Map<string, string>();
-    for (const row of rows)
-      if (row.supplier && row.supplier !== 'null') suppliers.set(`${row.location}\u0000${row.sku}`, row.supplier);
-    return suppliers;
+    return new Map(rows.map((row) => [`${row.location}\u0000${row.sku}`, row.supplier_id]));
   }
 }

@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import type { AppliedBatch, ApplyReceipt, StockState } from '@stockwall/aggregation';
 import { costEventLines, EventLine, stockKey } from '../history/event-lines';
 import { addLinesToRollups } from '../history/kpi-rollups';
+import { insertCustomerOrders } from './customer-orders';
+import { recordSuppliers } from './stock-suppliers';
 import { describeMysqlError, isDataRejection, isDeadlock } from './mysql-errors';
 
 /** `persisted_with_rejections`: persisted, but MySQL refused some events, which went to dead_letters. */
@@ -241,8 +243,10 @@ export class PersistBatchWriter {
     const events = items.map((item) => ({ ...item.event, eventId: item.storageId }));
     const lines = costEventLines(events, states);
     const refused: DeadLetter[] = [];
+    const stored: InventoryEvent[] = [];
     const persistSome = async (some: StoredEvent[], someLines: EventLine[]) => {
       await this.insertEvents(manager, job, some, receipt.version);
+      await insertCustomerOrders(manager, some);
       await this.acknowledgeAlerts(
         manager,
         some.map((item) => item.event),
@@ -256,6 +260,7 @@ export class PersistBatchWriter {
     };
     if (!eventByEvent) {
       await persistSome(items, lines);
+      stored.push(...items.map((item) => item.event));
     } else {
       const linesByEvent = new Map<string, EventLine[]>();
       for (const line of lines) linesByEvent.set(line.eventId, [...(linesByEvent.get(line.eventId) ?? []), line]);
@@ -264,9 +269,11 @@ export class PersistBatchWriter {
           persistSome([item], linesByEvent.get(item.storageId) ?? []),
         );
         if (error) refused.push(rejectedEventLetter(job, item, error));
+        else stored.push(item.event);
       }
     }
     await this.writeStockLevels(manager, states, receipt);
+    await recordSuppliers(manager, stored);
     return refused;
   }
 
