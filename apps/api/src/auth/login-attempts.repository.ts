@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import type Redis from 'ioredis';
 import type { FailureCount } from './login-lockout-policy';
 
 /** Failed sign-ins per account and per client address, in Redis so every API process counts together. */
-@Injectable()
 export class LoginAttemptsRepository {
-  constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   async counts(email: string, address: string): Promise<{ account: FailureCount; address: FailureCount }> {
     const [accountKey, addressKey] = this.keys(email, address);
-    const results = (await this.infrastructure.redis
+    const results = (await this.redis
       .multi()
       .get(accountKey)
       .pttl(accountKey)
@@ -32,7 +33,7 @@ export class LoginAttemptsRepository {
   /** Counts a failure against both; each count is forgotten `lockoutSeconds` after its last failure. */
   async recordFailure(email: string, address: string, lockoutSeconds: number): Promise<void> {
     const [accountKey, addressKey] = this.keys(email, address);
-    await this.infrastructure.redis
+    await this.redis
       .multi()
       .incr(accountKey)
       .pexpire(accountKey, lockoutSeconds * 1000)
@@ -43,11 +44,11 @@ export class LoginAttemptsRepository {
 
   /** A successful sign-in forgets the account's failures (not the address's: it may be trying many accounts). */
   async clearAccount(email: string): Promise<void> {
-    await this.infrastructure.redis.del(this.keys(email, '')[0]);
+    await this.redis.del(this.keys(email, '')[0]);
   }
 
   private keys(email: string, address: string): [string, string] {
-    const prefix = `${this.infrastructure.config.redis.prefix}login-failures`;
+    const prefix = `${this.prefix}login-failures`;
     // Hashed: the keys name no e-mail address.
     const account = createHash('sha256').update(email).digest('hex').slice(0, 32);
     return [`${prefix}:account:${account}`, `${prefix}:address:${address}`];

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { INFRASTRUCTURE, Infrastructure, revocationChannel } from '@stockwall/platform';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LiveGateway } from '../live/live.gateway';
+import { RevokedTokensRepository } from './revoked-tokens.repository';
 
 /**
  * Closes, at once, the sockets of credentials revoked on any API process or by the CLI (tokens put
@@ -11,26 +10,19 @@ import { LiveGateway } from '../live/live.gateway';
 @Injectable()
 export class RevocationListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RevocationListener.name);
-  private connection: Redis | null = null;
+  private stopListening: (() => void) | null = null;
 
   constructor(
-    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    private readonly revokedTokens: RevokedTokensRepository,
     private readonly gateway: LiveGateway,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // A subscribed connection can do nothing else: it gets one of its own.
-    this.connection = this.infrastructure.redis.duplicate();
-    this.connection.on('error', () => undefined);
-    const channel = revocationChannel(this.infrastructure.config.redis.prefix);
-    this.connection.on('message', (from: string, message: string) => {
-      if (from === channel) this.apply(message);
-    });
-    await this.connection.subscribe(channel);
+    this.stopListening = await this.revokedTokens.listen((message) => this.apply(message));
   }
 
   onApplicationShutdown(): void {
-    this.connection?.disconnect();
+    this.stopListening?.();
   }
 
   private apply(message: string): void {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
-import { INFRASTRUCTURE, Infrastructure, publishRevocations } from '@stockwall/platform';
 import { LiveGateway } from '../live/live.gateway';
 import { RevokedTokensRepository } from './revoked-tokens.repository';
 import type { RevokeTokenDto } from './token-revocation.dto';
@@ -12,7 +11,6 @@ import { ValidationError } from '../common/domain-errors';
 export class TokenRevocationService {
   constructor(
     @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
-    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
     private readonly revokedTokens: RevokedTokensRepository,
     private readonly gateway: LiveGateway,
   ) {}
@@ -22,7 +20,7 @@ export class TokenRevocationService {
     await this.revokedTokens.revoke(id, expiresAtMs);
     this.gateway.disconnectRevoked(id);
     // Every other API process closes the token's sockets now too, not at its next sweep.
-    await publishRevocations(this.infrastructure.redis, this.config.redis.prefix, [id]);
+    await this.revokedTokens.announce([id]);
     return { id, until: new Date(expiresAtMs).toISOString() };
   }
 
