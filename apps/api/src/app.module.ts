@@ -18,9 +18,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpThrottlerGuard } from './common/http-throttler.guard';
 import { MysqlUnavailableInterceptor } from './common/mysql-unavailable.interceptor';
 import { RedisThrottlerStorage } from './common/redis-throttler-storage';
-import { DisplayTokenRepository } from './display-tokens/display-token.repository';
-import { DisplayTokensController } from './display-tokens/display-tokens.controller';
-import { DisplayTokensService } from './display-tokens/display-tokens.service';
+import { DisplayTokensModule } from './display-tokens/display-tokens.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { ForecastsModule } from './forecasts/forecasts.module';
 import { AdminModule } from './admin/admin.module';
@@ -29,8 +27,7 @@ import { HistoryModule } from './history/history.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { ReportsModule } from './reports/reports.module';
 import { KpisModule } from './kpis/kpis.module';
-import { ChangeFeedService } from './live/change-feed.service';
-import { LiveGateway } from './live/live.gateway';
+import { LIVE_PROVIDERS } from './live/live.providers';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProductsModule } from './products/products.module';
 import { MovementsModule } from './movements/movements.module';
@@ -61,6 +58,7 @@ export class AppModule {
         ReportsModule,
         WritesModule,
         ProductsModule,
+        DisplayTokensModule,
         MovementsModule,
         HealthModule,
         AdminModule,
@@ -73,7 +71,7 @@ export class AppModule {
           storage: new RedisThrottlerStorage(infrastructure.redis, infrastructure.config.redis.prefix),
         }),
       ],
-      controllers: [DisplayTokensController, TokenRevocationController, SessionController, UsersController],
+      controllers: [TokenRevocationController, SessionController, UsersController],
       providers: [
         // Throttling first, so a flood of bad tokens is refused before any is verified.
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
@@ -97,13 +95,10 @@ export class AppModule {
           useFactory: () => new RevokedTokensRepository(infrastructure.redis, infrastructure.config.redis.prefix),
         },
         TokenRevocationService,
-        DisplayTokenRepository,
-        DisplayTokensService,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         // MySQL-backed routes answer 503 with Retry-After while MySQL does not answer.
         { provide: APP_INTERCEPTOR, useClass: MysqlUnavailableInterceptor },
-        LiveGateway,
-        ChangeFeedService,
+        ...LIVE_PROVIDERS,
         WriteOutcomesGateway,
       ],
     };

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { requireJwtSecret, STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
-import { LiveGateway } from '../live/live.gateway';
 import { DisplayTokenRecord, DisplayTokenRepository } from './display-token.repository';
+import { DisplayTokenRevocations } from './display-token-revocations';
 import type { CreateDisplayTokenDto } from './display-tokens.dto';
 import { NotFoundError, ValidationError } from '../common/domain-errors';
 
@@ -14,7 +14,7 @@ export class DisplayTokensService {
   constructor(
     @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
     private readonly repository: DisplayTokenRepository,
-    private readonly gateway: LiveGateway,
+    private readonly revocations: DisplayTokenRevocations,
   ) {}
 
   /** Signs a viewer-only token for a wall screen and records its id so it can be revoked. */
@@ -50,6 +50,6 @@ export class DisplayTokensService {
   /** Revokes at once: REST refuses it from now on, and its open sockets here are closed (other nodes sweep). */
   async revoke(id: string): Promise<void> {
     if (!(await this.repository.revoke(id))) throw new NotFoundError(`No display token ${id}`);
-    this.gateway.disconnectToken(id);
+    this.revocations.revoked(id);
   }
 }

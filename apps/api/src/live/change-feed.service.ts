@@ -1,8 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { LiveStateRepository } from '@stockwall/aggregation';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
-import { LiveGateway } from './live.gateway';
+import { LiveBroadcaster } from './live-broadcaster';
+import { RedisStreamFollower } from './redis-stream-follower';
+
+/** The live state read on the change feed's own connection (its XREAD BLOCK holds it). */
+export const CHANGE_FEED_READER = Symbol('CHANGE_FEED_READER');
+export const CHANGE_FEED_CONNECTION = Symbol('CHANGE_FEED_CONNECTION');
 
 /**
  * Follows the change stream written by the workers' atomic applies. Every API process reads
@@ -10,47 +14,29 @@ import { LiveGateway } from './live.gateway';
  */
 @Injectable()
 export class ChangeFeedService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ChangeFeedService.name);
-  private connection: Redis | null = null;
-  private running = false;
-  private loop: Promise<void> | null = null;
+  private readonly follower: RedisStreamFollower;
 
   constructor(
-    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
-    private readonly gateway: LiveGateway,
-  ) {}
+    @Inject(CHANGE_FEED_CONNECTION) connection: Redis,
+    @Inject(CHANGE_FEED_READER) private readonly reader: LiveStateRepository,
+    private readonly broadcaster: LiveBroadcaster,
+  ) {
+    this.follower = new RedisStreamFollower(connection, 'Change feed', new Logger(ChangeFeedService.name));
+  }
 
   onApplicationBootstrap(): void {
-    // XREAD BLOCK holds its connection, so the feed gets one of its own.
-    this.connection = this.infrastructure.redis.duplicate();
-    this.connection.on('error', () => undefined);
-    const reader = new LiveStateRepository(this.connection, this.infrastructure.config.redis.prefix);
-    this.running = true;
-    this.loop = this.follow(reader);
+    this.follower.start(async (cursor) => {
+      const notices = await this.reader.readChanges(cursor.lastId, 1_000);
+      // Every read that answers counts, changes or not: heartbeats tell clients the feed is alive.
+      this.broadcaster.feedRead(Date.now());
+      for (const notice of notices) {
+        this.broadcaster.broadcast(notice);
+        cursor.lastId = notice.id;
+      }
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.connection?.disconnect();
-    await this.loop;
-  }
-
-  private async follow(reader: LiveStateRepository): Promise<void> {
-    let lastId = '$';
-    while (this.running) {
-      try {
-        const notices = await reader.readChanges(lastId, 1_000);
-        // Every read that answers counts, changes or not: heartbeats tell clients the feed is alive.
-        this.gateway.feedRead(Date.now());
-        for (const notice of notices) {
-          this.gateway.broadcast(notice);
-          lastId = notice.id;
-        }
-      } catch (error) {
-        if (!this.running) return;
-        this.logger.warn(`Change feed read failed: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
+    await this.follower.stop();
   }
 }

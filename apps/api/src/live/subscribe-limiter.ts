@@ -29,3 +29,14 @@ export function takeSubscribe(
   if (tokens >= 1) return { allowed: true, bucket: { tokens: tokens - 1, refilledAt: now } };
   return { allowed: false, bucket: { tokens, refilledAt: now }, retryAfterMs: Math.ceil((1 - tokens) * msPerToken) };
 }
+
+/**
+ * Drops the buckets that have had time to refill since they were last used: a full bucket is what
+ * a new one would be, so only those still refilling are kept (one map entry per recent holder).
+ */
+export function forgetRefilled(buckets: Map<string, SubscribeBucket>, limits: SubscribeLimits, now: number): void {
+  const refillMs = (limits.burst * 60_000) / limits.perMinute;
+  for (const [holder, bucket] of buckets) {
+    if (now - bucket.refilledAt > refillMs) buckets.delete(holder);
+  }
+}
