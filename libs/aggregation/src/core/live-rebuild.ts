@@ -1,6 +1,7 @@
 import { ALL_SOURCES, MINUTE_MS, QUARTER_MS } from '@stockwall/contracts';
 import { computedReorderPoint, DemandState, EMPTY_DEMAND, recordDemand } from './forecast';
 import type { AggregationSettings } from './aggregation-settings';
+import type { StockState } from './stock-state';
 import { bucketRetentionMs, bucketStart } from './window-buckets';
 
 /**
@@ -11,17 +12,9 @@ import { bucketRetentionMs, bucketStart } from './window-buckets';
  */
 
 /** One `stock_levels` row. */
-export interface RebuildStockRow {
+export interface RebuildStockRow extends StockState {
   sku: string;
   location: string;
-  name: string | null;
-  onHand: number;
-  committed: number;
-  unitCostCents: number | null;
-  unitPriceCents: number | null;
-  reorderPoint: number | null;
-  active: boolean;
-  lastEventAt: number | null;
 }
 
 /** What the stored event lines tell about one SKU at one location. */

@@ -1,16 +1,7 @@
-import type { AlertKind, StockAlert } from '@stockwall/contracts';
+import type { StockAlert } from '@stockwall/contracts';
 
-/** The alert as the Lua apply encodes it (outbox entry and change notice). */
-interface EncodedAlert {
-  id: string;
-  kind: AlertKind;
-  sku: string;
-  location: string;
-  available: number;
-  reorderPoint: number | null;
-  at: number;
-  stockoutMs: number | null;
-}
+/** The alert as the Lua apply encodes it (outbox entry and change notice): its event time in epoch ms. */
+type EncodedAlert = Omit<StockAlert, 'occurredAt'> & { at: number };
 
 export function parseEncodedAlert(json: string): StockAlert {
   const alert = JSON.parse(json) as EncodedAlert;

@@ -1,18 +1,16 @@
 import type { Role } from '../auth/roles';
+import type { StockAlert } from '../kpis/kpi-types';
 
 /** A stored alert as `GET /api/v1/alerts` lists it (the console reads the same shape). */
-export interface AlertView {
+export interface AlertView extends Pick<
+  StockAlert,
+  'sku' | 'location' | 'available' | 'reorderPoint' | 'occurredAt' | 'stockoutMs'
+> {
   /** The row id. */
   id: string;
   /** The alert id the live `alert` event carries. */
   alertId: string;
   kind: string;
-  sku: string;
-  location: string;
-  available: number;
-  reorderPoint: number | null;
-  occurredAt: string;
-  stockoutMs: number | null;
   status: string;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;

@@ -120,6 +120,23 @@ function farFutureDetail(wire: ParsedWireEvent, occurredAt: number, arrivalTime:
   );
 }
 
+type QuantityWireEvent = Extract<
+  ParsedWireEvent,
+  { event_type: 'quantity_changed' | 'quantity_increment' | 'quantity_decrement' }
+>;
+
+/** The stock change a quantity event carries: increments and decrements give its size, quantity_changed its sign too. */
+function quantityDelta(wire: QuantityWireEvent): number {
+  switch (wire.event_type) {
+    case 'quantity_changed':
+      return wire.product.quantity_delta;
+    case 'quantity_increment':
+      return wire.product.quantity;
+    case 'quantity_decrement':
+      return -wire.product.quantity;
+  }
+}
+
 /** Where a producer set no event_id, the record's place in the stream is its identity. */
 export function fallbackEventId(context: Pick<RecordContext, 'shardId' | 'position'>): string {
   return `${context.shardId}-${context.position.sequenceNumber}-${context.position.subSequence}`;
@@ -171,29 +188,7 @@ export function normalizeWireEvent(
         quantity: wire.product.quantity,
       };
     case 'quantity_changed':
-      return {
-        eventId,
-        occurredAt,
-        location,
-        source,
-        actor,
-        reason,
-        type: 'quantity_changed',
-        sku: wire.product.product_id,
-        delta: wire.product.quantity_delta,
-      };
     case 'quantity_increment':
-      return {
-        eventId,
-        occurredAt,
-        location,
-        source,
-        actor,
-        reason,
-        type: 'quantity_changed',
-        sku: wire.product.product_id,
-        delta: wire.product.quantity,
-      };
     case 'quantity_decrement':
       return {
         eventId,
@@ -204,7 +199,7 @@ export function normalizeWireEvent(
         reason,
         type: 'quantity_changed',
         sku: wire.product.product_id,
-        delta: -wire.product.quantity,
+        delta: quantityDelta(wire),
       };
     case 'stock_adjusted':
       return {

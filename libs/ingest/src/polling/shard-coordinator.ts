@@ -4,27 +4,15 @@ import type { ShardEndPosition, StreamPosition } from '@stockwall/contracts';
 import type { HashKeyRange } from '../core/kpl-deaggregator';
 import { planLeaseRound } from '../core/lease-plan';
 import type { LeaseRepository } from '../leases/lease.repository';
-import type { IngestMetrics } from '../metrics/ingest-metrics';
 import type { BatchHandler, CheckpointReader } from './shard-batch';
-import { ShardPoller } from './shard-poller';
+import { ShardPoller, type ShardReadOptions } from './shard-poller';
 import { Signal } from './signal';
 
-export interface ShardCoordinatorOptions {
-  streamName: string;
+export interface ShardCoordinatorOptions extends ShardReadOptions {
   workerId: string;
   leaseTtlMs: number;
   /** Lease round interval: renewals, fair share, takeovers of expired leases. */
   leaseRenewMs: number;
-  maxRecordsPerCall: number;
-  idleWaitMs: number;
-  maxEventBytes: number;
-  /** Events timed further than this ahead of their record's arrival are dead-lettered (decoder default: one day). */
-  maxEventTimeAheadMs?: number;
-  /** Key of the customer hash (see customerHash); null or absent: customer ids are dropped. */
-  customerSalt?: string | null;
-  callsPerSecond: number;
-  prefetch: number;
-  metrics: IngestMetrics;
 }
 
 const SHARD_LIST_REFRESH_MS = 10_000;

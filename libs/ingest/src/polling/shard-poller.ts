@@ -18,14 +18,9 @@ import type { IngestMetrics } from '../metrics/ingest-metrics';
 import type { BatchHandler, CheckpointReader, ShardBatch } from './shard-batch';
 import { Signal } from './signal';
 
-export interface ShardPollerOptions {
+/** How a shard is read: the part of a poller's options the shard coordinator passes on to each one. */
+export interface ShardReadOptions {
   streamName: string;
-  shardId: string;
-  lease: Lease;
-  /** The shard's hash key range: aggregated user records outside it are counted (and applied). */
-  hashKeyRange: HashKeyRange | null;
-  /** A child shard's parents and their final positions, carried by its first batch. */
-  parents?: ShardEndPosition[];
   maxRecordsPerCall: number;
   /** Wait between calls when caught up (no records and MillisBehindLatest = 0). */
   idleWaitMs: number;
@@ -39,6 +34,15 @@ export interface ShardPollerOptions {
   /** Responses read ahead while the previous batch is being applied. */
   prefetch: number;
   metrics: IngestMetrics;
+}
+
+export interface ShardPollerOptions extends ShardReadOptions {
+  shardId: string;
+  lease: Lease;
+  /** The shard's hash key range: aggregated user records outside it are counted (and applied). */
+  hashKeyRange: HashKeyRange | null;
+  /** A child shard's parents and their final positions, carried by its first batch. */
+  parents?: ShardEndPosition[];
 }
 
 export type PollerExit = 'stopped' | 'lost' | 'ended';
