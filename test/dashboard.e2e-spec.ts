@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { WireEvent } from '@stockwall/contracts';
+import { aFulfilment, anOrder, aProductAdded, aQuantityChange } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
+import { DASHBOARD_DIR, ensureDashboardBuilt, launchChromium } from './support/wall-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const DASHBOARD_DIR = path.resolve(__dirname, '..', 'dist', 'dashboard');
 const timestamp = '2024-06-01T08:00:00Z';
 const at = (minute: number, second: number) => new Date(Date.UTC(2024, 5, 1, 8, minute, second)).toISOString();
 
@@ -29,36 +26,9 @@ describe('Wall dashboard in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
-    if (!existsSync(path.join(DASHBOARD_DIR, 'index.html'))) {
-      // A plain `npm test` without a build still gets a dashboard to serve.
-      execFileSync(
-        process.execPath,
-        // vite's package exports do not list its bin; find it beside its package.json.
-        [
-          path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'),
-          'build',
-          '--config',
-          'apps/dashboard/vite.config.ts',
-        ],
-        {
-          cwd: path.resolve(__dirname, '..'),
-          stdio: 'ignore',
-        },
-      );
-    }
+    ensureDashboardBuilt();
     stack = await TestStack.start({ shards: 1, env: { DASHBOARD_DIR } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -78,11 +48,16 @@ describe('Wall dashboard in a real browser', () => {
     expect(new URL(page.url()).hash).toBe('');
 
     const sentAt = Date.now();
-    await stack.publish({
-      event_type: 'product_added',
-      event_id: 'wall-1-added',
-      product: { product_id: 'WALL-1', product_name: 'Wall Clock', quantity: 7, timestamp, reorder_point: 3 },
-    });
+    await stack.publish(
+      aProductAdded({
+        id: 'wall-1-added',
+        sku: 'WALL-1',
+        name: 'Wall Clock',
+        quantity: 7,
+        at: timestamp,
+        reorderPoint: 3,
+      }),
+    );
     const row = page.locator('[data-testid="stock-row"][data-sku="WALL-1"][data-location="main"]');
     await row.getByTestId('on-hand').filter({ hasText: /^7$/ }).waitFor({ timeout: 15_000 });
     const latencyMs = Date.now() - sentAt;
@@ -90,11 +65,7 @@ describe('Wall dashboard in a real browser', () => {
 
     const reloads: string[] = [];
     page.on('framenavigated', (frame) => reloads.push(frame.url()));
-    await stack.publish({
-      event_type: 'quantity_changed',
-      event_id: 'wall-1-sold',
-      product: { product_id: 'WALL-1', quantity_delta: -5, timestamp },
-    });
+    await stack.publish(aQuantityChange({ id: 'wall-1-sold', sku: 'WALL-1', delta: -5, at: timestamp }));
     await row.getByTestId('available').filter({ hasText: /^2$/ }).waitFor({ timeout: 15_000 });
     expect(await row.getByTestId('on-hand').textContent()).toBe('2');
     expect(reloads).toEqual([]);
@@ -138,51 +109,42 @@ describe('Wall dashboard in a real browser', () => {
       },
       { id: 'KO-3', time: at(2, 20), source: 'web', lines: [{ sku: 'KPI-CLOCK', quantity: 3, price: '12.35' }] },
     ];
+    const added = { occurredAt: at(1, 0), at: at(1, 0) };
     const events: WireEvent[] = [
-      {
-        event_type: 'product_added',
-        event_id: 'kpi-clock-added',
-        occurred_at: at(1, 0),
-        product: {
-          product_id: 'KPI-CLOCK',
-          product_name: 'Kitchen Clock',
-          quantity: 15,
-          timestamp: at(1, 0),
-          unit_price: '12.34',
-          unit_cost: '7.25',
-          reorder_point: 10,
-        },
-      },
-      {
-        event_type: 'product_added',
-        event_id: 'kpi-lamp-added',
-        occurred_at: at(1, 0),
-        product: {
-          product_id: 'KPI-LAMP',
-          product_name: 'Floor Lamp',
-          quantity: 3,
-          timestamp: at(1, 0),
-          unit_price: '999.99',
-          unit_cost: '400.00',
-          reorder_point: 1,
-        },
-      },
+      aProductAdded({
+        id: 'kpi-clock-added',
+        ...added,
+        sku: 'KPI-CLOCK',
+        name: 'Kitchen Clock',
+        quantity: 15,
+        unitPrice: '12.34',
+        unitCost: '7.25',
+        reorderPoint: 10,
+      }),
+      aProductAdded({
+        id: 'kpi-lamp-added',
+        ...added,
+        sku: 'KPI-LAMP',
+        name: 'Floor Lamp',
+        quantity: 3,
+        unitPrice: '999.99',
+        unitCost: '400.00',
+        reorderPoint: 1,
+      }),
     ];
     for (const order of orders) {
-      const common = { order_id: order.id, occurred_at: order.time, source: order.source };
+      const common = { orderId: order.id, occurredAt: order.time, source: order.source };
       events.push(
-        {
-          event_type: 'order_placed',
-          event_id: `${order.id}-placed`,
+        anOrder({
+          id: `${order.id}-placed`,
           ...common,
           lines: order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity, unit_price: line.price })),
-        },
-        {
-          event_type: 'order_fulfilled',
-          event_id: `${order.id}-shipped`,
+        }),
+        aFulfilment({
+          id: `${order.id}-shipped`,
           ...common,
           lines: order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
-        },
+        }),
       );
     }
     await stack.publish(...events);

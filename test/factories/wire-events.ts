@@ -110,17 +110,17 @@ export function aProductRemoved(options: ProductRemovedOptions = {}): WireOf<'pr
   };
 }
 
-export interface OrderOptions extends EventMetaOptions {
+export interface OrderOptions<TType extends OrderType = 'order_placed'> extends EventMetaOptions {
   orderId?: string;
   customerId?: string;
-  /** The order's lines; or one line from `sku`, `quantity` and `unitPrice`. */
-  lines?: WireLine[];
+  /** The order's lines (priced on an `order_placed`); or one line from `sku`, `quantity` and `unitPrice`. */
+  lines?: WireOf<TType>['lines'];
   sku?: string;
   quantity?: number;
   unitPrice?: WireMoney;
 }
 
-function anOrderOf<TType extends OrderType>(type: TType, options: OrderOptions): WireOf<TType> {
+function anOrderOf<TType extends OrderType>(type: TType, options: OrderOptions<TType>): WireOf<TType> {
   const { orderId = anEventId('order'), sku = DEFAULT_SKU, quantity = 1, unitPrice = '1.00' } = options;
   return {
     event_type: type,
@@ -133,9 +133,9 @@ function anOrderOf<TType extends OrderType>(type: TType, options: OrderOptions):
 
 /** `order_placed`: every line priced. */
 export const anOrder = (options: OrderOptions = {}) => anOrderOf('order_placed', options);
-export const aFulfilment = (options: OrderOptions = {}) => anOrderOf('order_fulfilled', options);
-export const aCancellation = (options: OrderOptions = {}) => anOrderOf('order_cancelled', options);
-export const aReturn = (options: OrderOptions = {}) => anOrderOf('order_returned', options);
+export const aFulfilment = (options: OrderOptions<'order_fulfilled'> = {}) => anOrderOf('order_fulfilled', options);
+export const aCancellation = (options: OrderOptions<'order_cancelled'> = {}) => anOrderOf('order_cancelled', options);
+export const aReturn = (options: OrderOptions<'order_returned'> = {}) => anOrderOf('order_returned', options);
 
 export interface RestockOptions extends EventMetaOptions {
   sku?: string;
