@@ -161,26 +161,26 @@ function newDataSource(options: DatabaseOptions, connectionLimit = 10): DataSour
   });
 }
 
-const MIGRATION_LOCK = 'stockwall_migrations';
+/** Named locks are server-wide: the lock names the database (hashed, within the 64-character limit). */
+const MIGRATION_LOCK = `CONCAT('stockwall_migrations_', MD5(DATABASE()))`;
 const MIGRATION_LOCK_SECONDS = 60;
 
 /** Runs pending migrations holding a named lock; another process migrating makes this one wait, never run alongside. */
 async function migrateUnderLock(dataSource: DataSource): Promise<void> {
   const runner = dataSource.createQueryRunner();
   try {
-    const [row] = (await runner.query(`SELECT GET_LOCK(?, ?) AS acquired`, [
-      MIGRATION_LOCK,
+    const [row] = (await runner.query(`SELECT GET_LOCK(${MIGRATION_LOCK}, ?) AS acquired`, [
       MIGRATION_LOCK_SECONDS,
     ])) as { acquired: number | string | null }[];
     if (Number(row?.acquired) !== 1) {
       throw new Error(
-        `Migrations not run: another process has held the '${MIGRATION_LOCK}' lock for ${MIGRATION_LOCK_SECONDS} s`,
+        `Migrations not run: another process has held this database's migration lock for ${MIGRATION_LOCK_SECONDS} s`,
       );
     }
     try {
       await dataSource.runMigrations({ transaction: 'each' });
     } finally {
-      await runner.query(`SELECT RELEASE_LOCK(?)`, [MIGRATION_LOCK]).catch(() => undefined);
+      await runner.query(`SELECT RELEASE_LOCK(${MIGRATION_LOCK})`).catch(() => undefined);
     }
   } finally {
     await runner.release();
