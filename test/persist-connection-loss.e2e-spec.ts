@@ -2,14 +2,8 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { PersistBatchJob, StreamPosition } from '@stockwall/contracts';
 import { PERSIST_BATCH_JOB, persistBatchJobId } from '@stockwall/contracts';
-import {
-  bullConnection,
-  closeWithConnection,
-  createPersistQueue,
-  enqueuePersistBatch,
-  PersistQueue,
-} from '../apps/worker/src/persist-queue';
-import { applyLive, position, quantityChangeJob } from './support/persist-jobs';
+import { closeWithConnection, enqueuePersistBatch, PersistQueue } from '../apps/worker/src/persist-queue';
+import { applyLive, openPersistQueue, position, quantityChangeJob } from './support/persist-jobs';
 import { eventually, TestStack } from './support/test-stack';
 
 /**
@@ -73,7 +67,7 @@ describe('persist-batch jobs while MySQL cannot be reached', () => {
     const throughGate = new URL(mysql);
     throughGate.host = `127.0.0.1:${gate.port}`;
     stack = await TestStack.start({ api: false, shards: 1, env: { DATABASE_URL: throughGate.toString() } });
-    queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    queue = openPersistQueue(stack.config);
   });
 
   afterAll(async () => {

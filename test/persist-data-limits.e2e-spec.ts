@@ -5,17 +5,11 @@ import type {
   PositionedEvent,
   StreamPosition,
 } from '@stockwall/contracts';
-import {
-  bullConnection,
-  closeWithConnection,
-  createPersistQueue,
-  enqueuePersistBatch,
-  PersistQueue,
-} from '../apps/worker/src/persist-queue';
+import { closeWithConnection, enqueuePersistBatch, PersistQueue } from '../apps/worker/src/persist-queue';
 import { LiveStateRepository } from '@stockwall/aggregation';
 import { RedisKeys } from '@stockwall/contracts';
 import { BatchApplierService } from '../apps/worker/src/batch-applier.service';
-import { applyLive, applyThroughWorker } from './support/persist-jobs';
+import { applyLive, applyThroughWorker, openPersistQueue } from './support/persist-jobs';
 import { eventually, TestStack } from './support/test-stack';
 
 const STREAM = 'limits-stream';
@@ -74,7 +68,7 @@ describe('persist-batch jobs with values beyond the MySQL columns', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start({ api: false });
-    queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    queue = openPersistQueue(stack.config);
   });
 
   afterAll(async () => {

@@ -1,12 +1,6 @@
 import { PERSIST_BATCH_JOB, PersistBatchJob, persistBatchJobId, RedisKeys, StreamPosition } from '@stockwall/contracts';
-import {
-  bullConnection,
-  closeWithConnection,
-  createPersistQueue,
-  enqueuePersistBatch,
-  PersistQueue,
-} from '../apps/worker/src/persist-queue';
-import { applyLive, position, quantityChangeJob } from './support/persist-jobs';
+import { closeWithConnection, enqueuePersistBatch, PersistQueue } from '../apps/worker/src/persist-queue';
+import { applyLive, openPersistQueue, position, quantityChangeJob } from './support/persist-jobs';
 import { eventually, TestStack } from './support/test-stack';
 
 const batch = (after: StreamPosition | null, last: StreamPosition, sku: string, delta: number): PersistBatchJob =>
@@ -37,7 +31,7 @@ describe('persist-batch ordering', () => {
   });
 
   it('holds a batch that arrives before its predecessor briefly, without spending attempts, then applies both in order', async () => {
-    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const queue = openPersistQueue(stack.config);
     const first = batch(null, position('1000'), 'ORD-1', 5);
     const second = batch(position('1000'), position('2000'), 'ORD-1', -2);
     await applyLive(stack.infrastructure.redis, stack.config.redis.prefix, first, second);
@@ -72,7 +66,7 @@ describe('persist-batch ordering', () => {
     await closeWithConnection(queue);
   });
   it('persists an empty batch (its records all filtered out) by advancing the position, so the next one is not held', async () => {
-    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const queue = openPersistQueue(stack.config);
     const shardId = 'shardId-000000000008';
     const empty: PersistBatchJob = {
       ...batch(null, position('5000'), 'ORD-2', 0),
@@ -102,7 +96,7 @@ describe('persist-batch ordering', () => {
   });
 
   it("persists a child shard's first batch only after its parent's last one, so a set and a delta keep their order", async () => {
-    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const queue = openPersistQueue(stack.config);
     const occurredAt = Date.parse('2024-02-01T11:00:00Z');
     const parentFirst: PersistBatchJob = {
       ...batch(null, position('100'), 'SPLIT-1', 7),
@@ -162,7 +156,7 @@ describe('persist-batch ordering', () => {
     await closeWithConnection(queue);
   });
   it("persists a shard's backlog in one pass when its jobs sit in the queue newest first, on 4 shards", async () => {
-    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const queue = openPersistQueue(stack.config);
     const shards = ['shardId-000000000020', 'shardId-000000000021', 'shardId-000000000022', 'shardId-000000000023'];
     const batchesPerShard = 20;
     const chains = shards.map((shardId, shard) =>
@@ -218,7 +212,7 @@ describe('persist-batch ordering', () => {
   });
 
   it("persists a split's parent backlog from the child's first job when the parent's jobs come later", async () => {
-    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const queue = openPersistQueue(stack.config);
     const parentId = 'shardId-000000000030';
     const parent = Array.from({ length: 5 }, (_, index) => ({
       ...batch(index === 0 ? null : position(String(index * 10)), position(String((index + 1) * 10)), 'SPLIT-2', 2),
@@ -245,7 +239,7 @@ describe('persist-batch ordering', () => {
     await closeWithConnection(queue);
   });
   it('writes a backlog queued oldest first in a few transactions: the first job takes the batches applied after it', async () => {
-    const queue = createPersistQueue(bullConnection(stack.config.redis.url), stack.config.queue.prefix);
+    const queue = openPersistQueue(stack.config);
     const shardId = 'shardId-000000000040';
     const backlog = Array.from({ length: 30 }, (_, index) => ({
       ...batch(index === 0 ? null : position(String(index * 10)), position(String((index + 1) * 10)), 'FOLLOW-1', 1),

@@ -7,7 +7,14 @@ import {
   foldStock,
   LiveStateRepository,
 } from '@stockwall/aggregation';
+import type { StockwallConfig } from '@stockwall/config';
 import { DroppedEvent, PersistBatchJob, persistBatchJobId, RedisKeys, StreamPosition } from '@stockwall/contracts';
+import { bullConnection, createPersistQueue, type PersistQueue } from '../../apps/worker/src/persist-queue';
+
+/** The persist queue of a stack's config, on a connection of its own (close it with closeWithConnection). */
+export function openPersistQueue(config: StockwallConfig): PersistQueue {
+  return createPersistQueue(bullConnection(config.redis.url), config.queue.prefix);
+}
 
 export const position = (sequenceNumber: string): StreamPosition => ({ sequenceNumber, subSequence: 0 });
 
