@@ -6,6 +6,7 @@ import {
   inventoryCsv,
   inventorySearch,
   locationsOf,
+  matchingRows,
   pageOf,
   readInventoryFilters,
   rowKey,
@@ -84,6 +85,14 @@ describe(sortRows.name, () => {
       'Travel Mug',
       'Travel Mug',
     ]);
+  });
+});
+
+describe(matchingRows.name, () => {
+  it('filters, then sorts as the filters say', () => {
+    const filters = { ...DEFAULT_FILTERS, belowReorderPoint: true, sort: 'name' as const };
+    expect(matchingRows(rows, filters).map(rowKey)).toEqual(['LAMP-2\tmain', 'MUG-1\tnorth']);
+    expect(matchingRows(rows, { ...filters, sort: 'available' }).map(rowKey)).toEqual(['MUG-1\tnorth', 'LAMP-2\tmain']);
   });
 });
 

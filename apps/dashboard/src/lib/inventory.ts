@@ -93,6 +93,15 @@ export function sortRows<T extends StockRow>(
   return [...rows].sort((a, b) => compare[sort](a, b) || tie(a, b));
 }
 
+/** The rows the filters let through, in the order they choose: what the table pages through and the CSV holds. */
+export function matchingRows<T extends StockRow>(
+  rows: readonly T[],
+  filters: InventoryFilters,
+  runOutAt: ReadonlyMap<string, string | null> = new Map(),
+): T[] {
+  return sortRows(filterRows(rows, filters), filters.sort, runOutAt);
+}
+
 export interface RowPage<T> {
   rows: T[];
   page: number;
