@@ -1,6 +1,6 @@
 import { UpdateShardCountCommand } from '@aws-sdk/client-kinesis';
 import { IngestCluster } from './support/ingest-cluster';
-import { IngestTraffic } from './support/ingest-traffic';
+import { IngestTraffic, onHandInRedis } from './support/ingest-traffic';
 import { eventually } from './support/test-stack';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,14 +47,7 @@ describe('Ingest conformance on kinesis-local: crash, UpdateShardCount, exact st
     await producer;
 
     const expected = traffic.expectedOnHand();
-    const live = await eventually(
-      async () => {
-        const onHand = await cluster.onHand(traffic.skus);
-        return JSON.stringify(onHand) === JSON.stringify(expected) ? onHand : undefined;
-      },
-      45_000,
-      'the exact expected on-hand in Redis',
-    );
+    const live = await onHandInRedis(cluster, traffic, 45_000);
     expect(live).toEqual(expected);
 
     const closed = (await cluster.shards()).filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber);

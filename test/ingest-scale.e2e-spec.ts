@@ -1,6 +1,6 @@
 import { adjacentShardPair } from '@stockwall/ingest';
 import { IngestCluster } from './support/ingest-cluster';
-import { IngestTraffic } from './support/ingest-traffic';
+import { IngestTraffic, onHandInRedis } from './support/ingest-traffic';
 import { eventually } from './support/test-stack';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -70,21 +70,7 @@ describe('Ingest at scale: 3 worker processes, 8 shards, crashes, resharding and
     await producer;
 
     const expected = traffic.expectedOnHand();
-    const live = await eventually(
-      async () => {
-        const onHand = await cluster.onHand(traffic.skus);
-        return JSON.stringify(onHand) === JSON.stringify(expected) ? onHand : undefined;
-      },
-      60_000,
-      'the exact expected on-hand in Redis',
-    ).catch(async (error: Error) => {
-      // Shows which SKUs are off, rather than only that something is.
-      const onHand = await cluster.onHand(traffic.skus);
-      const off = traffic.skus
-        .filter((sku) => onHand[sku] !== expected[sku])
-        .map((sku) => [sku, onHand[sku], expected[sku]]);
-      throw new Error(`${error.message}; off: ${JSON.stringify(off)}`);
-    });
+    const live = await onHandInRedis(cluster, traffic, 60_000);
     expect(live).toEqual(expected);
 
     const { dataSource } = cluster.infrastructure;

@@ -1,4 +1,9 @@
 import type { WireEvent } from '@stockwall/contracts';
+import { aProductAdded, aQuantityChange } from '../factories/wire-events';
+import type { IngestCluster } from './ingest-cluster';
+import { eventually } from './test-stack';
+
+const TIMESTAMP = '2024-05-01T10:00:00Z';
 
 /** A deterministic stream of stock events for many SKUs, with the exact on-hand it must end in. */
 export class IngestTraffic {
@@ -24,11 +29,7 @@ export class IngestTraffic {
   opening(): WireEvent[] {
     return this.skus.map((sku) => {
       this.expected.set(sku, 1_000);
-      return this.record({
-        event_type: 'product_added',
-        event_id: `${sku}-open`,
-        product: { product_id: sku, product_name: sku, quantity: 1_000, timestamp: '2024-05-01T10:00:00Z' },
-      });
+      return this.record(aProductAdded({ id: `${sku}-open`, sku, name: sku, quantity: 1_000, at: TIMESTAMP }));
     });
   }
 
@@ -44,13 +45,7 @@ export class IngestTraffic {
       const sku = this.skus[Math.floor(this.random() * this.skuCount)];
       const delta = Math.floor(this.random() * 21) - 10;
       this.expected.set(sku, (this.expected.get(sku) ?? 0) + delta);
-      events.push(
-        this.record({
-          event_type: 'quantity_changed',
-          event_id: `${this.prefix}-e${this.counter++}`,
-          product: { product_id: sku, quantity_delta: delta, timestamp: '2024-05-01T10:00:00Z' },
-        }),
-      );
+      events.push(this.record(aQuantityChange({ id: `${this.prefix}-e${this.counter++}`, sku, delta, at: TIMESTAMP })));
     }
     return events;
   }
@@ -72,4 +67,27 @@ export class IngestTraffic {
     value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
     return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
   }
+}
+
+/** Waits until the cluster's Redis holds the on-hand the traffic implies; a failure names the SKUs that are off. */
+export async function onHandInRedis(
+  cluster: IngestCluster,
+  traffic: IngestTraffic,
+  timeoutMs: number,
+): Promise<Record<string, number | null>> {
+  const expected = traffic.expectedOnHand();
+  return eventually(
+    async () => {
+      const onHand = await cluster.onHand(traffic.skus);
+      return JSON.stringify(onHand) === JSON.stringify(expected) ? onHand : undefined;
+    },
+    timeoutMs,
+    'the exact expected on-hand in Redis',
+  ).catch(async (error: Error) => {
+    const onHand = await cluster.onHand(traffic.skus);
+    const off = traffic.skus
+      .filter((sku) => onHand[sku] !== expected[sku])
+      .map((sku) => [sku, onHand[sku], expected[sku]]);
+    throw new Error(`${error.message}; off: ${JSON.stringify(off)}`);
+  });
 }
