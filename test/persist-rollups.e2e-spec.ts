@@ -215,6 +215,35 @@ describe('persisted rollups', () => {
     expect(byKey(customerOrders)).toEqual(byKey(customerOrdersFromEvents));
     expect(customerOrders).toHaveLength(80);
 
+    // Each line's stock effect is its stock after minus the one after the SKU's previous line in apply order …
+    const effects = await dataSource.query<{ mismatched: string; line_count: string }[]>(
+      `SELECT SUM(on_hand_delta <> on_hand OR committed_delta <> committed) AS mismatched, COUNT(*) AS line_count
+       FROM (SELECT l.on_hand_delta, l.committed_delta,
+               l.on_hand_after - COALESCE(LAG(l.on_hand_after) OVER apply_order, 0) AS on_hand,
+               l.committed_after - COALESCE(LAG(l.committed_after) OVER apply_order, 0) AS committed
+             FROM inventory_event_lines l JOIN inventory_events e ON e.event_id = l.event_id
+             WINDOW apply_order AS (PARTITION BY l.sku, l.location ORDER BY e.apply_version, l.id)) effects`,
+    );
+    expect(effects.map((row) => [Number(row.mismatched), Number(row.line_count) > 480])).toEqual([[0, true]]);
+    // … the effects add up to each SKU's stored stock, and their per-day sums to the lines'.
+    const stockFromEffects = await dataSource.query<Record<string, unknown>[]>(
+      `SELECT sku, location, SUM(on_hand_delta) AS on_hand, SUM(committed_delta) AS committed
+       FROM inventory_event_lines GROUP BY sku, location`,
+    );
+    const stockLevels = await dataSource.query<Record<string, unknown>[]>(
+      'SELECT sku, location, on_hand, committed FROM stock_levels',
+    );
+    expect(byKey(stockFromEffects)).toEqual(byKey(stockLevels));
+    const stockDaysFromLines = await dataSource.query<Record<string, unknown>[]>(
+      `SELECT DATE(occurred_at) AS day_at, sku, location, SUM(on_hand_delta) AS on_hand,
+         SUM(committed_delta) AS committed, MAX(occurred_at) AS last_at
+       FROM inventory_event_lines GROUP BY 1, sku, location`,
+    );
+    const stockDays = await dataSource.query<Record<string, unknown>[]>(
+      'SELECT day_at, sku, location, on_hand, committed, last_at FROM stock_day_deltas',
+    );
+    expect(byKey(stockDays)).toEqual(byKey(stockDaysFromLines));
+
     // Known totals: 30 orders a shard of 2 units at 4.99 and 1 at 12.50; the returns carry no price and
     // these SKUs have no stored one, so they move units, not revenue.
     const totals = normalise(minutes).reduce(

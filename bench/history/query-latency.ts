@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createApiApplication } from '../../apps/api/src/api-application';
 import { benchConfig } from './bench-config';
 import { requireJwtSecret } from '@stockwall/config';
-import { AnalyticsRepository, ReportsRepository } from '@stockwall/persistence';
+import { AnalyticsRepository, refillSummaries, ReportsRepository } from '@stockwall/persistence';
 import { BENCH_LOCATIONS, BENCH_SOURCES } from './bench-traffic';
 import { BENCH_CUSTOMERS, dropForecasts, loadCatalog, loadForecasts } from './analytics-data';
 import { reportMeasure, reportSeries, thin } from '../suite/bench-results';
@@ -77,6 +77,8 @@ async function load(dataSource: DataSource, events: number): Promise<void> {
      FROM seq_0_to_${DAYS * 4 - 1} ticks, seq_1_to_${SKUS} skus, seq_0_to_${BENCH_LOCATIONS.length - 1} locations`,
   );
   await loadCatalog(dataSource, SKUS, DAYS);
+  // What the persist path keeps beside the rows (per-day SKU sales, suppliers, customer orders, stock effects).
+  await refillSummaries(dataSource);
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -331,6 +333,9 @@ export async function queryLatency(
       'kpi_hour',
       'stock_snapshots',
       'stock_levels',
+      'sku_sales_day',
+      'customer_orders',
+      'stock_day_deltas',
     ]) {
       const [{ count }] = await dataSource.query<{ count: string }[]>(`SELECT COUNT(*) AS count FROM ${table}`);
       console.log(`  ${table}: ${Number(count).toLocaleString('en-US')} rows`);

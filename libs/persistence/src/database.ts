@@ -29,6 +29,8 @@ import { ProductCatalog1765100000002 } from './migrations/1765100000002-product-
 import { EventTypeIndex1765300000000 } from './migrations/1765300000000-event-type-index';
 import { SkuSalesDay1765400000000 } from './migrations/1765400000000-sku-sales-day';
 import { CustomerOrders1765400000001 } from './migrations/1765400000001-customer-orders';
+import { LineStockDeltas1765400000002 } from './migrations/1765400000002-line-stock-deltas';
+import { LineTypeIndex1765400000003 } from './migrations/1765400000003-line-type-index';
 
 export const ENTITIES = [
   ProductEntity,
@@ -60,6 +62,8 @@ export const MIGRATIONS = [
   EventTypeIndex1765300000000,
   SkuSalesDay1765400000000,
   CustomerOrders1765400000001,
+  LineStockDeltas1765400000002,
+  LineTypeIndex1765400000003,
 ];
 
 /**

@@ -27,3 +27,4 @@ export * from './accounts/users.repository';
 export * from './audit/movements.reader';
 export * from './dead-letters/dead-letter.repository';
 export * from './dead-letters/dead-letter-stream.repository';
+export * from './history/summary-fill';

@@ -8,6 +8,7 @@ import { scopeFilter, type SalesScope } from './sales-scope';
 export type { SalesScope } from './sales-scope';
 
 const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
 
 /** One order of a known customer (salted hash, never the id). */
 export interface CustomerOrder {
@@ -87,31 +88,31 @@ export class AnalyticsRepository {
 
   /**
    * The stock of every SKU (at the location, or all) over event time: for each SKU its stock just
-   * before `from`, then after each change in [from, to). A line stores the stock after its event in
-   * the order the live state applied events, which across shards is not event-time order; so each
-   * line's effect is its stock minus the one after the SKU's previous line in apply order, and the
-   * effects are added up in event-time order (the stock after every event stored by `to` is then
-   * exact, and a late event counts from its own time).
+   * before `from`, then after each change in [from, to). A line stores its effect on the stock in the
+   * order the live state applied events, which across shards is not event-time order; the effects are
+   * added up in event-time order (the stock after every event stored by `to` is then exact, and a late
+   * event counts from its own time). The opening stock is the per-day sums before `from`'s UTC day
+   * plus that day's lines before `from`, so only the range's lines are read one by one.
    */
   async stockSteps(range: TimeRange, location: string | null): Promise<StockStep[]> {
-    const where = location === null ? '' : 'WHERE l.location = ?';
-    const parameters = location === null ? [] : [location];
-    const effects = `WITH effects AS (
-        SELECT l.sku, l.location, l.occurred_at, l.id, e.apply_version,
-          l.on_hand_after - COALESCE(LAG(l.on_hand_after) OVER apply_order, 0) AS on_hand,
-          l.committed_after - COALESCE(LAG(l.committed_after) OVER apply_order, 0) AS committed
-        FROM inventory_event_lines l JOIN inventory_events e ON e.event_id = l.event_id ${where}
-        WINDOW apply_order AS (PARTITION BY l.sku, l.location ORDER BY e.apply_version, l.id))`;
+    const where = location === null ? '' : ' AND location = ?';
+    const scope = location === null ? [] : [location];
+    const day = new Date(Math.floor(range.from / DAY_MS) * DAY_MS);
     type Row = { sku: string; location: string; occurred_at: Date; on_hand: string; committed: string };
     const opening = await this.dataSource.query<Row[]>(
-      `${effects} SELECT sku, location, MAX(occurred_at) AS occurred_at, SUM(on_hand) AS on_hand,
-         SUM(committed) AS committed FROM effects WHERE occurred_at < ? GROUP BY sku, location`,
-      [...parameters, new Date(range.from)],
+      `SELECT sku, location, MAX(occurred_at) AS occurred_at, SUM(on_hand) AS on_hand, SUM(committed) AS committed
+       FROM (SELECT sku, location, last_at AS occurred_at, on_hand, committed FROM stock_day_deltas
+             WHERE day_at < ?${where}
+             UNION ALL
+             SELECT sku, location, occurred_at, on_hand_delta, committed_delta FROM inventory_event_lines
+             WHERE occurred_at >= ? AND occurred_at < ?${where}) before_range
+       GROUP BY sku, location`,
+      [day, ...scope, day, new Date(range.from), ...scope],
     );
     const changes = await this.dataSource.query<Row[]>(
-      `${effects} SELECT sku, location, occurred_at, on_hand, committed FROM effects
-       WHERE occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, apply_version, id`,
-      [...parameters, new Date(range.from), new Date(range.to)],
+      `SELECT sku, location, occurred_at, on_hand_delta AS on_hand, committed_delta AS committed
+       FROM inventory_event_lines WHERE occurred_at >= ? AND occurred_at < ?${where} ORDER BY occurred_at, id`,
+      [new Date(range.from), new Date(range.to), ...scope],
     );
     const stock = new Map<string, { onHand: number; committed: number }>();
     const steps: StockStep[] = [];

@@ -46,6 +46,14 @@ describe(costEventLines.name, () => {
       ['return', -1, -250, -1, -151],
     ]);
     expect(sut.map((line) => line.onHandAfter)).toEqual([10, 20, 20, 17, 18]);
+    // Each line's effect on the stock, in apply order: what the stock over time adds up.
+    expect(sut.map((line) => [line.onHandDelta, line.committedDelta])).toEqual([
+      [10, 0],
+      [10, 0],
+      [0, 3],
+      [-3, -3],
+      [1, 0],
+    ]);
     expect(sut[2]).toMatchObject({ orders: 1, committedAfter: 3 });
     expect(sut[4].minute).toBe(Date.UTC(2024, 2, 1, 9, 1));
     expect(states.get(stockKey('A', 'main'))).toMatchObject({ onHand: 18, committed: 0, unitCostCents: 151 });

@@ -20,6 +20,9 @@ export interface EventLine {
   cogsCents: number;
   onHandAfter: number;
   committedAfter: number;
+  /** The line's effect on the SKU's stock: after minus before, in apply order. */
+  onHandDelta: number;
+  committedDelta: number;
 }
 
 export function stockKey(sku: string, location: string): string {
@@ -40,6 +43,7 @@ export function costEventLines(events: readonly InventoryEvent[], states: Map<st
     folded.changes.forEach((change, lineNo) => {
       const key = stockKey(change.sku, change.location);
       let state = states.get(key) ?? EMPTY_STOCK;
+      const before = state;
       let shipped = 0;
       let cogsCents = 0;
       let unpricedRevenueCents = 0;
@@ -72,6 +76,8 @@ export function costEventLines(events: readonly InventoryEvent[], states: Map<st
         cogsCents,
         onHandAfter: state.onHand,
         committedAfter: state.committed,
+        onHandDelta: state.onHand - before.onHand,
+        committedDelta: state.committed - before.committed,
       });
     });
   }

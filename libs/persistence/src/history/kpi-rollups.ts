@@ -28,6 +28,46 @@ export async function addLinesToRollups(manager: EntityManager, lines: readonly 
   await upsertDeltas(manager, 'kpi_minute', 'minute_at', deltasOf(lines, MINUTE_MS));
   await upsertDeltas(manager, 'kpi_hour', 'hour_at', deltasOf(lines, HOUR_MS));
   await upsertSkuDays(manager, lines);
+  await upsertStockDays(manager, lines);
+}
+
+/**
+ * Adds the lines' stock effects to each SKU's day (UTC) at their location, with the day's latest line
+ * time. Sums commute, so shards adding in any order leave the same rows; exact as the rollups above.
+ */
+async function upsertStockDays(manager: EntityManager, lines: readonly EventLine[]): Promise<void> {
+  const days = new Map<string, [Date, string, string, number, number, number]>();
+  for (const line of lines) {
+    const day = Math.floor(line.occurredAt / DAY_MS) * DAY_MS;
+    const key = `${day}\u0000${line.sku}\u0000${line.location}`;
+    const row = days.get(key);
+    if (row) {
+      row[3] += line.onHandDelta;
+      row[4] += line.committedDelta;
+      row[5] = Math.max(row[5], line.occurredAt);
+    } else {
+      days.set(key, [new Date(day), line.sku, line.location, line.onHandDelta, line.committedDelta, line.occurredAt]);
+    }
+  }
+  const rows = [...days.values()]
+    .sort(
+      (left, right) =>
+        left[0].getTime() - right[0].getTime() || compare(left[1], right[1]) || compare(left[2], right[2]),
+    )
+    .map(([day, sku, location, onHand, committed, lastAt]) => [
+      day,
+      sku,
+      location,
+      onHand,
+      committed,
+      new Date(lastAt),
+    ]);
+  await manager.query(
+    `INSERT INTO stock_day_deltas (day_at, sku, location, on_hand, committed, last_at) VALUES ?
+     ON DUPLICATE KEY UPDATE on_hand = on_hand + VALUES(on_hand), committed = committed + VALUES(committed),
+       last_at = GREATEST(last_at, VALUES(last_at))`,
+    [rows],
+  );
 }
 
 /** One sku_sales_day row's key and what a batch adds to it. */

@@ -51,7 +51,10 @@ export class ReportsRepository {
     }));
   }
 
-  /** The latest snapshot at or before `at` of each SKU (for SKUs whose raw lines were pruned). */
+  /**
+   * The latest snapshot at or before `at` of each SKU (for SKUs whose raw lines were pruned): every
+   * tick copies all of stock_levels, whose rows are never deleted, so that is the latest tick's rows.
+   */
   async snapshotsAt(at: number, location: string | null): Promise<(ReportStockRow & { takenAt: number })[]> {
     const rows = await this.dataSource.query<
       {
@@ -63,10 +66,9 @@ export class ReportsRepository {
         unit_cost_cents: string | null;
       }[]
     >(
-      `SELECT s.sku, s.location, s.taken_at, s.on_hand, s.committed, s.unit_cost_cents FROM stock_snapshots s
-       JOIN (SELECT sku, location, MAX(taken_at) AS taken_at FROM stock_snapshots WHERE taken_at <= ?
-             ${location === null ? '' : 'AND location = ?'} GROUP BY sku, location) latest
-         ON latest.sku = s.sku AND latest.location = s.location AND latest.taken_at = s.taken_at`,
+      `SELECT sku, location, taken_at, on_hand, committed, unit_cost_cents FROM stock_snapshots
+       WHERE taken_at = (SELECT MAX(taken_at) FROM stock_snapshots WHERE taken_at <= ?)
+         ${location === null ? '' : 'AND location = ?'}`,
       [new Date(at), ...(location === null ? [] : [location])],
     );
     return rows.map((row) => ({

@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { SqlRunner } from './sql-runner';
 
 /**
  * Reads of the stock reports in proportion to the range asked for, not to the whole history:
@@ -32,18 +33,34 @@ export class SkuSalesDay1765400000000 implements MigrationInterface {
       ) ENGINE=InnoDB`,
     );
     await queryRunner.query(
-      `INSERT INTO sku_sales_day (day_at, sku, location, source, sales_lines, units, revenue_cents, shipped,
+      `ALTER TABLE stock_levels ADD COLUMN supplier_id VARCHAR(128) NULL, ADD COLUMN supplier_at DATETIME(3) NULL`,
+    );
+    await fillSkuSalesDays(queryRunner);
+    await fillSuppliers(queryRunner);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE stock_levels DROP COLUMN supplier_id, DROP COLUMN supplier_at');
+    await queryRunner.query('DROP TABLE sku_sales_day');
+  }
+}
+
+/** Fills `sku_sales_day` from every stored line (what the persist path adds line by line). */
+export async function fillSkuSalesDays(sql: SqlRunner): Promise<void> {
+  await sql.query(
+    `INSERT INTO sku_sales_day (day_at, sku, location, source, sales_lines, units, revenue_cents, shipped,
          last_sale_at)
        SELECT DATE(occurred_at), sku, location, source, SUM(units <> 0), SUM(IF(units <> 0, units, 0)),
          SUM(IF(units <> 0, revenue_cents, 0)), SUM(shipped), MAX(IF(shipped > 0, occurred_at, NULL))
        FROM inventory_event_lines WHERE units <> 0 OR shipped <> 0
        GROUP BY DATE(occurred_at), sku, location, source`,
-    );
-    await queryRunner.query(
-      `ALTER TABLE stock_levels ADD COLUMN supplier_id VARCHAR(128) NULL, ADD COLUMN supplier_at DATETIME(3) NULL`,
-    );
-    await queryRunner.query(
-      `UPDATE stock_levels s JOIN (
+  );
+}
+
+/** Sets each SKU's supplier from its latest stored restock naming one. */
+export async function fillSuppliers(sql: SqlRunner): Promise<void> {
+  await sql.query(
+    `UPDATE stock_levels s JOIN (
          SELECT sku, location, supplier, occurred_at FROM (
            SELECT sku, location, JSON_UNQUOTE(JSON_EXTRACT(payload, '$.supplierId')) AS supplier, occurred_at,
              ROW_NUMBER() OVER (PARTITION BY sku, location ORDER BY occurred_at DESC, id DESC) AS latest
@@ -52,11 +69,5 @@ export class SkuSalesDay1765400000000 implements MigrationInterface {
              AND JSON_UNQUOTE(JSON_EXTRACT(payload, '$.supplierId')) NOT IN ('', 'null')) named
          WHERE latest = 1) restock ON restock.sku = s.sku AND restock.location = s.location
        SET s.supplier_id = restock.supplier, s.supplier_at = restock.occurred_at`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('ALTER TABLE stock_levels DROP COLUMN supplier_id, DROP COLUMN supplier_at');
-    await queryRunner.query('DROP TABLE sku_sales_day');
-  }
+  );
 }

@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { SqlRunner } from './sql-runner';
 
 /**
  * The customer figures (new and returning customers, RFM segments) read every stored order before a
@@ -25,8 +26,18 @@ export class CustomerOrders1765400000001 implements MigrationInterface {
         KEY idx_customer_orders_customer (customer_hash, occurred_at)
       ) ENGINE=InnoDB`,
     );
-    await queryRunner.query(
-      `INSERT INTO customer_orders (event_id, customer_hash, occurred_at, source, location, revenue_cents)
+    await fillCustomerOrders(queryRunner);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE customer_orders');
+  }
+}
+
+/** Fills `customer_orders` from every stored order of a known customer. */
+export async function fillCustomerOrders(sql: SqlRunner): Promise<void> {
+  await sql.query(
+    `INSERT INTO customer_orders (event_id, customer_hash, occurred_at, source, location, revenue_cents)
        SELECT e.event_id, e.customer_hash, e.occurred_at, e.source, e.location,
          COALESCE(SUM(line.quantity * COALESCE(line.unit_price_cents, 0)), 0)
        FROM inventory_events e
@@ -34,10 +45,5 @@ export class CustomerOrders1765400000001 implements MigrationInterface {
            quantity BIGINT PATH '$.quantity', unit_price_cents BIGINT PATH '$.unitPriceCents')) AS line ON TRUE
        WHERE e.event_type = 'order_placed' AND e.customer_hash IS NOT NULL
        GROUP BY e.id`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE customer_orders');
-  }
+  );
 }

@@ -5,74 +5,33 @@ import {
   InventoryEvent,
   PersistBatchJob,
   PositionedEvent,
-  ShardEndPosition,
   StreamPosition,
 } from '@stockwall/contracts';
-import { createHash } from 'node:crypto';
 import type { AppliedBatch, ApplyReceipt, StockState } from '@stockwall/aggregation';
 import { costEventLines, EventLine, stockKey } from '../history/event-lines';
+import {
+  acknowledgeAlerts,
+  insertEvents,
+  insertLines,
+  StoredEvent,
+  upsertProducts,
+  writeStockLevels,
+} from './persist-rows';
+import {
+  APPLY_REFUSED_REASON,
+  eventDeadLetter,
+  insertDeadLetters,
+  PersistOutOfOrderError,
+  redeliveryId,
+  rejectedEventLetter,
+} from './persist-letters';
 import { addLinesToRollups } from '../history/kpi-rollups';
 import { insertCustomerOrders } from './customer-orders';
 import { recordSuppliers } from './stock-suppliers';
-import { describeMysqlError, isDataRejection, isDeadlock } from './mysql-errors';
+import { isDataRejection, isDeadlock } from './mysql-errors';
 
 /** `persisted_with_rejections`: persisted, but MySQL refused some events, which went to dead_letters. */
 export type PersistOutcome = 'persisted' | 'persisted_with_rejections' | 'already_persisted';
-
-/** Dead-letter reason of an event MySQL refused for its values (see PersistBatchWriter.write). */
-export const PERSIST_REJECTED_REASON = 'persist_rejected';
-/** Dead-letter reason of an event the live apply refused (it would break a bound of the live state). */
-export const APPLY_REFUSED_REASON = 'apply_refused';
-/** Bytes of the refused event's JSON kept with its dead letter, as for records refused at ingest. */
-const REJECTED_RAW_BYTES = 2048;
-
-/**
- * The previous batch of the shard, or for a child shard's first batch a parent's last one, is not
- * persisted yet; the job waits and retries later without spending an attempt.
- */
-export class PersistOutOfOrderError extends Error {
-  readonly streamName: string;
-  /** The shard MySQL must advance first: the job's own, or the parent its first batch waits for. */
-  readonly shardId: string;
-  /** Where MySQL stands on that shard: its next batch to persist starts here. */
-  readonly persisted: StreamPosition | null;
-
-  constructor(job: PersistBatchJob, persisted: StreamPosition | null, waitingFor?: ShardEndPosition) {
-    super(
-      waitingFor
-        ? `First batch of ${job.shardId} waits for its parent ${waitingFor.shardId} to be persisted up to ` +
-            `${waitingFor.last.sequenceNumber} (persisted up to ${persisted?.sequenceNumber ?? 'nothing'})`
-        : `Batch of ${job.shardId} after ${job.after?.sequenceNumber ?? 'start'} waits for earlier batches ` +
-            `(persisted up to ${persisted?.sequenceNumber ?? 'nothing'})`,
-    );
-    this.name = 'PersistOutOfOrderError';
-    this.streamName = job.streamName;
-    this.shardId = waitingFor?.shardId ?? job.shardId;
-    this.persisted = persisted;
-  }
-}
-
-/** One inventory_events row, in the column order of the INSERT below. */
-export function inventoryEventRow(
-  job: Pick<PersistBatchJob, 'streamName' | 'shardId'>,
-  { position, event }: PositionedEvent,
-  storageId = event.eventId,
-): (string | number | Date | null)[] {
-  return [
-    storageId,
-    event.type,
-    job.streamName,
-    job.shardId,
-    position.sequenceNumber,
-    position.subSequence,
-    new Date(event.occurredAt),
-    event.location,
-    event.source,
-    'sku' in event ? event.sku : null,
-    'orderId' in event ? event.orderId : null,
-    JSON.stringify(event),
-  ];
-}
 
 /** What one write did: its outcome, and how many events it stored as re-deliveries (see PersistBatchWriter). */
 export interface PersistResult {
@@ -171,9 +130,9 @@ export class PersistBatchWriter {
     const rejected = await this.persistEvents(manager, job, stored, receipt, eventByEvent);
     for (const letter of [...letters, ...rejected]) {
       // A dead letter MySQL refuses too is left out rather than holding the shard.
-      if (eventByEvent) await this.inSavepoint(manager, () => this.insertDeadLetters(manager, [letter]));
+      if (eventByEvent) await this.inSavepoint(manager, () => insertDeadLetters(manager, [letter]));
     }
-    if (!eventByEvent) await this.insertDeadLetters(manager, letters);
+    if (!eventByEvent) await insertDeadLetters(manager, letters);
     // An empty batch (every record dead-lettered) still moves the position, so the next one finds its `after`.
     await manager.query(
       'UPDATE shard_positions SET sequence_number = ?, sub_sequence = ? WHERE stream_name = ? AND shard_id = ?',
@@ -245,15 +204,15 @@ export class PersistBatchWriter {
     const refused: DeadLetter[] = [];
     const stored: InventoryEvent[] = [];
     const persistSome = async (some: StoredEvent[], someLines: EventLine[]) => {
-      await this.insertEvents(manager, job, some, receipt.version);
+      await insertEvents(manager, job, some, receipt.version);
       await insertCustomerOrders(manager, some);
-      await this.acknowledgeAlerts(
+      await acknowledgeAlerts(
         manager,
         some.map((item) => item.event),
       );
-      await this.insertLines(manager, someLines);
+      await insertLines(manager, someLines);
       await addLinesToRollups(manager, someLines);
-      await this.upsertProducts(
+      await upsertProducts(
         manager,
         some.map((item) => item.event),
       );
@@ -272,21 +231,9 @@ export class PersistBatchWriter {
         else stored.push(item.event);
       }
     }
-    await this.writeStockLevels(manager, states, receipt);
+    await writeStockLevels(manager, states, receipt);
     await recordSuppliers(manager, stored);
     return refused;
-  }
-
-  /** The first acknowledgement of an open alert is kept; a later one changes nothing. */
-  private async acknowledgeAlerts(manager: EntityManager, events: InventoryEvent[]): Promise<void> {
-    for (const event of events) {
-      if (event.type !== 'alert_acknowledged') continue;
-      await manager.query(
-        `UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?
-         WHERE alert_id = ? AND status = 'open'`,
-        [new Date(event.occurredAt), event.acknowledgedBy, event.alertId],
-      );
-    }
   }
 
   /** Runs `work` behind a savepoint; a data rejection is rolled back to it and returned, anything else thrown. */
@@ -317,243 +264,9 @@ export class PersistBatchWriter {
     );
     return row?.sequence_number ? { sequenceNumber: row.sequence_number, subSequence: Number(row.sub_sequence) } : null;
   }
-
-  /** Inserts the events under their storage ids, with the version of the apply that counted them, and keeps the ids. */
-  private async insertEvents(
-    manager: EntityManager,
-    job: PersistBatchJob,
-    items: StoredEvent[],
-    applyVersion: number,
-  ): Promise<void> {
-    if (items.length === 0) return;
-    const rows = items.map((item) => [...inventoryEventRow(job, item, item.storageId), applyVersion]);
-    await manager.query(
-      `INSERT INTO inventory_events (event_id, event_type, stream_name, shard_id, sequence_number, sub_sequence,
-         occurred_at, location, source, sku, order_id, payload, apply_version) VALUES ?`,
-      [rows],
-    );
-    const now = new Date();
-    await manager.query('INSERT IGNORE INTO event_identities (event_id, first_stored_at) VALUES ?', [
-      items.map((item) => [item.storageId, now]),
-    ]);
-  }
-
-  /**
-   * Each changed SKU's state after the apply, unless the row holds a later apply's (a higher
-   * version): jobs of different shards may commit in any order and still leave the latest state.
-   * Rows are written in key order so concurrent batches lock them in the same order.
-   */
-  private async writeStockLevels(
-    manager: EntityManager,
-    states: Map<string, StockState>,
-    receipt: ApplyReceipt,
-  ): Promise<void> {
-    const rows = receipt.before
-      .map(({ sku, location }) => ({ sku, location, state: states.get(stockKey(sku, location)) }))
-      .filter((row): row is { sku: string; location: string; state: StockState } => row.state !== undefined)
-      .sort((left, right) =>
-        left.sku === right.sku ? compareText(left.location, right.location) : compareText(left.sku, right.sku),
-      )
-      .map(({ sku, location, state }) => [
-        sku,
-        location,
-        state.name,
-        state.onHand,
-        state.committed,
-        state.unitCostCents,
-        state.unitPriceCents,
-        state.reorderPoint,
-        state.active ? 1 : 0,
-        state.lastEventAt === null ? null : new Date(state.lastEventAt),
-        receipt.version,
-      ]);
-    if (rows.length === 0) return;
-    // MariaDB assigns left to right, each seeing the columns already assigned: live_version goes last.
-    const newer = '(live_version IS NULL OR VALUES(live_version) > live_version)';
-    const take = (column: string) => `${column} = IF(${newer}, VALUES(${column}), ${column})`;
-    await manager.query(
-      `INSERT INTO stock_levels (sku, location, name, on_hand, committed, unit_cost_cents, unit_price_cents,
-         reorder_point, active, last_event_at, live_version) VALUES ?
-       ON DUPLICATE KEY UPDATE ${[
-         'name',
-         'on_hand',
-         'committed',
-         'unit_cost_cents',
-         'unit_price_cents',
-         'reorder_point',
-         'active',
-         'last_event_at',
-         'live_version',
-       ]
-         .map(take)
-         .join(', ')}`,
-      [rows],
-    );
-  }
-
-  private async insertLines(manager: EntityManager, lines: EventLine[]): Promise<void> {
-    // Chunks keep each statement well under max_allowed_packet.
-    for (let start = 0; start < lines.length; start += 2_000) {
-      await manager.query(
-        `INSERT INTO inventory_event_lines (event_id, line_no, event_type, occurred_at, minute_at, source, location, sku,
-           orders, units, revenue_cents, shipped, cogs_cents, on_hand_after, committed_after) VALUES ?`,
-        [
-          lines
-            .slice(start, start + 2_000)
-            .map((line) => [
-              line.eventId,
-              line.lineNo,
-              line.eventType,
-              new Date(line.occurredAt),
-              new Date(line.minute),
-              line.source,
-              line.location,
-              line.sku,
-              line.orders,
-              line.units,
-              line.revenueCents,
-              line.shipped,
-              line.cogsCents,
-              line.onHandAfter,
-              line.committedAfter,
-            ]),
-        ],
-      );
-    }
-  }
-
-  private async upsertProducts(manager: EntityManager, events: InventoryEvent[]): Promise<void> {
-    // In stream order, merged per SKU: a product_updated changes only the fields it gives.
-    const products = new Map<string, ProductRow>();
-    for (const event of events) {
-      if (event.type === 'product_added') {
-        const before = products.get(event.sku);
-        products.set(event.sku, {
-          name: event.name,
-          unitPriceCents: event.unitPriceCents ?? before?.unitPriceCents ?? null,
-          unitCostCents: event.unitCostCents ?? before?.unitCostCents ?? null,
-          reorderPoint: event.reorderPoint ?? before?.reorderPoint ?? null,
-          category: before?.category ?? null,
-          description: before?.description ?? null,
-        });
-      } else if (event.type === 'product_updated') {
-        const before = products.get(event.sku);
-        products.set(event.sku, {
-          name: event.name ?? before?.name ?? null,
-          unitPriceCents: event.unitPriceCents ?? before?.unitPriceCents ?? null,
-          unitCostCents: event.unitCostCents ?? before?.unitCostCents ?? null,
-          reorderPoint: before?.reorderPoint ?? null,
-          category: event.category ?? before?.category ?? null,
-          description: event.description ?? before?.description ?? null,
-        });
-      }
-    }
-    if (products.size === 0) return;
-    const rows = [...products].map(([sku, row]) => [
-      sku,
-      row.name,
-      row.unitPriceCents,
-      row.unitCostCents,
-      row.reorderPoint,
-      row.category,
-      row.description,
-    ]);
-    await manager.query(
-      `INSERT INTO products (sku, name, unit_price_cents, unit_cost_cents, reorder_point, category, description) VALUES ?
-       ON DUPLICATE KEY UPDATE name = COALESCE(VALUES(name), name),
-         unit_price_cents = COALESCE(VALUES(unit_price_cents), unit_price_cents),
-         unit_cost_cents = COALESCE(VALUES(unit_cost_cents), unit_cost_cents),
-         reorder_point = COALESCE(VALUES(reorder_point), reorder_point),
-         category = COALESCE(VALUES(category), category),
-         description = COALESCE(VALUES(description), description)`,
-      [rows],
-    );
-  }
-
-  private async insertDeadLetters(manager: EntityManager, letters: DeadLetter[]): Promise<void> {
-    if (letters.length === 0) return;
-    await manager.query(
-      `INSERT IGNORE INTO dead_letters (stream_name, shard_id, sequence_number, sub_sequence, reason, detail,
-         raw_base64, raw_bytes, received_at) VALUES ?`,
-      [
-        letters.map((letter) => [
-          letter.streamName,
-          letter.shardId,
-          letter.position.sequenceNumber,
-          letter.position.subSequence,
-          letter.reason,
-          letter.detail.slice(0, 1024),
-          letter.rawBase64,
-          letter.rawBytes,
-          new Date(letter.receivedAt),
-        ]),
-      ],
-    );
-  }
-}
-
-/** An event with the id it is stored under (its own, or a re-delivery id). */
-interface StoredEvent extends PositionedEvent {
-  storageId: string;
-}
-
-/**
- * The id of an event stored again (a producer retry the live apply counted after the dedupe window):
- * the original id (cut to fit) and a hash of the record's position, unique per delivery.
- */
-export function redeliveryId(job: Pick<PersistBatchJob, 'shardId'>, { position, event }: PositionedEvent): string {
-  const hash = createHash('sha256')
-    .update(`${job.shardId}/${position.sequenceNumber}/${position.subSequence}`)
-    .digest('hex')
-    .slice(0, 20);
-  return `${event.eventId.slice(0, 128)}~r${hash}`;
-}
-
-function compareText(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
-}
-
-/** The dead letter of an event MySQL refused: its own position, MySQL's reason, and the event as persisted (JSON). */
-export function rejectedEventLetter(
-  job: Pick<PersistBatchJob, 'streamName' | 'shardId'>,
-  item: PositionedEvent,
-  error: unknown,
-  receivedAt = Date.now(),
-): DeadLetter {
-  const detail = `MySQL refused event ${item.event.eventId} (${item.event.type}): ${describeMysqlError(error)}`;
-  return eventDeadLetter(job, item, PERSIST_REJECTED_REASON, detail, receivedAt);
-}
-
-/** The dead letter of a decoded event left out of the stores: its own position, the reason, and the event as JSON. */
-export function eventDeadLetter(
-  job: Pick<PersistBatchJob, 'streamName' | 'shardId'>,
-  { position, event }: PositionedEvent,
-  reason: string,
-  detail: string,
-  receivedAt = Date.now(),
-): DeadLetter {
-  const raw = Buffer.from(JSON.stringify(event));
-  return {
-    streamName: job.streamName,
-    shardId: job.shardId,
-    position,
-    reason,
-    detail,
-    rawBase64: raw.subarray(0, REJECTED_RAW_BYTES).toString('base64'),
-    rawBytes: raw.byteLength,
-    receivedAt,
-  };
 }
 
 // The processor tells an outage from a bad batch with the same reading of MySQL's errors.
 export { describeMysqlError, isConnectionError, isDataRejection } from './mysql-errors';
-
-/** A products row as a batch leaves it; null: unchanged by the batch. */
-interface ProductRow {
-  name: string | null;
-  unitPriceCents: number | null;
-  unitCostCents: number | null;
-  reorderPoint: number | null;
-  category: string | null;
-  description: string | null;
-}
+export * from './persist-letters';
+export { inventoryEventRow } from './persist-rows';
