@@ -1,40 +1,25 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import path, { join } from 'node:path';
+import { join } from 'node:path';
 import { LiveStateRepository } from '@stockwall/aggregation';
 import { pruneEvents } from '@stockwall/persistence';
 import { parseCsv } from '../apps/cli/src/replay/csv-records';
+import { aProductAdded } from './factories/wire-events';
+import { runCli } from './support/console-session';
 import { DATASETS_DIR } from './support/datasets';
 import { eventually, TestStack } from './support/test-stack';
 
-const ROOT = path.resolve(__dirname, '..');
-const REGISTER = path.join(__dirname, 'support', 'ts-register.js');
-const CLI = path.join(ROOT, 'apps/cli/src/main.ts');
 const DEDUPE_WINDOW_SECONDS = 2;
 
-/** Runs `cli replay <dir> --format cafe --max` as a process against the stack. */
-function runReplay(stack: TestStack, directory: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', REGISTER, CLI, 'replay', directory, '--format', 'cafe', '--max'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        REDIS_URL: stack.config.redis.url,
-        REDIS_PREFIX: stack.config.redis.prefix,
-        DATABASE_URL: stack.config.database.url,
-        KINESIS_ENDPOINT: stack.emulator.endpoint,
-        KINESIS_STREAM: stack.config.kinesis.streamName,
-        KINESIS_SHARDS: String(stack.config.kinesis.shardCount),
-        DEDUPE_WINDOW_SECONDS: String(DEDUPE_WINDOW_SECONDS),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
+/** Runs `cli replay <dir> --format cafe --max` as a process against the stack; `output` is its stdout and stderr. */
+async function runReplay(stack: TestStack, directory: string): Promise<{ code: number | null; output: string }> {
+  const { code, stdout, stderr } = await runCli(stack, ['replay', directory, '--format', 'cafe', '--max'], '', {
+    KINESIS_ENDPOINT: stack.emulator.endpoint,
+    KINESIS_STREAM: stack.config.kinesis.streamName,
+    KINESIS_SHARDS: String(stack.config.kinesis.shardCount),
+    DEDUPE_WINDOW_SECONDS: String(DEDUPE_WINDOW_SECONDS),
   });
+  return { code, output: stdout + stderr };
 }
 
 function summaryNumber(output: string, label: string): number {
@@ -139,18 +124,18 @@ describe('Replay: every sale once, and a re-import after the prune changes nothi
     }
 
     // Prune with a retention the café events are older than: a later event moves the clock on.
-    await stack.publish({
-      event_type: 'product_added',
-      event_id: 'idempotent-prune-clock',
-      occurred_at: '2021-10-01T00:00:00Z',
-      location: 'prune-clock',
-      product: {
-        product_id: 'prune-clock',
-        product_name: 'Prune clock',
+    const clock = '2021-10-01T00:00:00Z';
+    await stack.publish(
+      aProductAdded({
+        id: 'idempotent-prune-clock',
+        occurredAt: clock,
+        location: 'prune-clock',
+        sku: 'prune-clock',
+        name: 'Prune clock',
         quantity: 1,
-        timestamp: '2021-10-01T00:00:00Z',
-      },
-    });
+        at: clock,
+      }),
+    );
     await eventually(
       async () => {
         const [{ count }] = await data.query('SELECT COUNT(*) AS count FROM inventory_events');

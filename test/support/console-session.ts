@@ -7,11 +7,15 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const REGISTER = path.join(__dirname, 'ts-register.js');
 const CLI = path.join(ROOT, 'apps/cli/src/main.ts');
 
-/** Runs `npm run cli -- <args>` from the sources against the stack's Redis prefix and database, `input` on stdin. */
+/**
+ * Runs `npm run cli -- <args>` from the sources against the stack's Redis prefix and database, `input`
+ * on stdin, with `env` added to its environment.
+ */
 export function runCli(
   stack: TestStack,
   args: string[],
   input = '',
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-r', REGISTER, CLI, ...args], {
@@ -21,6 +25,7 @@ export function runCli(
         REDIS_URL: stack.config.redis.url,
         REDIS_PREFIX: stack.config.redis.prefix,
         DATABASE_URL: stack.config.database.url,
+        ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
