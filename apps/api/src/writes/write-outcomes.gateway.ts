@@ -1,80 +1,55 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConnectedSocket, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import type Redis from 'ioredis';
-import type { Namespace, Socket } from 'socket.io';
-import {
-  LIVE_NAMESPACE,
-  LiveClientToServerEvents,
-  LiveServerToClientEvents,
-  RedisKeys,
-  WriteOutcome,
-} from '@stockwall/contracts';
+import { LIVE_NAMESPACE, RedisKeys, WriteOutcome } from '@stockwall/contracts';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import type { LiveNamespace, LiveSocket } from '../live/live-socket';
+import { RedisStreamFollower } from '../live/redis-stream-follower';
 
 /** The room of the sockets following write outcomes. */
 export const WRITES_ROOM = 'writes';
-
-type WritesNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents>;
-type WritesSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents>;
 
 /**
  * Pending → applied for the console's forms: a socket sends `writes.subscribe` and from then on
  * gets `write.applied` / `write.rejected` for every API write. The outcomes come from the stream
  * the worker's apply writes them to (with its effect, atomically); every API process follows it on
- * its own connection, like the change feed. The /live handshake (LiveGateway) has already
+ * its own connection, like the change feed. The /live handshake (LiveAdmission) has already
  * authenticated the socket.
  */
 @Injectable()
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
 export class WriteOutcomesGateway implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WriteOutcomesGateway.name);
-  private connection: Redis | null = null;
-  private running = false;
-  private loop: Promise<void> | null = null;
+  private follower: RedisStreamFollower | null = null;
 
   @WebSocketServer()
-  private namespace!: WritesNamespace;
+  private namespace!: LiveNamespace;
 
   constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
 
   @SubscribeMessage('writes.subscribe')
-  async subscribe(@ConnectedSocket() socket: WritesSocket): Promise<{ ok: true }> {
+  async subscribe(@ConnectedSocket() socket: LiveSocket): Promise<{ ok: true }> {
     await socket.join(WRITES_ROOM);
     return { ok: true };
   }
 
   onApplicationBootstrap(): void {
-    // XREAD BLOCK holds its connection, so the feed gets one of its own.
-    this.connection = this.infrastructure.redis.duplicate();
-    this.connection.on('error', () => undefined);
-    this.running = true;
-    this.loop = this.follow(this.connection, new RedisKeys(this.infrastructure.config.redis.prefix).writeOutcomes());
+    const key = new RedisKeys(this.infrastructure.config.redis.prefix).writeOutcomes();
+    const logger = new Logger(WriteOutcomesGateway.name);
+    const connection = this.infrastructure.redis.duplicate();
+    this.follower = new RedisStreamFollower(connection, 'Write outcome feed', logger);
+    this.follower.start(async (cursor) => {
+      const response = await connection.xread('COUNT', 200, 'BLOCK', 1_000, 'STREAMS', key, cursor.lastId);
+      for (const [, entries] of response ?? []) {
+        for (const [id, fields] of entries) {
+          cursor.lastId = id;
+          const index = fields.indexOf('writes');
+          if (index >= 0) this.emit(JSON.parse(fields[index + 1]) as WriteOutcome[]);
+        }
+      }
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.connection?.disconnect();
-    await this.loop;
-  }
-
-  private async follow(connection: Redis, key: string): Promise<void> {
-    let lastId = '$';
-    while (this.running) {
-      try {
-        const response = await connection.xread('COUNT', 200, 'BLOCK', 1_000, 'STREAMS', key, lastId);
-        for (const [, entries] of response ?? []) {
-          for (const [id, fields] of entries) {
-            lastId = id;
-            const index = fields.indexOf('writes');
-            if (index >= 0) this.emit(JSON.parse(fields[index + 1]) as WriteOutcome[]);
-          }
-        }
-      } catch (error) {
-        if (!this.running) return;
-        this.logger.warn(`Write outcome feed read failed: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
+    await this.follower?.stop();
   }
 
   private emit(outcomes: WriteOutcome[]): void {
