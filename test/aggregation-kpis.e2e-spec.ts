@@ -1,14 +1,15 @@
-import type { AlertMessage, WireEvent } from '@stockwall/contracts';
+import type { AlertMessage } from '@stockwall/contracts';
+import { aFulfilment, anOrder, aProductAdded, aRestock } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
 
 const at = (minute: number, second = 0) => new Date(Date.UTC(2011, 5, 1, 10, minute, second)).toISOString();
 
 function placeAndShip(id: string, minute: number, sku: string, quantity: number, price: string, source = 'web') {
-  const lines = [{ sku, quantity, unit_price: price }];
+  const order = { orderId: id, source, sku, quantity, unitPrice: price };
   return [
-    { event_type: 'order_placed', event_id: `${id}-p`, order_id: id, occurred_at: at(minute), source, lines },
-    { event_type: 'order_fulfilled', event_id: `${id}-f`, order_id: id, occurred_at: at(minute, 30), source, lines },
-  ] as WireEvent[];
+    anOrder({ id: `${id}-p`, occurredAt: at(minute), ...order }),
+    aFulfilment({ id: `${id}-f`, occurredAt: at(minute, 30), ...order }),
+  ];
 }
 
 describe('Aggregation: windows, totals and alerts through the whole pipeline', () => {
@@ -30,20 +31,17 @@ describe('Aggregation: windows, totals and alerts through the whole pipeline', (
     socket.on('alert', (message) => pushed.push(message));
 
     await stack.publish(
-      {
-        event_type: 'product_added',
-        event_id: 'K1-add',
-        occurred_at: at(0),
-        product: {
-          product_id: 'K1',
-          product_name: 'Kettle',
-          quantity: 10,
-          timestamp: at(0),
-          unit_price: '20.00',
-          unit_cost: '12.50',
-          reorder_point: 4,
-        },
-      },
+      aProductAdded({
+        id: 'K1-add',
+        occurredAt: at(0),
+        sku: 'K1',
+        name: 'Kettle',
+        quantity: 10,
+        at: at(0),
+        unitPrice: '20.00',
+        unitCost: '12.50',
+        reorderPoint: 4,
+      }),
       ...placeAndShip('O1', 1, 'K1', 3, '19.99'),
       ...placeAndShip('O2', 2, 'K1', 4, '19.99', 'app'),
     );
@@ -52,14 +50,7 @@ describe('Aggregation: windows, totals and alerts through the whole pipeline', (
     await stack.publish(...placeAndShip('O3', 3, 'K1', 3, '19.99'));
     await eventually(async () => (pushed.some((message) => message.alert.kind === 'out_of_stock') ? true : undefined));
     await stack.publish(
-      {
-        event_type: 'restock_received',
-        event_id: 'K1-r1',
-        occurred_at: at(6),
-        sku: 'K1',
-        quantity: 10,
-        unit_cost: '14.00',
-      },
+      aRestock({ id: 'K1-r1', occurredAt: at(6), sku: 'K1', quantity: 10, unitCost: '14.00' }),
       ...placeAndShip('O4', 7, 'K1', 2, '19.99'),
     );
     await eventually(async () => (pushed.some((message) => message.alert.kind === 'back_in_stock') ? true : undefined));

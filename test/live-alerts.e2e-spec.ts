@@ -1,4 +1,5 @@
 import { LIVE_ALERT_SNAPSHOT_LIMIT, type AlertMessage, type SubscribeAck, type WireEvent } from '@stockwall/contracts';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { eventually, LiveClient, TestStack } from './support/test-stack';
 
 const at = (second: number) => new Date(Date.UTC(2024, 6, 1, 9, 0, second)).toISOString();
@@ -34,26 +35,14 @@ describe('Live protocol: the alerts channel snapshot', () => {
     first.on('alert', (message) => pushed.push(message));
 
     await stack.publish(
-      {
-        event_type: 'product_added',
-        occurred_at: at(0),
-        product: { product_id: 'AL-1', product_name: 'Lantern', quantity: 5, timestamp: at(0), reorder_point: 2 },
-      },
-      {
-        event_type: 'quantity_changed',
-        occurred_at: at(10),
-        product: { product_id: 'AL-1', quantity_delta: -3, timestamp: at(10) },
-      },
+      aProductAdded({ occurredAt: at(0), sku: 'AL-1', name: 'Lantern', quantity: 5, at: at(0), reorderPoint: 2 }),
+      aQuantityChange({ occurredAt: at(10), sku: 'AL-1', delta: -3, at: at(10) }),
     );
     const low = await eventually(async () => pushed.find((message) => message.alert.kind === 'low_stock'));
     first.disconnect();
 
     // Raised while no client is connected: the only way to it is the next snapshot.
-    await stack.publish({
-      event_type: 'quantity_changed',
-      occurred_at: at(20),
-      product: { product_id: 'AL-1', quantity_delta: -2, timestamp: at(20) },
-    });
+    await stack.publish(aQuantityChange({ occurredAt: at(20), sku: 'AL-1', delta: -2, at: at(20) }));
     // The alert is written by the same atomic apply as the stock it describes.
     await eventually(async () => ((await availableOf('AL-1')) === 0 ? true : undefined));
 
@@ -69,11 +58,9 @@ describe('Live protocol: the alerts channel snapshot', () => {
   it(`carries at most ${LIVE_ALERT_SNAPSHOT_LIMIT} alerts, the latest, with no id twice`, async () => {
     const count = LIVE_ALERT_SNAPSHOT_LIMIT + 5;
     // A SKU added with nothing on hand is out of stock at once: one alert each.
-    const events: WireEvent[] = Array.from({ length: count }, (_unused, index) => ({
-      event_type: 'product_added',
-      occurred_at: at(30),
-      product: { product_id: `AB-${index}`, product_name: 'Bulb', quantity: 0, timestamp: at(30) },
-    }));
+    const events: WireEvent[] = Array.from({ length: count }, (_unused, index) =>
+      aProductAdded({ occurredAt: at(30), sku: `AB-${index}`, name: 'Bulb', quantity: 0, at: at(30) }),
+    );
     await stack.publish(...events);
     await eventually(async () => ((await availableOf(`AB-${count - 1}`)) === 0 ? true : undefined));
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { WireEvent } from '@stockwall/contracts';
 import { reconcile } from '../apps/cli/src/commands/reconcile.command';
+import { anOrderEvent, aProductAdded, type OrderType } from './factories/wire-events';
 import { historyDay } from './support/history-events';
 import { eventually, TestStack } from './support/test-stack';
 
@@ -34,16 +35,8 @@ function runReconcile(
 
 function order(id: string, occurredAt: string, sku: string, source: string, kinds: string[]): WireEvent[] {
   const lines = [{ sku, quantity: 1, unit_price: 4.2 }];
-  return kinds.map(
-    (kind) =>
-      ({
-        event_type: `order_${kind}`,
-        event_id: `${id}-${kind}`,
-        order_id: id,
-        occurred_at: occurredAt,
-        source,
-        lines,
-      }) as WireEvent,
+  return kinds.map((kind) =>
+    anOrderEvent(`order_${kind}` as OrderType, { id: `${id}-${kind}`, orderId: id, occurredAt, source, lines }),
   );
 }
 
@@ -197,11 +190,7 @@ describe('Reconcile: the 24h window ends with the quarter hour that holds the wa
     const now = Date.now();
     const iso = (offsetMs: number) => new Date(now + offsetMs).toISOString();
     await stack.publish(
-      {
-        event_type: 'product_added',
-        event_id: 'Q-add',
-        product: { product_id: 'Q-1', product_name: 'Teapot', quantity: 50, timestamp: iso(-120_000), unit_cost: 3 },
-      },
+      aProductAdded({ id: 'Q-add', sku: 'Q-1', name: 'Teapot', quantity: 50, at: iso(-120_000), unitCost: 3 }),
       ...order('Q-o1', iso(-60_000), 'Q-1', 'web', ['placed']),
       ...order('Q-o2', iso(60_000), 'Q-1', 'web', ['placed']),
     );

@@ -1,4 +1,5 @@
 import type { StockAlert, StockDelta, StockRow, WireEvent } from '@stockwall/contracts';
+import { aFulfilment, anOrder, aProductAdded, aQuantityChange } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
 
 /**
@@ -12,31 +13,25 @@ const T0 = Date.UTC(2024, 2, 1);
 const iso = (time: number) => new Date(time).toISOString();
 
 function added(sku: string, quantity: number, reorderPoint?: number): WireEvent {
-  return {
-    event_type: 'product_added',
-    event_id: `${sku}-added`,
-    product: {
-      product_id: sku,
-      product_name: `Reorder ${sku}`,
-      quantity,
-      timestamp: iso(T0),
-      unit_cost: '2.00',
-      ...(reorderPoint === undefined ? {} : { reorder_point: reorderPoint }),
-    },
-  };
+  return aProductAdded({
+    id: `${sku}-added`,
+    sku,
+    name: `Reorder ${sku}`,
+    quantity,
+    at: iso(T0),
+    unitCost: '2.00',
+    reorderPoint,
+  });
 }
 
 function soldOnDays(sku: string, units: number, days: number): WireEvent[] {
   return Array.from({ length: days }, (_, day) => {
-    const common = {
-      occurred_at: iso(T0 + day * DAY + 10 * 3_600_000),
-      order_id: `${sku}-O${day}`,
+    const order = {
+      occurredAt: iso(T0 + day * DAY + 10 * 3_600_000),
+      orderId: `${sku}-O${day}`,
       lines: [{ sku, quantity: units, unit_price: '5.00' }],
     };
-    return [
-      { event_type: 'order_placed', event_id: `${sku}-O${day}-p`, ...common },
-      { event_type: 'order_fulfilled', event_id: `${sku}-O${day}-f`, ...common },
-    ] as WireEvent[];
+    return [anOrder({ id: `${sku}-O${day}-p`, ...order }), aFulfilment({ id: `${sku}-O${day}-f`, ...order })];
   }).flat();
 }
 
@@ -112,11 +107,7 @@ describe('Stock rows: the reorder point in force and its source', () => {
     });
     const deltas: StockDelta[] = [];
     socket.on('stock.delta', (delta) => deltas.push(delta));
-    await stack.publish({
-      event_type: 'quantity_changed',
-      event_id: 'RC-1-found',
-      product: { product_id: 'RC-1', quantity_delta: 1, timestamp: iso(T0 + 3 * DAY) },
-    });
+    await stack.publish(aQuantityChange({ id: 'RC-1-found', sku: 'RC-1', delta: 1, at: iso(T0 + 3 * DAY) }));
     const streamed = await eventually(async () =>
       deltas.flatMap((delta) => delta.rows).find((row) => row.sku === 'RC-1' && row.available === 101),
     );

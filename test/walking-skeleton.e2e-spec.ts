@@ -1,4 +1,5 @@
 import type { StockDelta, SubscribeAck, WireEvent } from '@stockwall/contracts';
+import { aProductAdded, aProductRemoved, aQuantityChange } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
 
 const SAMPLE_EVENT = `{"event_type": "product_added",
@@ -76,35 +77,19 @@ describe('Walking skeleton: Kinesis → worker → Redis, Socket.IO and MySQL', 
     const expected: Record<string, number> = {};
     for (let index = 0; index < 6; index++) {
       const sku = `SEQ-${index}`;
-      events.push({
-        event_type: 'product_added',
-        event_id: `${sku}-add`,
-        product: { product_id: sku, product_name: `Item ${index}`, quantity: 100, timestamp },
-      });
+      events.push(aProductAdded({ id: `${sku}-add`, sku, name: `Item ${index}`, quantity: 100, at: timestamp }));
       expected[sku] = 100;
       for (let step = 0; step < 10; step++) {
         const delta = (((index + 1) * (step + 3)) % 7) - 3;
-        events.push({
-          event_type: 'quantity_changed',
-          event_id: `${sku}-chg-${step}`,
-          product: { product_id: sku, quantity_delta: delta, timestamp },
-        });
+        events.push(aQuantityChange({ id: `${sku}-chg-${step}`, sku, delta, at: timestamp }));
         expected[sku] += delta;
       }
       if (index % 2 === 0) {
-        events.push({
-          event_type: 'product_removed',
-          event_id: `${sku}-rm`,
-          product: { product_id: sku, quantity: 5, timestamp },
-        });
+        events.push(aProductRemoved({ id: `${sku}-rm`, sku, quantity: 5, at: timestamp }));
         expected[sku] -= 5;
       }
     }
-    events.push({
-      event_type: 'product_removed',
-      event_id: 'SEQ-5-discontinue',
-      product: { product_id: 'SEQ-5', timestamp },
-    });
+    events.push(aProductRemoved({ id: 'SEQ-5-discontinue', sku: 'SEQ-5', at: timestamp }));
     expected['SEQ-5'] = 0;
     await stack.publish(...events);
 
@@ -158,13 +143,7 @@ describe('Walking skeleton: Kinesis → worker → Redis, Socket.IO and MySQL', 
   it('dead-letters malformed records with a reason and still applies the good records around them', async () => {
     const timestamp = '2024-03-02T09:00:00Z';
     const good = (sku: string, quantity: number) =>
-      Buffer.from(
-        JSON.stringify({
-          event_type: 'product_added',
-          event_id: `${sku}-ok`,
-          product: { product_id: sku, product_name: sku, quantity, timestamp },
-        }),
-      );
+      Buffer.from(JSON.stringify(aProductAdded({ id: `${sku}-ok`, sku, name: sku, quantity, at: timestamp })));
     const records = [
       good('DLQ-A', 3),
       Buffer.from('{this is not json'),

@@ -10,7 +10,7 @@ export type WireOf<TType extends WireEventType> = Extract<WireEvent, { event_typ
 export type WireLine = WireOf<'order_placed'>['lines'][number];
 export type WireMoney = WireLine['unit_price'];
 
-type OrderType = 'order_placed' | 'order_fulfilled' | 'order_cancelled' | 'order_returned';
+export type OrderType = 'order_placed' | 'order_fulfilled' | 'order_cancelled' | 'order_returned';
 type ProductFields = WireOf<'product_added'>['product'];
 
 /** The fields every event may carry, by their meaning rather than their wire names. */
@@ -120,7 +120,8 @@ export interface OrderOptions<TType extends OrderType = 'order_placed'> extends 
   unitPrice?: WireMoney;
 }
 
-function anOrderOf<TType extends OrderType>(type: TType, options: OrderOptions<TType>): WireOf<TType> {
+/** An order event of any of the four types; `anOrder`, `aFulfilment`, `aCancellation` and `aReturn` name one each. */
+export function anOrderEvent<TType extends OrderType>(type: TType, options: OrderOptions<TType>): WireOf<TType> {
   const { orderId = anEventId('order'), sku = DEFAULT_SKU, quantity = 1, unitPrice = '1.00' } = options;
   return {
     event_type: type,
@@ -132,10 +133,11 @@ function anOrderOf<TType extends OrderType>(type: TType, options: OrderOptions<T
 }
 
 /** `order_placed`: every line priced. */
-export const anOrder = (options: OrderOptions = {}) => anOrderOf('order_placed', options);
-export const aFulfilment = (options: OrderOptions<'order_fulfilled'> = {}) => anOrderOf('order_fulfilled', options);
-export const aCancellation = (options: OrderOptions<'order_cancelled'> = {}) => anOrderOf('order_cancelled', options);
-export const aReturn = (options: OrderOptions<'order_returned'> = {}) => anOrderOf('order_returned', options);
+export const anOrder = (options: OrderOptions = {}) => anOrderEvent('order_placed', options);
+export const aFulfilment = (options: OrderOptions<'order_fulfilled'> = {}) => anOrderEvent('order_fulfilled', options);
+export const aCancellation = (options: OrderOptions<'order_cancelled'> = {}) =>
+  anOrderEvent('order_cancelled', options);
+export const aReturn = (options: OrderOptions<'order_returned'> = {}) => anOrderEvent('order_returned', options);
 
 export interface RestockOptions extends EventMetaOptions {
   sku?: string;
