@@ -1,13 +1,15 @@
 import { toCents } from '../money';
 import { parseInstant } from '../parsing/strict-values';
 import { hasControlCharacters } from '../text/control-characters';
-import { CATALOG_FIELDS, LIMITS, type ParsedWireEvent, TOTAL_MESSAGES, type WireEventType } from './wire-schemas';
+import { LIMITS, lineTotalsProblem, WIRE_EVENT_TABLE, type WireEventTable, type WireField } from './wire-fields';
+import type { ParsedWireEvent, WireEventType } from './wire-schemas';
 
 /**
- * A hand-written twin of `wireEventSchemas` for the ingest hot path: it accepts and rejects exactly
- * what the schemas accept and reject and returns the same parsed output (trimmed text, integer
- * cents, epoch ms, unknown keys dropped). The schemas stay the documented contract; the
- * differential spec keeps the two in step. It stops at the first problem, which it names by path.
+ * The fast validator of the ingest hot path, driven by the same field table as `wireEventSchemas`
+ * (wire-fields.ts): it accepts and rejects exactly what the schemas accept and reject and returns
+ * the same parsed output (trimmed text, integer cents, epoch ms, unknown keys dropped), without
+ * the schema library's cost. The differential spec checks the two agree. It stops at the first
+ * problem, which it names by path.
  */
 export interface WireIssue {
   path: (string | number)[];
@@ -55,28 +57,16 @@ function string(value: unknown, path: Path, key: string): string {
   return value;
 }
 
-function identifier(body: Body, path: Path, key: string): string {
+/** Trimmed, 1-`max` characters, no control characters: identifiers and the audit fields. */
+function plainText(body: Body, path: Path, key: string, max: number): string {
   const text = string(body[key], path, key).trim();
   if (text.length < 1) fail(path, key, 'must not be empty');
-  if (text.length > LIMITS.maxIdLength) fail(path, key, `must be at most ${LIMITS.maxIdLength} characters`);
+  if (text.length > max) fail(path, key, `must be at most ${max} characters`);
   if (hasControlCharacters(text)) fail(path, key, 'must not contain control characters');
   return text;
 }
 
-function alertId(body: Body, path: Path, key: string): string {
-  const value = string(body[key], path, key).trim();
-  if (value.length < 1) fail(path, key, 'must not be empty');
-  if (value.length > LIMITS.maxAlertIdLength) fail(path, key, `must be at most ${LIMITS.maxAlertIdLength} characters`);
-  if (hasControlCharacters(value)) fail(path, key, 'must not contain control characters');
-  return value;
-}
-
-function optionalIdentifier(body: Body, path: Path, key: string): string | undefined {
-  return body[key] === undefined ? undefined : identifier(body, path, key);
-}
-
-function optionalCode(body: Body, path: Path, key: string): string | undefined {
-  if (body[key] === undefined) return undefined;
+function code(body: Body, path: Path, key: string): string {
   const text = string(body[key], path, key).trim();
   if (!CODE.test(text)) fail(path, key, 'must be 1-64 letters, digits, spaces, dots, dashes or underscores');
   return text;
@@ -90,23 +80,12 @@ function text(body: Body, path: Path, key: string): string {
 }
 
 /** A product description: 1-2,000 characters, line breaks and tabs allowed, no other control characters. */
-function optionalLongText(body: Body, path: Path, key: string): string | undefined {
-  if (body[key] === undefined) return undefined;
+function description(body: Body, path: Path, key: string): string {
   const value = string(body[key], path, key).trim();
   if (value.length < 1) fail(path, key, 'must not be empty');
   if (value.length > LIMITS.maxDescriptionLength)
     fail(path, key, `must be at most ${LIMITS.maxDescriptionLength} characters`);
   if (hasControlCharacters(value.replace(/[\n\t]/g, ' '))) fail(path, key, 'must not contain control characters');
-  return value;
-}
-
-/** `actor` and `reason`: optional, trimmed, 1-256 characters, no control characters. */
-function optionalAuditText(body: Body, path: Path, key: string): string | undefined {
-  if (body[key] === undefined) return undefined;
-  const value = string(body[key], path, key).trim();
-  if (value.length < 1) fail(path, key, 'must not be empty');
-  if (value.length > LIMITS.maxTextLength) fail(path, key, `must be at most ${LIMITS.maxTextLength} characters`);
-  if (hasControlCharacters(value)) fail(path, key, 'must not contain control characters');
   return value;
 }
 
@@ -120,14 +99,6 @@ function integer(body: Body, path: Path, key: string, min: number): number {
   if (value < min) fail(path, key, min === 1 ? 'must be positive' : `must be at least ${min}`);
   if (value > LIMITS.maxQuantity) fail(path, key, `must be at most ${LIMITS.maxQuantity}`);
   return value;
-}
-
-const quantity = (body: Body, path: Path, key: string) => integer(body, path, key, 0);
-const positiveQuantity = (body: Body, path: Path, key: string) => integer(body, path, key, 1);
-const signedQuantity = (body: Body, path: Path, key: string) => integer(body, path, key, -LIMITS.maxQuantity);
-
-function optionalQuantity(body: Body, path: Path, key: string, min: number): number | undefined {
-  return body[key] === undefined ? undefined : integer(body, path, key, min);
 }
 
 function timestamp(body: Body, path: Path, key: string): number {
@@ -152,213 +123,121 @@ function money(body: Body, path: Path, key: string): number {
   return cents;
 }
 
-function optionalMoney(body: Body, path: Path, key: string): number | undefined {
-  return body[key] === undefined ? undefined : money(body, path, key);
-}
+type LineCheck = (body: Body, path: Path, eventType: WireEventType) => Body;
 
-function lines(body: Body, priced: boolean): { sku: string; quantity: number; unit_price?: number }[] {
-  const value = body.lines;
+/** An order's lines: each checked by `line` at its own path, then their totals bounded per event. */
+function lines(body: Body, path: Path, key: string, line: LineCheck, eventType: WireEventType): Body[] {
+  const value = body[key];
   if (!Array.isArray(value)) {
-    fail([], 'lines', value === undefined ? 'Required' : `Expected array, received ${typeName(value)}`);
+    fail(path, key, value === undefined ? 'Required' : `Expected array, received ${typeName(value)}`);
   }
-  if (value.length < 1) fail([], 'lines', 'must hold at least 1 line');
-  if (value.length > LIMITS.maxLines) fail([], 'lines', `must hold at most ${LIMITS.maxLines} lines`);
-  const parsed = new Array<{ sku: string; quantity: number; unit_price?: number }>(value.length);
-  let units = 0;
-  let cents = 0;
+  if (value.length < 1) fail(path, key, 'must hold at least 1 line');
+  if (value.length > LIMITS.maxLines) fail(path, key, `must hold at most ${LIMITS.maxLines} lines`);
+  const listPath = path.length === 0 ? [key] : [...path, key];
+  const parsed = new Array<Body>(value.length);
   for (let index = 0; index < value.length; index++) {
-    const path = ['lines', index];
-    const line = object(value[index], ['lines'], index);
-    const parsedLine = {
-      sku: identifier(line, path, 'sku'),
-      quantity: positiveQuantity(line, path, 'quantity'),
-      unit_price: priced ? money(line, path, 'unit_price') : optionalMoney(line, path, 'unit_price'),
-    };
-    units += parsedLine.quantity;
-    cents += parsedLine.quantity * (parsedLine.unit_price ?? 0);
-    parsed[index] = parsedLine;
+    const linePath = path.length === 0 ? [key, index] : [...path, key, index];
+    parsed[index] = line(object(value[index], listPath, index), linePath, eventType);
   }
   // Per-event totals, checked once every line is valid (as the schemas do).
-  if (units > LIMITS.maxQuantity) fail([], 'lines', TOTAL_MESSAGES.lineQuantity);
-  if (cents > LIMITS.maxEventCents) fail([], 'lines', TOTAL_MESSAGES.lineValue);
+  const problem = lineTotalsProblem(parsed as { quantity: number; unit_price?: number }[]);
+  if (problem) fail(path, key, problem);
   return parsed;
 }
 
-const ROOT: Path = [];
-const PRODUCT: Path = ['product'];
+/** What the generated checks call: the checks of each kind, and how a problem is raised. */
+const KIND_CHECKS = { plainText, code, text, description, integer, money, timestamp, object, lines, fail };
 
-function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
-  const event_id = optionalIdentifier(body, ROOT, 'event_id');
-  const occurred_at = body.occurred_at === undefined ? undefined : timestamp(body, ROOT, 'occurred_at');
-  const location = optionalCode(body, ROOT, 'location');
-  const source = optionalCode(body, ROOT, 'source');
-  switch (eventType) {
-    case 'product_added': {
-      const product = object(body.product, ROOT, 'product');
-      return {
-        event_id,
-        occurred_at,
-        location,
-        source,
-        event_type: eventType,
-        product: {
-          product_id: identifier(product, PRODUCT, 'product_id'),
-          product_name: text(product, PRODUCT, 'product_name'),
-          quantity: quantity(product, PRODUCT, 'quantity'),
-          timestamp: timestamp(product, PRODUCT, 'timestamp'),
-          unit_price: optionalMoney(product, PRODUCT, 'unit_price'),
-          unit_cost: optionalMoney(product, PRODUCT, 'unit_cost'),
-          reorder_point: optionalQuantity(product, PRODUCT, 'reorder_point', 0),
-        },
-        actor: optionalAuditText(body, ROOT, 'actor'),
-        reason: optionalAuditText(body, ROOT, 'reason'),
-      };
-    }
-    case 'product_removed': {
-      const product = object(body.product, ROOT, 'product');
-      return {
-        event_id,
-        occurred_at,
-        location,
-        source,
-        event_type: eventType,
-        product: {
-          product_id: identifier(product, PRODUCT, 'product_id'),
-          timestamp: timestamp(product, PRODUCT, 'timestamp'),
-          quantity: optionalQuantity(product, PRODUCT, 'quantity', 1),
-        },
-        actor: optionalAuditText(body, ROOT, 'actor'),
-        reason: optionalAuditText(body, ROOT, 'reason'),
-      };
-    }
-    case 'quantity_changed': {
-      const product = object(body.product, ROOT, 'product');
-      return {
-        event_id,
-        occurred_at,
-        location,
-        source,
-        event_type: eventType,
-        product: {
-          product_id: identifier(product, PRODUCT, 'product_id'),
-          quantity_delta: signedQuantity(product, PRODUCT, 'quantity_delta'),
-          timestamp: timestamp(product, PRODUCT, 'timestamp'),
-        },
-        actor: optionalAuditText(body, ROOT, 'actor'),
-        reason: optionalAuditText(body, ROOT, 'reason'),
-      };
-    }
-    case 'quantity_increment':
-    case 'quantity_decrement': {
-      const product = object(body.product, ROOT, 'product');
-      return {
-        event_id,
-        occurred_at,
-        location,
-        source,
-        event_type: eventType,
-        product: {
-          product_id: identifier(product, PRODUCT, 'product_id'),
-          quantity: positiveQuantity(product, PRODUCT, 'quantity'),
-          timestamp: timestamp(product, PRODUCT, 'timestamp'),
-        },
-        actor: optionalAuditText(body, ROOT, 'actor'),
-        reason: optionalAuditText(body, ROOT, 'reason'),
-      };
-    }
-    case 'stock_adjusted':
-      return {
-        event_id,
-        occurred_at,
-        location,
-        source,
-        event_type: eventType,
-        sku: identifier(body, ROOT, 'sku'),
-        quantity: quantity(body, ROOT, 'quantity'),
-        reason: text(body, ROOT, 'reason'),
-        actor: optionalAuditText(body, ROOT, 'actor'),
-      };
-    case 'reorder_point_set':
-      return {
-        event_id,
-        occurred_at,
-        location,
-        source,
-        event_type: eventType,
-        sku: identifier(body, ROOT, 'sku'),
-        reorder_point: quantity(body, ROOT, 'reorder_point'),
-        actor: optionalAuditText(body, ROOT, 'actor'),
-        reason: optionalAuditText(body, ROOT, 'reason'),
-      };
-    case 'alert_acknowledged':
-      return {
-        event_id,
-        occurred_at,
-        location,
-        source,
-        event_type: eventType,
-        sku: identifier(body, ROOT, 'sku'),
-        alert_id: alertId(body, ROOT, 'alert_id'),
-        acknowledged_by: text(body, ROOT, 'acknowledged_by'),
-        actor: optionalAuditText(body, ROOT, 'actor'),
-        reason: optionalAuditText(body, ROOT, 'reason'),
-      };
-    case 'order_placed':
-    case 'order_fulfilled':
-    case 'order_cancelled':
-    case 'order_returned':
-      return {
-        event_id,
-        occurred_at,
-        location,
-        source,
-        order_id: identifier(body, ROOT, 'order_id'),
-        customer_id: optionalIdentifier(body, ROOT, 'customer_id'),
-        event_type: eventType,
-        lines: lines(body, eventType === 'order_placed'),
-        actor: optionalAuditText(body, ROOT, 'actor'),
-        reason: optionalAuditText(body, ROOT, 'reason'),
-      } as ParsedWireEvent;
-    case 'product_updated': {
-      const updated = {
-        event_id,
-        occurred_at,
-        location,
-        source,
-        event_type: eventType,
-        sku: identifier(body, ROOT, 'sku'),
-        name: body.name === undefined ? undefined : text(body, ROOT, 'name'),
-        unit_price: optionalMoney(body, ROOT, 'unit_price'),
-        unit_cost: optionalMoney(body, ROOT, 'unit_cost'),
-        category: body.category === undefined ? undefined : text(body, ROOT, 'category'),
-        description: optionalLongText(body, ROOT, 'description'),
-        actor: optionalAuditText(body, ROOT, 'actor'),
-        reason: optionalAuditText(body, ROOT, 'reason'),
-      };
-      if (!CATALOG_FIELDS.some((field) => updated[field] !== undefined))
-        fail(ROOT, undefined, TOTAL_MESSAGES.catalogFields);
-      return updated;
-    }
-    case 'restock_received': {
-      const restock = {
-        event_id,
-        occurred_at,
-        location,
-        source,
-        event_type: eventType,
-        sku: identifier(body, ROOT, 'sku'),
-        quantity: positiveQuantity(body, ROOT, 'quantity'),
-        unit_cost: money(body, ROOT, 'unit_cost'),
-        supplier_id: optionalIdentifier(body, ROOT, 'supplier_id'),
-        actor: optionalAuditText(body, ROOT, 'actor'),
-        reason: optionalAuditText(body, ROOT, 'reason'),
-      };
-      if (restock.quantity * restock.unit_cost > LIMITS.maxEventCents)
-        fail(ROOT, 'quantity', TOTAL_MESSAGES.restockValue);
-      return restock;
+/**
+ * Generates the checks of an event type from its fields in the table, once, when this module loads
+ * (the way fast JSON validators do): one function per object that checks each field in the table's
+ * order and returns one object literal of the parsed fields, as hand-written code would, so the hot
+ * path keeps one hidden class per event type. Only names and numbers from the table go into the
+ * source; values are passed in as parameters.
+ */
+class CheckGenerator {
+  private readonly constants: unknown[] = [];
+
+  eventCheck(table: WireEventTable): (body: Body, eventType: WireEventType) => Body {
+    const rule =
+      table.rule === undefined
+        ? ''
+        : `const problem = ${this.constant(table.rule)}(event);
+      if (problem) fail(problem.path, undefined, problem.message);`;
+    return this.compile(`(body, eventType) => {
+      const path = ${this.constant([])};
+      const event = ${this.objectLiteral(table.fields, [])};
+      ${rule}
+      return event;
+    }`) as (body: Body, eventType: WireEventType) => Body;
+  }
+
+  /** An object literal of `fields` read from `body` at `path`; `objectPath` is `path` where it is fixed. */
+  private objectLiteral(fields: readonly WireField[], objectPath: Path | null): string {
+    return `{ ${fields.map((field) => `${JSON.stringify(field.name)}: ${this.fieldExpression(field, objectPath)}`).join(', ')} }`;
+  }
+
+  private fieldExpression(field: WireField, objectPath: Path | null): string {
+    const key = JSON.stringify(field.name);
+    const value = this.kindExpression(field, key, objectPath);
+    return field.required ? value : `(body[${key}] === undefined ? undefined : ${value})`;
+  }
+
+  private kindExpression(field: WireField, key: string, objectPath: Path | null): string {
+    switch (field.kind) {
+      case 'plainText':
+        return `plainText(body, path, ${key}, ${field.max})`;
+      case 'integer':
+        return `integer(body, path, ${key}, ${field.min})`;
+      case 'code':
+      case 'text':
+      case 'description':
+      case 'money':
+      case 'timestamp':
+        return `${field.kind}(body, path, ${key})`;
+      case 'object': {
+        if (objectPath === null) throw new Error(`${field.name}: objects are not checked inside lines`);
+        const innerPath = [...objectPath, field.name];
+        const inner = this.compile(`(body, path, eventType) => (${this.objectLiteral(field.fields, innerPath)})`);
+        return `${this.constant(inner)}(object(body[${key}], path, ${key}), ${this.constant(innerPath)}, eventType)`;
+      }
+      case 'lines': {
+        const line = this.compile(`(body, path, eventType) => (${this.objectLiteral(field.fields, null)})`);
+        return `lines(body, path, ${key}, ${this.constant(line)}, eventType)`;
+      }
+      case 'eventType':
+        return 'eventType';
     }
   }
+
+  /** A value the generated source uses, bound to a parameter of its function (`c0`, `c1`...). */
+  private constant(value: unknown): string {
+    this.constants.push(value);
+    return `c${this.constants.length - 1}`;
+  }
+
+  private compile(source: string): unknown {
+    const names = this.constants.map((_value, index) => `c${index}`);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- source made from the static field table only
+    const factory = new Function(
+      'checks',
+      ...names,
+      `const { ${Object.keys(KIND_CHECKS).join(', ')} } = checks;
+      return ${source};`,
+    ) as (checks: typeof KIND_CHECKS, ...constants: unknown[]) => unknown;
+    return factory(KIND_CHECKS, ...this.constants);
+  }
 }
+
+const ROOT: Path = [];
+
+/** Each event type's checks, generated from the field table. */
+const EVENT_CHECKS = Object.fromEntries(
+  Object.entries(WIRE_EVENT_TABLE).map(([type, table]: [string, WireEventTable]) => [
+    type,
+    new CheckGenerator().eventCheck(table),
+  ]),
+) as Record<WireEventType, (body: Body, eventType: WireEventType) => Body>;
 
 /**
  * Validates one decoded JSON value of a known event type; the result has the shape of zod's
@@ -366,7 +245,7 @@ function parse(eventType: WireEventType, body: Body): ParsedWireEvent {
  */
 export function parseWireEvent(eventType: WireEventType, body: unknown): WireParseResult {
   try {
-    return { success: true, data: parse(eventType, object(body, ROOT)) };
+    return { success: true, data: EVENT_CHECKS[eventType](object(body, ROOT), eventType) as ParsedWireEvent };
   } catch (error) {
     if (error instanceof WireInvalid) {
       return { success: false, error: { issues: [{ path: error.path, message: error.issue }] } };
