@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { DisplayTokenRepository } from './display-token.repository';
 import { DisplayTokenRevocations } from './display-token-revocations';
 import { DisplayTokensController } from './display-tokens.controller';
@@ -10,7 +11,15 @@ import { DisplayTokensService } from './display-tokens.service';
  */
 @Module({
   controllers: [DisplayTokensController],
-  providers: [DisplayTokenRepository, DisplayTokenRevocations, DisplayTokensService],
+  providers: [
+    {
+      provide: DisplayTokenRepository,
+      inject: [INFRASTRUCTURE],
+      useFactory: ({ redis, config }: Infrastructure) => new DisplayTokenRepository(redis, config.redis.prefix),
+    },
+    DisplayTokenRevocations,
+    DisplayTokensService,
+  ],
   exports: [DisplayTokenRepository, DisplayTokenRevocations],
 })
 export class DisplayTokensModule {}
