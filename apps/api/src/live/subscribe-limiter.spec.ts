@@ -1,4 +1,4 @@
-import { takeSubscribe } from './subscribe-limiter';
+import { forgetRefilled, takeSubscribe } from './subscribe-limiter';
 
 describe(takeSubscribe.name, () => {
   const limits = { burst: 3, perMinute: 6 }; // one more every 10 s
@@ -25,5 +25,18 @@ describe(takeSubscribe.name, () => {
   it('does not refill when the clock goes back', () => {
     const sut = takeSubscribe({ tokens: 0.5, refilledAt: 10_000 }, limits, 0);
     expect(sut.allowed).toBe(false);
+  });
+});
+
+describe(forgetRefilled.name, () => {
+  const limits = { burst: 3, perMinute: 6 }; // empty to full in 30 s
+
+  it('drops the buckets unused for longer than a full refill and keeps the others', () => {
+    const sut = new Map([
+      ['idle', { tokens: 0, refilledAt: 0 }],
+      ['recent', { tokens: 0, refilledAt: 20_000 }],
+    ]);
+    forgetRefilled(sut, limits, 40_000);
+    expect([...sut.keys()]).toEqual(['recent']);
   });
 });
