@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import type { PersistBatchJob } from '@stockwall/contracts';
-import { inventoryEventRow, openDatabase } from '@stockwall/persistence';
+import { inventoryEventRow, openDatabase, PersistBatchWriter } from '@stockwall/persistence';
 import { Infrastructure, openInfrastructure } from '@stockwall/platform';
 import {
   bullConnection,
@@ -59,7 +59,12 @@ export async function persistRun(
       });
       const receipts = new ApplyReceiptRepository(infrastructure.redis, config.redis.prefix);
       consumers.push({
-        processor: new PersistProcessor(infrastructure, receipts, new IngestMetrics()),
+        processor: new PersistProcessor(
+          infrastructure.config,
+          new PersistBatchWriter(infrastructure.dataSource),
+          receipts,
+          new IngestMetrics(),
+        ),
         infrastructure,
       });
     }

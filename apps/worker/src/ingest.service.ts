@@ -1,10 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { LiveStateRepository } from '@stockwall/aggregation';
+import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { persistBatchJobId } from '@stockwall/contracts';
 import { BatchHandler, IngestMetrics, LeaseRepository, ShardBatch, ShardCoordinator } from '@stockwall/ingest';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { BatchApplierService } from './batch-applier.service';
 import { AppliedBatchLedger } from './operations/applied-batch-ledger';
+import { KINESIS_CLIENT } from './worker.tokens';
 
 /** Runs the shard coordinator for the life of the worker process. */
 @Injectable()
@@ -13,7 +15,10 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
   private coordinator: ShardCoordinator | null = null;
 
   constructor(
-    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
+    @Inject(KINESIS_CLIENT) private readonly kinesis: KinesisClient,
+    private readonly leases: LeaseRepository,
+    private readonly ledger: AppliedBatchLedger,
     private readonly liveState: LiveStateRepository,
     private readonly batchApplier: BatchApplierService,
     private readonly metrics: IngestMetrics,
@@ -24,13 +29,13 @@ export class IngestService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { config, redis, kinesis } = this.infrastructure;
+    const { config } = this;
     const { worker } = config;
     this.coordinator = new ShardCoordinator(
-      kinesis,
-      new LeaseRepository(redis, config.redis.prefix, config.kinesis.streamName),
+      this.kinesis,
+      this.leases,
       this.liveState,
-      this.observedApplier(new AppliedBatchLedger(redis, config.redis.prefix)),
+      this.observedApplier(this.ledger),
       {
         streamName: config.kinesis.streamName,
         workerId: worker.id,

@@ -14,7 +14,7 @@ import {
   PersistBatchWriter,
   PersistOutOfOrderError,
 } from '@stockwall/persistence';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { ApplyReceiptRepository } from '@stockwall/aggregation';
 import { IngestMetrics } from '@stockwall/ingest';
 import { Counter, Registry } from 'prom-client';
@@ -50,7 +50,8 @@ export class PersistProcessor implements OnApplicationBootstrap, BeforeApplicati
   private outageSince: number | null = null;
 
   constructor(
-    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
+    private readonly writer: PersistBatchWriter,
     private readonly receipts: ApplyReceiptRepository,
     metrics: IngestMetrics,
   ) {
@@ -69,15 +70,9 @@ export class PersistProcessor implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
-    const { config, dataSource } = this.infrastructure;
+    const { config } = this;
     this.chainQueue = createPersistQueue(bullConnection(config.redis.url), config.queue.prefix);
-    this.chain = new PersistChain(
-      new PersistBatchWriter(dataSource),
-      this.receipts,
-      this.chainQueue,
-      this.counters,
-      this.logger,
-    );
+    this.chain = new PersistChain(this.writer, this.receipts, this.chainQueue, this.counters, this.logger);
     this.worker = createPersistWorker(
       bullConnection(config.redis.url),
       config.queue.prefix,

@@ -39,6 +39,7 @@ export class WorkerMetricsService implements OnApplicationBootstrap, OnApplicati
   constructor(
     @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
     private readonly metrics: IngestMetrics,
+    private readonly ledger: AppliedBatchLedger,
     @Optional() @Inject(IngestService) private readonly ingest: IngestService | null,
   ) {}
 
@@ -48,17 +49,12 @@ export class WorkerMetricsService implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { config, redis } = this.infrastructure;
+    const { config } = this.infrastructure;
     const port = config.worker.metricsPort;
     if (port === 0) return;
     collectDefaultMetrics({ register: this.metrics.registry });
     this.connection = bullConnection(config.redis.url);
-    this.queueMetrics = new QueueMetrics(
-      this.connection,
-      config.queue.prefix,
-      new AppliedBatchLedger(redis, config.redis.prefix),
-      this.metrics.registry,
-    );
+    this.queueMetrics = new QueueMetrics(this.connection, config.queue.prefix, this.ledger, this.metrics.registry);
     this.server = await startMetricsServer(this.metrics.registry, port, {
       fallbackToFreePort: !config.worker.metricsPortExplicit,
       health: {

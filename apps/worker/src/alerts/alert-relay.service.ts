@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ALERT_RELAY_GROUP, OutboxEntry } from '@stockwall/aggregation';
 import { ALERTS_QUEUE, PERSIST_ALERT_JOB } from '@stockwall/contracts';
+import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { AlertWriter } from '@stockwall/persistence';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { OutboxConsumer } from '../outbox/outbox-consumer';
+import { OutboxConsumers } from '../outbox/outbox-consumers';
 import { bullConnection, closeWithConnection, TypedWorker } from '../queues/bull-queues';
 import { alertJobId, AlertsQueue, createAlertsQueue, createAlertsWorker } from './alerts-queue';
 
@@ -19,12 +20,15 @@ export class AlertRelayService implements OnApplicationBootstrap, OnApplicationS
   private worker: TypedWorker<typeof ALERTS_QUEUE> | null = null;
   private outbox: OutboxConsumer | null = null;
 
-  constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
+  constructor(
+    @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
+    private readonly writer: AlertWriter,
+    private readonly outboxes: OutboxConsumers,
+  ) {}
 
   onApplicationBootstrap(): void {
-    const { config, dataSource, redis } = this.infrastructure;
+    const { config, writer } = this;
     this.queue = createAlertsQueue(bullConnection(config.redis.url), config.queue.prefix);
-    const writer = new AlertWriter(dataSource);
     this.worker = createAlertsWorker(bullConnection(config.redis.url), config.queue.prefix, (alert) =>
       writer.write([alert]),
     );
@@ -32,13 +36,8 @@ export class AlertRelayService implements OnApplicationBootstrap, OnApplicationS
       this.logger.warn(`persist-alert ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
     );
     this.worker.on('error', (error) => this.logger.warn(`Alerts worker: ${error.message}`));
-    const connection = redis.duplicate();
-    connection.on('error', () => undefined);
-    this.outbox = new OutboxConsumer({
-      connection,
-      prefix: config.redis.prefix,
+    this.outbox = this.outboxes.create({
       group: ALERT_RELAY_GROUP,
-      consumer: config.worker.id,
       handle: (entries) => this.handOn(entries),
       logger: this.logger,
     });

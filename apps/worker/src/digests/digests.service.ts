@@ -4,32 +4,27 @@ import * as nodemailer from 'nodemailer';
 import { Counter } from 'prom-client';
 import {
   DeliveryOutcome,
-  DIGEST_CLAIM_MS,
   DIGEST_KINDS,
   DigestBusyError,
   DigestDelivery,
   DigestKind,
   DigestLedger,
-  digestSources,
+  DigestSources,
   periodBefore,
   periodHolding,
 } from '@stockwall/digests';
 import { IngestMetrics } from '@stockwall/ingest';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { DIGEST_JOB, DIGESTS_QUEUE, type DigestJob } from '@stockwall/contracts';
 import { persistBackoff } from '../persist-queue';
-import {
-  bullConnection,
-  closeWithConnection,
-  openQueue,
-  startWorker,
-  TypedQueue,
-  TypedWorker,
-} from '../queues/bull-queues';
+import { closeWithConnection, TypedQueue, TypedWorker } from '../queues/bull-queues';
+import { WorkerQueues } from '../queues/worker-queues';
 
 export { DIGEST_JOB, DIGESTS_QUEUE } from '@stockwall/contracts';
 /** The job scheduler of each digest: the same id on every worker, so one job per repeat. */
 export const digestSchedulerId = (kind: DigestKind) => `digest-${kind}`;
+/** The history, alerts and replenishment reads a digest is made of (see digestSources). */
+export const DIGEST_SOURCES = Symbol('DIGEST_SOURCES');
 
 /**
  * The daily and weekly digests: BullMQ job schedulers with a cron pattern in DIGEST_TIME_ZONE,
@@ -46,7 +41,10 @@ export class DigestsService implements OnApplicationBootstrap, OnApplicationShut
   private readonly sent: Counter<'kind'>;
 
   constructor(
-    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
+    private readonly queues: WorkerQueues,
+    @Inject(DIGEST_SOURCES) private readonly sources: DigestSources,
+    private readonly ledger: DigestLedger,
     ingestMetrics: IngestMetrics,
   ) {
     this.sent = new Counter({
@@ -58,19 +56,17 @@ export class DigestsService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { config, redis, dataSource } = this.infrastructure;
+    const { config } = this;
     const { digests, notifications } = config;
     if (digests.to.length === 0 || !notifications.smtpUrl) return;
     for (const kind of DIGEST_KINDS) if (digests[kind]) this.sent.inc({ kind }, 0);
     this.mailer = nodemailer.createTransport(notifications.smtpUrl);
-    this.delivery = new DigestDelivery(
-      digestSources(redis, dataSource, config),
-      new DigestLedger(redis, config.redis.prefix, DIGEST_CLAIM_MS),
-      this.mailer,
-      { from: notifications.emailFrom, to: digests.to, worker: config.worker.id },
-    );
-    const home = () => ({ connection: bullConnection(config.redis.url), prefix: config.queue.prefix });
-    this.queue = openQueue(DIGESTS_QUEUE, home(), {
+    this.delivery = new DigestDelivery(this.sources, this.ledger, this.mailer, {
+      from: notifications.emailFrom,
+      to: digests.to,
+      worker: config.worker.id,
+    });
+    this.queue = this.queues.open(DIGESTS_QUEUE, {
       // With the capped backoff (30 s at most) a digest keeps trying for about 20 minutes.
       attempts: 50,
       backoff: { type: 'digest' },
@@ -91,7 +87,7 @@ export class DigestsService implements OnApplicationBootstrap, OnApplicationShut
         await schedules.removeJobScheduler(digestSchedulerId(kind));
       }
     }
-    this.worker = startWorker(DIGESTS_QUEUE, home(), (job) => this.run(job), {
+    this.worker = this.queues.start(DIGESTS_QUEUE, (job) => this.run(job), {
       concurrency: 2,
       backoff: persistBackoff,
     });
@@ -116,7 +112,7 @@ export class DigestsService implements OnApplicationBootstrap, OnApplicationShut
 
   private async run(job: Job<DigestJob>): Promise<DeliveryOutcome> {
     const { kind, periodStart } = job.data;
-    const timeZone = this.infrastructure.config.digests.timeZone;
+    const timeZone = this.config.digests.timeZone;
     // A scheduled job's prevMillis is the time it was due, the same on a retry.
     const firedAt = (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp;
     const period =

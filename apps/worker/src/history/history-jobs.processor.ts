@@ -1,16 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HISTORY_QUEUE, PRUNE_EVENTS_JOB, SNAPSHOT_STOCK_JOB } from '@stockwall/contracts';
-import { pruneEvents, snapshotStock } from '@stockwall/persistence';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { persistBackoff } from '../persist-queue';
-import {
-  bullConnection,
-  closeWithConnection,
-  openQueue,
-  startWorker,
-  TypedQueue,
-  TypedWorker,
-} from '../queues/bull-queues';
+import { closeWithConnection, TypedQueue, TypedWorker } from '../queues/bull-queues';
+import { WorkerQueues } from '../queues/worker-queues';
+import { HistoryMaintenanceRepository } from './history-maintenance.repository';
 
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -25,12 +19,14 @@ export class HistoryJobsProcessor implements OnApplicationBootstrap, OnApplicati
   private queue: TypedQueue<typeof HISTORY_QUEUE> | null = null;
   private worker: TypedWorker<typeof HISTORY_QUEUE> | null = null;
 
-  constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
+  constructor(
+    @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
+    private readonly queues: WorkerQueues,
+    private readonly maintenance: HistoryMaintenanceRepository,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { config, dataSource } = this.infrastructure;
-    const home = () => ({ connection: bullConnection(config.redis.url), prefix: config.queue.prefix });
-    this.queue = openQueue(HISTORY_QUEUE, home());
+    this.queue = this.queues.open(HISTORY_QUEUE);
     const jobOptions = {
       attempts: 20,
       backoff: { type: 'capped-exponential' },
@@ -39,7 +35,7 @@ export class HistoryJobsProcessor implements OnApplicationBootstrap, OnApplicati
     };
     await this.queue.upsertJobScheduler(
       SNAPSHOT_STOCK_JOB,
-      { every: config.history.snapshotIntervalMs },
+      { every: this.config.history.snapshotIntervalMs },
       { name: SNAPSHOT_STOCK_JOB, opts: jobOptions },
     );
     await this.queue.upsertJobScheduler(
@@ -47,16 +43,15 @@ export class HistoryJobsProcessor implements OnApplicationBootstrap, OnApplicati
       { every: PRUNE_EVERY_MS },
       { name: PRUNE_EVENTS_JOB, opts: jobOptions },
     );
-    const worker = startWorker(
+    const worker = this.queues.start(
       HISTORY_QUEUE,
-      home(),
       async (job) => {
         if (job.name === SNAPSHOT_STOCK_JOB) {
           // The scheduled time, not the run time: a retried run writes the same snapshot.
           const takenAt = new Date(Math.floor((job.opts.timestamp ?? job.timestamp) / 1_000) * 1_000);
-          return { rows: await snapshotStock(dataSource, takenAt) };
+          return { rows: await this.maintenance.snapshotStock(takenAt) };
         }
-        const result = await pruneEvents(dataSource, config.history.retentionDays, Date.now());
+        const result = await this.maintenance.pruneEvents(this.config.history.retentionDays, Date.now());
         if (result.events > 0) this.logger.log(`Pruned ${result.events} events before ${result.cutoff?.toISOString()}`);
         return result;
       },

@@ -1,18 +1,13 @@
-import { quietDelayMs, routes } from './chat-message';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { OutboxEntry } from '@stockwall/aggregation';
 import { IngestMetrics } from '@stockwall/ingest';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
+import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { OutboxConsumer } from '../outbox/outbox-consumer';
-import {
-  bullConnection,
-  closeWithConnection,
-  openQueue,
-  startWorker,
-  TypedQueue,
-  TypedWorker,
-} from '../queues/bull-queues';
+import { OutboxConsumers } from '../outbox/outbox-consumers';
+import { closeWithConnection, TypedQueue, TypedWorker } from '../queues/bull-queues';
+import { WorkerQueues } from '../queues/worker-queues';
+import { quietDelayMs, routes } from './chat-message';
 import { notificationJobId } from './notification-message';
 import { NotificationMetrics } from './notification-metrics';
 import {
@@ -50,7 +45,9 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   private readonly metrics: NotificationMetrics;
 
   constructor(
-    @Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure,
+    @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
+    private readonly queues: WorkerQueues,
+    private readonly outboxes: OutboxConsumers,
     ingestMetrics: IngestMetrics,
   ) {
     // The worker's one registry, served on METRICS_PORT.
@@ -58,7 +55,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   }
 
   onApplicationBootstrap(): void {
-    const { config, redis } = this.infrastructure;
+    const { config } = this;
     const targets = targetsOf(config.notifications);
     if (targets.length === 0) return;
     const { attempts } = config.notifications;
@@ -67,8 +64,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       maxMs: config.notifications.backoffMaxMs,
     };
     this.metrics.track(targets);
-    const home = () => ({ connection: bullConnection(config.redis.url), prefix: config.queue.prefix });
-    this.queue = openQueue(NOTIFICATIONS_QUEUE, home(), {
+    this.queue = this.queues.open(NOTIFICATIONS_QUEUE, {
       attempts,
       backoff: { type: NOTIFICATION_BACKOFF_TYPE },
       removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
@@ -76,7 +72,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     });
     this.sender = new NotificationSender(config.notifications);
     const sender = this.sender;
-    this.worker = startWorker(NOTIFICATIONS_QUEUE, home(), (job) => sender.send(job.data), {
+    this.worker = this.queues.start(NOTIFICATIONS_QUEUE, (job) => sender.send(job.data), {
       concurrency: 8,
       // The job's backoff type names this strategy; the worker that saw the failure computes the wait.
       backoff: (attemptsMade) => notificationRetryDelayMs(attemptsMade, backoff),
@@ -84,13 +80,8 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     this.worker.on('completed', (job) => this.metrics.sent.inc({ target: job.data.target.kind }));
     this.worker.on('failed', (job, error) => this.onFailed(job, error, attempts));
     this.worker.on('error', (error) => this.logger.warn(`Notifications worker: ${error.message}`));
-    const connection = redis.duplicate();
-    connection.on('error', () => undefined);
-    this.outbox = new OutboxConsumer({
-      connection,
-      prefix: config.redis.prefix,
+    this.outbox = this.outboxes.create({
       group: NOTIFICATIONS_GROUP,
-      consumer: config.worker.id,
       handle: (entries) => this.enqueue(entries, targets),
       logger: this.logger,
       batch: 100,
@@ -154,7 +145,7 @@ function waitOf(delayMs: number): string {
   return delayMs < 10_000 ? `${delayMs} ms` : `${Math.round(delayMs / 1000)} s`;
 }
 
-function targetsOf(config: Infrastructure['config']['notifications']): NotificationTarget[] {
+function targetsOf(config: StockwallConfig['notifications']): NotificationTarget[] {
   const targets: NotificationTarget[] = config.webhookUrls.map((url) => ({ kind: 'webhook', url }));
   if (config.smtpUrl && config.emailTo.length > 0) targets.push({ kind: 'email', to: config.emailTo });
   for (const channel of config.chatChannels) {
