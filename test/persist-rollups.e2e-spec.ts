@@ -1,5 +1,5 @@
 import type { InventoryEvent, PersistBatchJob, PositionedEvent } from '@stockwall/contracts';
-import { PersistBatchWriter } from '@stockwall/persistence';
+import { MIGRATIONS, PersistBatchWriter } from '@stockwall/persistence';
 import { applyLiveWith } from './support/persist-jobs';
 import { TestStack } from './support/test-stack';
 
@@ -92,6 +92,10 @@ const normalise = (rows: SumsRow[]) =>
     }))
     .sort((left, right) => left.at.localeCompare(right.at) || left.key.localeCompare(right.key));
 
+/** Rows as sorted JSON strings of their columns, to compare tables whatever their order. */
+const byKey = (rows: Record<string, unknown>[]) =>
+  rows.map((row) => JSON.stringify(Object.entries(row).map(([column, value]) => [column, String(value)]))).sort();
+
 describe('persisted rollups', () => {
   let stack: TestStack;
 
@@ -181,8 +185,6 @@ describe('persisted rollups', () => {
     const skuDays = await dataSource.query<Record<string, unknown>[]>(
       `SELECT day_at, sku, location, source, sales_lines, units, revenue_cents, shipped, last_sale_at FROM sku_sales_day`,
     );
-    const byKey = (rows: Record<string, unknown>[]) =>
-      rows.map((row) => JSON.stringify(Object.entries(row).map(([column, value]) => [column, String(value)]))).sort();
     expect(byKey(skuDays)).toEqual(byKey(skuDaysFromLines));
     expect(new Set(skuDays.map((row) => new Date(row.day_at as Date).toISOString())).size).toBe(2);
 
@@ -253,5 +255,31 @@ describe('persisted rollups', () => {
     expect(totals[0]).toBe(480);
     expect(totals[1]).toBe(120);
     expect(totals[3]).toBe(120 * (2 * 499 + 1_250));
+  });
+
+  it('fill the same summaries again when their migrations rerun after a failure part-way', async () => {
+    const { dataSource } = stack.infrastructure;
+    const summaries = async () =>
+      Promise.all(
+        [
+          'SELECT day_at, sku, location, source, sales_lines, units, revenue_cents, shipped, last_sale_at FROM sku_sales_day',
+          'SELECT event_id, customer_hash, occurred_at, source, location, revenue_cents FROM customer_orders',
+          'SELECT day_at, sku, location, on_hand, committed, last_at FROM stock_day_deltas',
+          'SELECT event_id, line_no, on_hand_delta, committed_delta FROM inventory_event_lines',
+          'SELECT sku, location, supplier_id, supplier_at FROM stock_levels',
+        ].map(async (sql) => byKey(await dataSource.query<Record<string, unknown>[]>(sql))),
+      );
+    const before = await summaries();
+    expect(before.map((rows) => rows.length > 0)).toEqual([true, true, true, true, true]);
+    // MySQL commits DDL at once: a migration that failed after its ALTER runs again over what it made.
+    const runner = dataSource.createQueryRunner();
+    try {
+      for (const migration of MIGRATIONS.filter((type) => Number(/\d+$/.exec(type.name)?.[0]) >= 1765400000000)) {
+        await new migration().up(runner);
+      }
+    } finally {
+      await runner.release();
+    }
+    expect(await summaries()).toEqual(before);
   });
 });

@@ -10,10 +10,8 @@ import { fillStockDeltas } from '../migrations/1765400000002-line-stock-deltas';
  * bench); the persist path keeps them itself.
  */
 export async function refillSummaries(dataSource: DataSource): Promise<void> {
-  await dataSource.query('DELETE FROM sku_sales_day');
   await fillSkuSalesDays(dataSource);
   await fillSuppliers(dataSource);
-  await dataSource.query('DELETE FROM customer_orders');
   await fillCustomerOrders(dataSource);
   await fillStockDeltas(dataSource);
 }

@@ -12,14 +12,15 @@ import type { SqlRunner } from './sql-runner';
  * - `stock_levels.supplier_id`: the supplier named by the SKU's latest restock naming one
  *   (`supplier_at` is that restock's time, so restocks stored out of order keep the latest), read by
  *   the replenishment report instead of every stored restock's payload.
- * Both are filled from the stored rows here.
+ * Both are filled from the stored rows here. Safe to run again after a failure part-way (MySQL
+ * commits DDL at once, so a failed migration's transaction cannot undo it): every step checks or refills.
  */
 export class SkuSalesDay1765400000000 implements MigrationInterface {
   name = 'SkuSalesDay1765400000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE sku_sales_day (
+      `CREATE TABLE IF NOT EXISTS sku_sales_day (
         day_at DATETIME NOT NULL,
         sku VARCHAR(128) NOT NULL,
         location VARCHAR(64) NOT NULL,
@@ -33,7 +34,8 @@ export class SkuSalesDay1765400000000 implements MigrationInterface {
       ) ENGINE=InnoDB`,
     );
     await queryRunner.query(
-      `ALTER TABLE stock_levels ADD COLUMN supplier_id VARCHAR(128) NULL, ADD COLUMN supplier_at DATETIME(3) NULL`,
+      `ALTER TABLE stock_levels ADD COLUMN IF NOT EXISTS supplier_id VARCHAR(128) NULL,
+         ADD COLUMN IF NOT EXISTS supplier_at DATETIME(3) NULL`,
     );
     await fillSkuSalesDays(queryRunner);
     await fillSuppliers(queryRunner);
@@ -47,6 +49,7 @@ export class SkuSalesDay1765400000000 implements MigrationInterface {
 
 /** Fills `sku_sales_day` from every stored line (what the persist path adds line by line). */
 export async function fillSkuSalesDays(sql: SqlRunner): Promise<void> {
+  await sql.query('DELETE FROM sku_sales_day');
   await sql.query(
     `INSERT INTO sku_sales_day (day_at, sku, location, source, sales_lines, units, revenue_cents, shipped,
          last_sale_at)

@@ -7,14 +7,14 @@ import type { SqlRunner } from './sql-runner';
  * customer (salted hash, time, source, location, revenue as the fold counts it), written by the
  * persist path with the order: the segments read the range's rows, and the history its range's rows
  * plus each of those customers' first order, by `(customer_hash, occurred_at)`. Filled here from the
- * stored orders.
+ * stored orders; safe to run again after a failure part-way, like 1765400000000.
  */
 export class CustomerOrders1765400000001 implements MigrationInterface {
   name = 'CustomerOrders1765400000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE customer_orders (
+      `CREATE TABLE IF NOT EXISTS customer_orders (
         event_id VARCHAR(160) NOT NULL,
         customer_hash CHAR(32) NOT NULL,
         occurred_at DATETIME(3) NOT NULL,
@@ -36,6 +36,7 @@ export class CustomerOrders1765400000001 implements MigrationInterface {
 
 /** Fills `customer_orders` from every stored order of a known customer. */
 export async function fillCustomerOrders(sql: SqlRunner): Promise<void> {
+  await sql.query('DELETE FROM customer_orders');
   await sql.query(
     `INSERT INTO customer_orders (event_id, customer_hash, occurred_at, source, location, revenue_cents)
        SELECT e.event_id, e.customer_hash, e.occurred_at, e.source, e.location,

@@ -11,18 +11,19 @@ import type { SqlRunner } from './sql-runner';
  *   time, added once per stored line like the other rollups (sums commute, so shards may write in
  *   any order). The stock just before a moment is the days before its day plus that day's lines
  *   before it; it stays when raw events are pruned.
- * Filled here from the stored lines, with the effects as `LAG()` computed them.
+ * Filled here from the stored lines, with the effects as `LAG()` computed them; safe to run again
+ * after a failure part-way, like 1765400000000.
  */
 export class LineStockDeltas1765400000002 implements MigrationInterface {
   name = 'LineStockDeltas1765400000002';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `ALTER TABLE inventory_event_lines ADD COLUMN on_hand_delta BIGINT NOT NULL DEFAULT 0,
-         ADD COLUMN committed_delta BIGINT NOT NULL DEFAULT 0`,
+      `ALTER TABLE inventory_event_lines ADD COLUMN IF NOT EXISTS on_hand_delta BIGINT NOT NULL DEFAULT 0,
+         ADD COLUMN IF NOT EXISTS committed_delta BIGINT NOT NULL DEFAULT 0`,
     );
     await queryRunner.query(
-      `CREATE TABLE stock_day_deltas (
+      `CREATE TABLE IF NOT EXISTS stock_day_deltas (
         day_at DATETIME NOT NULL,
         sku VARCHAR(128) NOT NULL,
         location VARCHAR(64) NOT NULL,

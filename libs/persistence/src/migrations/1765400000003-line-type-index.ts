@@ -10,7 +10,9 @@ export class LineTypeIndex1765400000003 implements MigrationInterface {
   name = 'LineTypeIndex1765400000003';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('ALTER TABLE inventory_event_lines ADD KEY idx_event_lines_type (event_type, occurred_at)');
+    await queryRunner.query(
+      'ALTER TABLE inventory_event_lines ADD KEY IF NOT EXISTS idx_event_lines_type (event_type, occurred_at)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
