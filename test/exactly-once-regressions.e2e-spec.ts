@@ -1,6 +1,7 @@
 import { LiveStateRepository } from '@stockwall/aggregation';
 import type { WireEvent } from '@stockwall/contracts';
 import { reconcile } from '../apps/cli/src/commands/reconcile.command';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
 
 /**
@@ -27,27 +28,20 @@ describe('exactly once, through faults of the input', () => {
       // 10,000,000 units at 1,000,000.00 each is 10^15 cents of stock value: eight more such
       // adjustments still fit under 2^53 − 1 cents, the ninth and every later one does not.
       const events: WireEvent[] = [
-        {
-          event_type: 'product_added',
-          event_id: 'big-added',
-          product: {
-            product_id: 'BIG-1',
-            product_name: 'Pallet',
-            quantity: 10_000_000,
-            unit_cost: '1000000.00',
-            timestamp: at(0),
-          },
-        },
-        ...Array.from({ length: 95 }, (_, index): WireEvent => ({
-          event_type: 'quantity_changed',
-          event_id: `big-more-${index}`,
-          product: { product_id: 'BIG-1', quantity_delta: 10_000_000, timestamp: at(1 + index / 100) },
-        })),
-        ...Array.from({ length: 20 }, (_, index): WireEvent => ({
-          event_type: 'product_added',
-          event_id: `small-${index}`,
-          product: { product_id: `SMALL-${index}`, product_name: 'Cup', quantity: 5 + index, timestamp: at(2) },
-        })),
+        aProductAdded({
+          id: 'big-added',
+          sku: 'BIG-1',
+          name: 'Pallet',
+          quantity: 10_000_000,
+          unitCost: '1000000.00',
+          at: at(0),
+        }),
+        ...Array.from({ length: 95 }, (_, index) =>
+          aQuantityChange({ id: `big-more-${index}`, sku: 'BIG-1', delta: 10_000_000, at: at(1 + index / 100) }),
+        ),
+        ...Array.from({ length: 20 }, (_, index) =>
+          aProductAdded({ id: `small-${index}`, sku: `SMALL-${index}`, name: 'Cup', quantity: 5 + index, at: at(2) }),
+        ),
       ];
       for (let start = 0; start < events.length; start += 30) await stack.publish(...events.slice(start, start + 30));
 
@@ -91,16 +85,8 @@ describe('exactly once, through faults of the input', () => {
     it('counts a retry within the window once and one after it twice, the same way in Redis and MySQL', async () => {
       const live = new LiveStateRepository(stack.infrastructure.redis, stack.config.redis.prefix);
       const onHand = async () => (await live.findStock('RETRY-1'))[0]?.onHand;
-      await stack.publish({
-        event_type: 'product_added',
-        event_id: 'retry-added',
-        product: { product_id: 'RETRY-1', product_name: 'Mug', quantity: 100, timestamp: at(0) },
-      });
-      const change = (id: string, delta: number): WireEvent => ({
-        event_type: 'quantity_changed',
-        event_id: id,
-        product: { product_id: 'RETRY-1', quantity_delta: delta, timestamp: at(1) },
-      });
+      await stack.publish(aProductAdded({ id: 'retry-added', sku: 'RETRY-1', name: 'Mug', quantity: 100, at: at(0) }));
+      const change = (id: string, delta: number) => aQuantityChange({ id, sku: 'RETRY-1', delta, at: at(1) });
       await stack.publish(change('late-retry', 5));
       await eventually(async () => ((await onHand()) === 105 ? true : undefined), 30_000, 'the first delivery');
       // Past the 2 s window (its buckets expire after 3 s): the same event again is a new one to the live state.

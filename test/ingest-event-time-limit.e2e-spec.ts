@@ -1,10 +1,8 @@
+import { aQuantityChange } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
 
-const changed = (sku: string, delta: number, id: string, timestamp: string) => ({
-  event_type: 'quantity_changed' as const,
-  event_id: id,
-  product: { product_id: sku, quantity_delta: delta, timestamp },
-});
+const changed = (sku: string, delta: number, id: string, timestamp: string) =>
+  aQuantityChange({ id, sku, delta, at: timestamp });
 
 describe('Ingest: MAX_EVENT_TIME_AHEAD_SECONDS reaches the workers', () => {
   let stack: TestStack;

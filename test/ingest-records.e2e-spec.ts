@@ -1,19 +1,13 @@
 import { ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { aggregateOneWithLibrary } from './support/kpl-records';
 import { hashKeyOf, IngestMetrics } from '@stockwall/ingest';
 import { eventually, TestStack } from './support/test-stack';
 
 const TIMESTAMP = '2024-05-01T10:00:00Z';
-const added = (sku: string, quantity: number, id = `${sku}-add`) => ({
-  event_type: 'product_added' as const,
-  event_id: id,
-  product: { product_id: sku, product_name: sku, quantity, timestamp: TIMESTAMP },
-});
-const changed = (sku: string, delta: number, id: string) => ({
-  event_type: 'quantity_changed' as const,
-  event_id: id,
-  product: { product_id: sku, quantity_delta: delta, timestamp: TIMESTAMP },
-});
+const added = (sku: string, quantity: number, id = `${sku}-add`) =>
+  aProductAdded({ id, sku, name: sku, quantity, at: TIMESTAMP });
+const changed = (sku: string, delta: number, id: string) => aQuantityChange({ id, sku, delta, at: TIMESTAMP });
 
 describe('Ingest records: producer retries, KPL aggregates, dead letters and metrics', () => {
   let stack: TestStack;

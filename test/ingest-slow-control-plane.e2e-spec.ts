@@ -1,13 +1,10 @@
+import { aProductAdded } from './factories/wire-events';
 import { IngestCluster } from './support/ingest-cluster';
 import { eventually } from './support/test-stack';
 
 const product = (sku: string) =>
   Buffer.from(
-    JSON.stringify({
-      event_type: 'product_added',
-      event_id: `${sku}-add`,
-      product: { product_id: sku, product_name: sku, quantity: 3, timestamp: '2024-05-01T10:00:00Z' },
-    }),
+    JSON.stringify(aProductAdded({ id: `${sku}-add`, sku, name: sku, quantity: 3, at: '2024-05-01T10:00:00Z' })),
   );
 
 /**

@@ -1,4 +1,5 @@
 import type { LiveConnectErrorData, ResyncNotice, StockDelta, SubscribeAck } from '@stockwall/contracts';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { eventually, LiveClient, TestStack } from './support/test-stack';
 
 const timestamp = '2024-05-02T10:00:00Z';
@@ -22,10 +23,7 @@ describe('Live protocol: snapshot and version, freshness, resync, connection lim
   }
 
   it('answers subscribe with a snapshot and version, then deltas carrying their range, event time and send time', async () => {
-    await stack.publish({
-      event_type: 'product_added',
-      product: { product_id: 'PR-1', product_name: 'Lamp', quantity: 4, timestamp },
-    });
+    await stack.publish(aProductAdded({ sku: 'PR-1', name: 'Lamp', quantity: 4, at: timestamp }));
     await eventually(async () => ((await stack.get('/api/v1/stock/PR-1')).status === 200 ? true : undefined));
     const { socket, ack } = await subscribed();
     expect(ack.snapshot.stock).toEqual([expect.objectContaining({ sku: 'PR-1', onHand: 4 })]);
@@ -33,11 +31,8 @@ describe('Live protocol: snapshot and version, freshness, resync, connection lim
     const deltas: StockDelta[] = [];
     socket.on('stock.delta', (delta) => deltas.push(delta));
 
-    await stack.publish({
-      event_type: 'quantity_changed',
-      occurred_at: '2024-05-02T10:05:00Z',
-      product: { product_id: 'PR-1', quantity_delta: -1, timestamp: '2024-05-02T10:05:00Z' },
-    });
+    const later = '2024-05-02T10:05:00Z';
+    await stack.publish(aQuantityChange({ occurredAt: later, sku: 'PR-1', delta: -1, at: later }));
 
     const delta = await eventually(async () => deltas.find((candidate) => candidate.rows.length > 0));
     expect(delta.previousVersion).toBeLessThanOrEqual(ack.version);
@@ -54,10 +49,7 @@ describe('Live protocol: snapshot and version, freshness, resync, connection lim
     socket.on('stock.resync', (notice) => resyncs.push(notice));
     // A change notice that never reaches the feed (trimmed while it was away) looks exactly like this.
     await stack.infrastructure.redis.incr(`${stack.config.redis.prefix}version`);
-    await stack.publish({
-      event_type: 'quantity_changed',
-      product: { product_id: 'PR-1', quantity_delta: 10, timestamp },
-    });
+    await stack.publish(aQuantityChange({ sku: 'PR-1', delta: 10, at: timestamp }));
 
     const notice = await eventually(async () => resyncs[0], 10_000, 'a resync notice');
     expect(notice.reason).toBe('feed_gap');
