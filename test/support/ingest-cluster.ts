@@ -1,12 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  KinesisClient,
-  ListShardsCommand,
-  MergeShardsCommand,
-  PutRecordsCommand,
-  Shard,
-  SplitShardCommand,
-} from '@aws-sdk/client-kinesis';
+import { KinesisClient, MergeShardsCommand, PutRecordsCommand, Shard } from '@aws-sdk/client-kinesis';
 import { loadConfig, StockwallConfig } from '@stockwall/config';
 import { testJwtSecret } from './test-secret';
 import { createKinesisClient, EventPublisher } from '@stockwall/ingest';
@@ -14,6 +7,7 @@ import { KinesisFaultProxy, startKinesisEmulator } from '@stockwall/local-stack'
 import { Infrastructure, openInfrastructure } from '@stockwall/platform';
 import { KinesisLocal, startKinesaliteProcess, startKinesisLocal } from './kinesis-local';
 import { WorkerProcess } from './worker-process';
+import { listOpenShards, listShards, splitShardInHalf } from '../../apps/cli/src/chaos/stream-shards';
 
 export interface IngestClusterOptions {
   shards: number;
@@ -104,33 +98,16 @@ export class IngestCluster {
     return [...this.workers.values()].filter((worker) => worker.running);
   }
 
-  async shards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let nextToken: string | undefined;
-    do {
-      const response = await this.admin.send(
-        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.config.kinesis.streamName }),
-      );
-      shards.push(...(response.Shards ?? []));
-      nextToken = response.NextToken;
-    } while (nextToken);
-    return shards;
+  shards(): Promise<Shard[]> {
+    return listShards(this.admin, this.config.kinesis.streamName);
   }
 
-  async openShards(): Promise<Shard[]> {
-    return (await this.shards()).filter((shard) => !shard.SequenceNumberRange?.EndingSequenceNumber);
+  openShards(): Promise<Shard[]> {
+    return listOpenShards(this.admin, this.config.kinesis.streamName);
   }
 
-  async split(shard: Shard): Promise<void> {
-    const start = BigInt(shard.HashKeyRange!.StartingHashKey!);
-    const end = BigInt(shard.HashKeyRange!.EndingHashKey!);
-    await this.admin.send(
-      new SplitShardCommand({
-        StreamName: this.config.kinesis.streamName,
-        ShardToSplit: shard.ShardId,
-        NewStartingHashKey: ((start + end) / 2n).toString(),
-      }),
-    );
+  split(shard: Shard): Promise<void> {
+    return splitShardInHalf(this.admin, this.config.kinesis.streamName, shard);
   }
 
   async merge(shard: Shard, adjacent: Shard): Promise<void> {

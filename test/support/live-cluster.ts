@@ -3,7 +3,8 @@ import * as net from 'node:net';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { requireJwtSecret, type StockwallConfig } from '@stockwall/config';
-import type { StockDelta, StockRow, SubscribeAck } from '@stockwall/contracts';
+import type { StockDelta, SubscribeAck } from '@stockwall/contracts';
+import { LiveStockState } from '../../apps/cli/src/chaos/live-stock-state';
 import type { LiveClient } from './test-stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -138,15 +139,11 @@ export class TcpBalancer {
  */
 export class LiveMirror {
   readonly socket: LiveClient;
-  readonly rows = new Map<string, StockRow>();
   readonly deltas: { at: number; delta: StockDelta }[] = [];
-  version: number | null = null;
   subscribes = 0;
   resyncs = 0;
-  gaps = 0;
   connects = 0;
-  private pending = false;
-  private buffered: StockDelta[] = [];
+  private readonly state = new LiveStockState(() => void this.subscribe());
 
   constructor(url: string, token: string) {
     this.socket = io(`${url}/live`, {
@@ -163,8 +160,7 @@ export class LiveMirror {
     });
     this.socket.on('stock.delta', (delta) => {
       this.deltas.push({ at: Date.now(), delta });
-      if (this.pending) this.buffered.push(delta);
-      else this.apply(delta);
+      this.state.receive(delta);
     });
     this.socket.on('stock.resync', () => {
       this.resyncs++;
@@ -172,9 +168,16 @@ export class LiveMirror {
     });
   }
 
+  get version(): number | null {
+    return this.state.version;
+  }
+
+  get gaps(): number {
+    return this.state.gaps;
+  }
+
   async subscribe(): Promise<void> {
-    this.pending = true;
-    this.buffered = [];
+    this.state.subscribing();
     this.subscribes++;
     let ack: SubscribeAck;
     try {
@@ -183,29 +186,14 @@ export class LiveMirror {
       return;
     }
     if (!ack.ok) throw new Error(ack.error.message);
-    this.rows.clear();
-    for (const row of ack.snapshot.stock) this.rows.set(`${row.sku}\t${row.location}`, row);
-    this.version = ack.version;
-    this.pending = false;
-    for (const delta of this.buffered.splice(0)) this.apply(delta);
+    this.state.loadSnapshot(ack);
   }
 
   onHand(): Record<string, number> {
-    return Object.fromEntries([...this.rows.values()].map((row) => [row.sku, row.onHand]));
+    return Object.fromEntries([...this.state.rows.values()].map((row) => [row.sku, row.onHand]));
   }
 
   close(): void {
     this.socket.disconnect();
-  }
-
-  private apply(delta: StockDelta): void {
-    if (this.version === null || delta.version <= this.version) return;
-    if (delta.previousVersion > this.version) {
-      this.gaps++;
-      void this.subscribe();
-      return;
-    }
-    for (const row of delta.rows) this.rows.set(`${row.sku}\t${row.location}`, row);
-    this.version = delta.version;
   }
 }

@@ -1,10 +1,4 @@
-import {
-  KinesisClient,
-  ListShardsCommand,
-  MergeShardsCommand,
-  Shard,
-  SplitShardCommand,
-} from '@aws-sdk/client-kinesis';
+import { KinesisClient, MergeShardsCommand, Shard } from '@aws-sdk/client-kinesis';
 import Redis from 'ioredis';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +9,7 @@ import { createKinesisClient, ensureStream } from '@stockwall/ingest';
 import { findFreePort, KinesisFaultProxy, LocalService } from '@stockwall/local-stack';
 import { signAccessToken } from '@stockwall/platform';
 import { KinesisEmulatorProcess, PrivateRedis, startPrivateMariaDb } from './private-services';
+import { listOpenShards, listShards, splitShardInHalf } from './stream-shards';
 import { projectRoot, SystemProcess } from './system-process';
 
 export interface SystemOptions {
@@ -150,33 +145,16 @@ export class ChaosSystem {
     return signAccessToken(JWT_SECRET, { sub: 'chaos-wall', role: 'viewer' }, '2h');
   }
 
-  async shards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let nextToken: string | undefined;
-    do {
-      const response = await this.kinesis.send(
-        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: STREAM }),
-      );
-      shards.push(...(response.Shards ?? []));
-      nextToken = response.NextToken;
-    } while (nextToken);
-    return shards;
+  shards(): Promise<Shard[]> {
+    return listShards(this.kinesis, STREAM);
   }
 
-  async openShards(): Promise<Shard[]> {
-    return (await this.shards()).filter((shard) => !shard.SequenceNumberRange?.EndingSequenceNumber);
+  openShards(): Promise<Shard[]> {
+    return listOpenShards(this.kinesis, STREAM);
   }
 
-  async split(shard: Shard): Promise<void> {
-    const start = BigInt(shard.HashKeyRange!.StartingHashKey!);
-    const end = BigInt(shard.HashKeyRange!.EndingHashKey!);
-    await this.kinesis.send(
-      new SplitShardCommand({
-        StreamName: STREAM,
-        ShardToSplit: shard.ShardId,
-        NewStartingHashKey: ((start + end) / 2n).toString(),
-      }),
-    );
+  split(shard: Shard): Promise<void> {
+    return splitShardInHalf(this.kinesis, STREAM, shard);
   }
 
   async merge(shard: Shard, adjacent: Shard): Promise<void> {

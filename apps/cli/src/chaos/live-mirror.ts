@@ -1,11 +1,6 @@
 import { io, Socket } from 'socket.io-client';
-import type {
-  LiveClientToServerEvents,
-  LiveServerToClientEvents,
-  StockDelta,
-  StockRow,
-  SubscribeAck,
-} from '@stockwall/contracts';
+import type { LiveClientToServerEvents, LiveServerToClientEvents, StockRow, SubscribeAck } from '@stockwall/contracts';
+import { LiveStockState } from './live-stock-state';
 
 type LiveSocket = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
 
@@ -16,18 +11,14 @@ type LiveSocket = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
  * back. At the end it must hold exactly the live state.
  */
 export class LiveMirror {
-  readonly rows = new Map<string, StockRow>();
-  version: number | null = null;
   connects = 0;
   disconnects = 0;
   subscribes = 0;
-  gaps = 0;
   resyncs = 0;
   deltas = 0;
   lastError: string | null = null;
   private readonly socket: LiveSocket;
-  private pending = false;
-  private buffered: StockDelta[] = [];
+  private readonly state = new LiveStockState(() => void this.subscribe());
 
   constructor(
     readonly name: string,
@@ -48,18 +39,29 @@ export class LiveMirror {
     });
     this.socket.on('disconnect', () => {
       this.disconnects++;
-      this.version = null;
+      this.state.version = null;
     });
     this.socket.on('connect_error', (error) => (this.lastError = error.message));
     this.socket.on('stock.delta', (delta) => {
       this.deltas++;
-      if (this.pending) this.buffered.push(delta);
-      else this.apply(delta);
+      this.state.receive(delta);
     });
     this.socket.on('stock.resync', () => {
       this.resyncs++;
       void this.subscribe();
     });
+  }
+
+  get rows(): ReadonlyMap<string, StockRow> {
+    return this.state.rows;
+  }
+
+  get version(): number | null {
+    return this.state.version;
+  }
+
+  get gaps(): number {
+    return this.state.gaps;
   }
 
   get connected(): boolean {
@@ -71,8 +73,7 @@ export class LiveMirror {
   }
 
   private async subscribe(): Promise<void> {
-    this.pending = true;
-    this.buffered = [];
+    this.state.subscribing();
     this.subscribes++;
     let ack: SubscribeAck;
     try {
@@ -87,21 +88,6 @@ export class LiveMirror {
       this.lastError = `subscribe refused: ${ack.error.message}`;
       return;
     }
-    this.rows.clear();
-    for (const row of ack.snapshot.stock) this.rows.set(`${row.sku}\t${row.location}`, row);
-    this.version = ack.version;
-    this.pending = false;
-    for (const delta of this.buffered.splice(0)) this.apply(delta);
-  }
-
-  private apply(delta: StockDelta): void {
-    if (this.version === null || delta.version <= this.version) return;
-    if (delta.previousVersion > this.version) {
-      this.gaps++;
-      void this.subscribe();
-      return;
-    }
-    for (const row of delta.rows) this.rows.set(`${row.sku}\t${row.location}`, row);
-    this.version = delta.version;
+    this.state.loadSnapshot(ack);
   }
 }
