@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
+import { KpiRepository, LiveAndLateSales, LiveStateRepository } from '@stockwall/aggregation';
 import { loadConfig, StockwallConfig } from '@stockwall/config';
 import { KpiWindow } from '@stockwall/contracts';
 import { openExistingDatabase } from '@stockwall/persistence';
@@ -64,13 +64,17 @@ export async function reconcile(
     await redis.quit();
     throw error;
   });
+  const live: LiveReaders = {
+    stock: new LiveStateRepository(redis, config.redis.prefix),
+    kpis: new KpiRepository(redis, config.redis.prefix),
+  };
   try {
     const deadline = Date.now() + waitSeconds * 1_000;
     for (;;) {
-      let report = await compareOnce(config, redis, dataSource);
+      let report = await compareOnce(live, dataSource);
       // The full recomputation reads every stored event: only once the cheap comparison is clean.
       if (recompute && report.drift.length === 0 && report.notes.length === 0) {
-        report = await compareWithRecomputation(config, redis, dataSource, report);
+        report = await compareWithRecomputation(live, dataSource, report);
       }
       if ((report.drift.length === 0 && report.notes.length === 0) || Date.now() >= deadline) return report;
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -81,19 +85,38 @@ export async function reconcile(
   }
 }
 
-async function compareOnce(
-  config: StockwallConfig,
-  redis: Awaited<ReturnType<typeof connectRedis>>,
-  dataSource: Awaited<ReturnType<typeof openExistingDatabase>>,
-): Promise<ReconcileReport> {
-  const liveState = new LiveStateRepository(redis, config.redis.prefix);
+/** The live state's readers: the stock rows and the KPI windows in Redis. */
+interface LiveReaders {
+  stock: LiveStateRepository;
+  kpis: KpiRepository;
+}
+
+/** Every SKU and location of the live state, page by page. */
+async function readLiveStock(liveState: LiveStateRepository): Promise<StockFigures[]> {
   const live: StockFigures[] = [];
   for (let cursor: string | undefined; ;) {
     const page = await liveState.listStock({ limit: 1_000, cursor });
     live.push(...page.rows.map(({ sku, location, onHand, committed }) => ({ sku, location, onHand, committed })));
-    if (!page.nextCursor) break;
+    if (!page.nextCursor) return live;
     cursor = page.nextCursor;
   }
+}
+
+/** A live window's totals: its sums plus the late sums kept in the same buckets. */
+function liveWindowTotals(sales: LiveAndLateSales): WindowTotals {
+  return {
+    orders: sales.live.orders + sales.late.orders,
+    revenueCents: sales.live.revenueCents + sales.late.revenueCents,
+    units: sales.live.units + sales.late.units,
+    cogsCents: sales.live.cogsCents + sales.late.cogsCents,
+  };
+}
+
+async function compareOnce(
+  readers: LiveReaders,
+  dataSource: Awaited<ReturnType<typeof openExistingDatabase>>,
+): Promise<ReconcileReport> {
+  const live = await readLiveStock(readers.stock);
   const stored = (
     await dataSource.query<{ sku: string; location: string; on_hand: number; committed: number }[]>(
       'SELECT sku, location, on_hand, committed FROM stock_levels',
@@ -107,9 +130,8 @@ async function compareOnce(
   const drift = findStockDrift(live, stored);
   const notes: string[] = [];
   const windows: KpiWindow[] = [];
-  const kpis = new KpiRepository(redis, config.redis.prefix);
   for (const window of WINDOWS) {
-    const sales = await kpis.readWindowTotals(window, null);
+    const sales = await readers.kpis.readWindowTotals(window, null);
     if (!sales) {
       notes.push(`window ${window}: not compared, the live state has no watermark yet`);
       continue;
@@ -121,19 +143,13 @@ async function compareOnce(
        FROM kpi_minute WHERE minute_at >= ? AND minute_at < ?`,
       [new Date(sales.fromMs), new Date(sales.endMs)],
     );
-    const liveTotals: WindowTotals = {
-      orders: sales.live.orders + sales.late.orders,
-      revenueCents: sales.live.revenueCents + sales.late.revenueCents,
-      units: sales.live.units + sales.late.units,
-      cogsCents: sales.live.cogsCents + sales.late.cogsCents,
-    };
     const storedTotals: WindowTotals = {
       orders: Number(row?.orders ?? 0),
       revenueCents: Number(row?.revenue ?? 0),
       units: Number(row?.units ?? 0),
       cogsCents: Number(row?.cogs ?? 0),
     };
-    drift.push(...findWindowDrift(window, liveTotals, storedTotals));
+    drift.push(...findWindowDrift(window, liveWindowTotals(sales), storedTotals));
     windows.push(window);
   }
   return { drift, notes, skus: live.length, windows };
@@ -144,8 +160,7 @@ async function compareOnce(
  * SKU and location, and the 1h and 24h windows (live plus late sums) against the recomputed lines.
  */
 async function compareWithRecomputation(
-  config: StockwallConfig,
-  redis: Awaited<ReturnType<typeof connectRedis>>,
+  readers: LiveReaders,
   dataSource: Awaited<ReturnType<typeof openExistingDatabase>>,
   report: ReconcileReport,
 ): Promise<ReconcileReport> {
@@ -153,32 +168,18 @@ async function compareWithRecomputation(
   if (!recomputation) {
     return { ...report, recomputed: false, notes: [...report.notes] };
   }
-  const liveState = new LiveStateRepository(redis, config.redis.prefix);
-  const live: StockFigures[] = [];
-  for (let cursor: string | undefined; ;) {
-    const page = await liveState.listStock({ limit: 1_000, cursor });
-    live.push(...page.rows.map(({ sku, location, onHand, committed }) => ({ sku, location, onHand, committed })));
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
+  const live = await readLiveStock(readers.stock);
   const drift = findStockDrift(live, recomputation.stock).map((entry) => ({
     ...entry,
     what: `${entry.what} (recomputed from ${recomputation.events} stored events)`,
   }));
-  const kpis = new KpiRepository(redis, config.redis.prefix);
   for (const window of report.windows) {
-    const sales = await kpis.readWindowTotals(window, null);
+    const sales = await readers.kpis.readWindowTotals(window, null);
     if (!sales) continue;
-    const liveTotals: WindowTotals = {
-      orders: sales.live.orders + sales.late.orders,
-      revenueCents: sales.live.revenueCents + sales.late.revenueCents,
-      units: sales.live.units + sales.late.units,
-      cogsCents: sales.live.cogsCents + sales.late.cogsCents,
-    };
     drift.push(
       ...findWindowDrift(
         `${window} (recomputed)`,
-        liveTotals,
+        liveWindowTotals(sales),
         recomputedWindow(recomputation, sales.fromMs, sales.endMs),
       ),
     );
