@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApiApplication } from '../apps/api/src/api-application';
+import { aFulfilment, anOrder } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
 import {
   DASHBOARD_DIR,
@@ -114,20 +115,10 @@ describe('Wall screen: fits every screen, charts, trends, alerts, kiosk views, s
     if (typeof availableBefore !== 'number') throw new Error('WALL-03 has no stock at main');
 
     const now = new Date().toISOString();
-    const common = { order_id: 'WO-LIVE', occurred_at: now, source: 'web', location: 'main' };
+    const common = { orderId: 'WO-LIVE', occurredAt: now, source: 'web', location: 'main' };
     await stack.publish(
-      {
-        event_type: 'order_placed',
-        event_id: 'WO-LIVE-placed',
-        ...common,
-        lines: [{ sku: 'WALL-03', quantity: 2, unit_price: '16.00' }],
-      },
-      {
-        event_type: 'order_fulfilled',
-        event_id: 'WO-LIVE-shipped',
-        ...common,
-        lines: [{ sku: 'WALL-03', quantity: 2 }],
-      },
+      anOrder({ id: 'WO-LIVE-placed', ...common, lines: [{ sku: 'WALL-03', quantity: 2, unit_price: '16.00' }] }),
+      aFulfilment({ id: 'WO-LIVE-shipped', ...common, lines: [{ sku: 'WALL-03', quantity: 2 }] }),
     );
 
     await page.locator(`[data-testid="kpi-orders"][data-raw="${ordersBefore + 1}"]`).waitFor({ timeout: 15_000 });
@@ -148,13 +139,16 @@ describe('Wall screen: fits every screen, charts, trends, alerts, kiosk views, s
     const page = await open('?view=alerts');
     // WALL-01 at main was left 4 above its reorder point (10): 5 more sold takes it to 9.
     const now = new Date().toISOString();
-    const common = { order_id: 'WO-LOW', occurred_at: now, source: 'store-leeds', location: 'main' };
-    await stack.publish({
-      event_type: 'order_placed',
-      event_id: 'WO-LOW-placed',
-      ...common,
-      lines: [{ sku: 'WALL-01', quantity: 5, unit_price: '9.50' }],
-    });
+    await stack.publish(
+      anOrder({
+        id: 'WO-LOW-placed',
+        orderId: 'WO-LOW',
+        occurredAt: now,
+        source: 'store-leeds',
+        location: 'main',
+        lines: [{ sku: 'WALL-01', quantity: 5, unit_price: '9.50' }],
+      }),
+    );
     const alert = page.locator(
       '[data-testid="alert-ticker"] [data-testid="alert-item"][data-kind="low_stock"][data-sku="WALL-01"][data-location="main"]',
     );

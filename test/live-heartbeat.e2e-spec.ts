@@ -1,5 +1,6 @@
 import { LIVE_HEARTBEAT_MS, type LiveHeartbeat, type SubscribeRequest } from '@stockwall/contracts';
 import { ChangeFeedService } from '../apps/api/src/live/change-feed.service';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { eventually, LiveClient, TestStack } from './support/test-stack';
 
 const timestamp = '2024-07-02T10:00:00Z';
@@ -58,20 +59,14 @@ describe('Live protocol: heartbeats of quiet rooms', () => {
   });
 
   it('sends none to a room that keeps sending deltas', async () => {
-    await stack.publish({
-      event_type: 'product_added',
-      product: { product_id: 'HB-1', product_name: 'Bell', quantity: 1_000, timestamp },
-    });
+    await stack.publish(aProductAdded({ sku: 'HB-1', name: 'Bell', quantity: 1_000, at: timestamp }));
     await eventually(async () => ((await stack.get('/api/v1/stock/HB-1')).status === 200 ? true : undefined));
     const { socket, heartbeats } = await follow({ channels: ['stock'] });
     let deltas = 0;
     socket.on('stock.delta', () => deltas++);
 
     for (let step = 0; step < 12; step++) {
-      await stack.publish({
-        event_type: 'quantity_changed',
-        product: { product_id: 'HB-1', quantity_delta: -1, timestamp },
-      });
+      await stack.publish(aQuantityChange({ sku: 'HB-1', delta: -1, at: timestamp }));
       await sleep(500);
     }
 

@@ -8,6 +8,7 @@ import {
   SubscribeRequest,
   WireEvent,
 } from '@stockwall/contracts';
+import { anOrder, aProductAdded } from './factories/wire-events';
 import { seededRandom } from './support/seeded-random';
 import { eventually, LiveClient, TestStack } from './support/test-stack';
 
@@ -88,11 +89,7 @@ describe('Live protocol: the kpis channel', () => {
   beforeAll(async () => {
     stack = await TestStack.start({ shards: 4 });
     await stack.publish(
-      ...SKUS.map((sku): WireEvent => ({
-        event_type: 'product_added',
-        occurred_at: at(0),
-        product: { product_id: sku, product_name: sku, quantity: 1_000_000, timestamp: at(0) },
-      })),
+      ...SKUS.map((sku) => aProductAdded({ occurredAt: at(0), sku, name: sku, quantity: 1_000_000, at: at(0) })),
     );
     await eventually(async () => {
       const { body } = await stack.get('/api/v1/kpis/live');
@@ -119,18 +116,19 @@ describe('Live protocol: the kpis channel', () => {
         };
       });
       tally.add(source, lines);
-      events.push({
-        event_type: 'order_placed',
-        event_id: `KO-${orderCount}`,
-        order_id: `KO-${orderCount}`,
-        occurred_at: at(second),
-        source,
-        lines: lines.map((line) => ({
-          sku: line.sku,
-          quantity: line.quantity,
-          unit_price: formatCents(line.priceCents),
-        })),
-      });
+      events.push(
+        anOrder({
+          id: `KO-${orderCount}`,
+          orderId: `KO-${orderCount}`,
+          occurredAt: at(second),
+          source,
+          lines: lines.map((line) => ({
+            sku: line.sku,
+            quantity: line.quantity,
+            unit_price: formatCents(line.priceCents),
+          })),
+        }),
+      );
       orderCount += 1;
       second = (second + 1) % 180;
     }

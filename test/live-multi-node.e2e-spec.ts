@@ -1,4 +1,5 @@
 import type { WireEvent } from '@stockwall/contracts';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { ApiProcess, envOf, freePort, LiveMirror, TcpBalancer } from './support/live-cluster';
 import { eventually, TestStack } from './support/test-stack';
 import { MIN_FLUSH_INTERVAL_MS } from '../apps/api/src/live/stock-delta-coalescer';
@@ -34,7 +35,7 @@ describe('Live API: two API processes behind a balancer, one killed', () => {
       const events: WireEvent[] = SKUS.map((sku, index) => {
         const delta = ((round + index) % 5) - 1 || 2;
         expected[sku] += delta;
-        return { event_type: 'quantity_changed', product: { product_id: sku, quantity_delta: delta, timestamp } };
+        return aQuantityChange({ sku, delta, at: timestamp });
       });
       await stack.publish(...events);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -54,12 +55,9 @@ describe('Live API: two API processes behind a balancer, one killed', () => {
     await eventually(async () => (mirrors.every((mirror) => mirror.version !== null) ? true : undefined), 10_000);
 
     await stack.publish(
-      ...SKUS.map((sku): WireEvent => {
+      ...SKUS.map((sku) => {
         expected[sku] = 1_000;
-        return {
-          event_type: 'product_added',
-          product: { product_id: sku, product_name: sku, quantity: 1_000, timestamp },
-        };
+        return aProductAdded({ sku, name: sku, quantity: 1_000, at: timestamp });
       }),
     );
     await changeStock(20);
