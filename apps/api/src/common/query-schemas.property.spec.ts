@@ -1,39 +1,21 @@
 import fc from 'fast-check';
 import type { ZodTypeAny } from 'zod';
-import { alertListQuerySchema } from '../alerts/alerts.dto';
-import { deadLetterQuerySchema } from '../dead-letters/dead-letters.dto';
-import { forecastListQuerySchema } from '../forecasts/forecasts.dto';
-import { kpiHistoryQuerySchema, productHistoryQuerySchema } from '../history/history.dto';
-import { liveKpisQuerySchema } from '../kpis/kpis.dto';
-import {
-  replenishmentQuerySchema,
-  reportRangeQuerySchema,
-  slowMoversQuerySchema,
-  stockOnDateQuerySchema,
-  topProductsQuerySchema,
-} from '../reports/reports.dto';
-import { stockListQuerySchema } from '../stock/stock.dto';
-import { leadTimeListQuerySchema } from '../suppliers/suppliers.dto';
+import { API_ROUTES } from '../openapi/open-api-document';
 import { ValidationError } from './domain-errors';
 import { problemDocument } from './problem-details';
 import { ZodValidationPipe } from './zod-validation.pipe';
 
-/** Every query schema of the API, by route. */
+/** Every query schema of the API (from the route registry), with the routes that read it. */
 const QUERY_SCHEMAS: [string, ZodTypeAny][] = [
-  ['GET /kpis/history', kpiHistoryQuerySchema],
-  ['GET /products/:sku/history', productHistoryQuerySchema],
-  ['GET /alerts', alertListQuerySchema],
-  ['GET /reports/top-products', topProductsQuerySchema],
-  ['GET /reports/sales-by-source, /peak-hours', reportRangeQuerySchema],
-  ['GET /reports/stock-on-date', stockOnDateQuerySchema],
-  ['GET /reports/slow-movers', slowMoversQuerySchema],
-  ['GET /reports/replenishment', replenishmentQuerySchema],
-  ['GET /stock', stockListQuerySchema],
-  ['GET /forecasts', forecastListQuerySchema],
-  ['GET /dead-letters', deadLetterQuerySchema],
-  ['GET /kpis/live', liveKpisQuerySchema],
-  ['GET /suppliers/lead-times', leadTimeListQuerySchema],
-];
+  ...API_ROUTES.reduce((routesBySchema, route) => {
+    if (route.query) {
+      const name = `${route.method.toUpperCase()} ${route.path}`;
+      const named = routesBySchema.get(route.query);
+      routesBySchema.set(route.query, named ? `${named}, ${name}` : name);
+    }
+    return routesBySchema;
+  }, new Map<ZodTypeAny, string>()),
+].map(([schema, routes]): [string, ZodTypeAny] => [routes, schema]);
 
 const PARAMETERS = [
   'from',
