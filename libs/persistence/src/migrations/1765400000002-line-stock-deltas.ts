@@ -42,16 +42,31 @@ export class LineStockDeltas1765400000002 implements MigrationInterface {
   }
 }
 
-/** Sets every stored line's stock effect (apply order, as the persist path writes it) and sums them per day. */
+/** SKUs per statement of the fill: each reads and rewrites only their lines, so its window sort stays in memory. */
+const FILL_SKUS = 20;
+
+/**
+ * Sets every stored line's stock effect (apply order, as the persist path writes it) and sums them
+ * per day. The effects are computed a few SKUs at a time (each SKU's lines are one range of the
+ * primary key): one statement over every line spilled its window sort to disk and took minutes.
+ */
 export async function fillStockDeltas(sql: SqlRunner): Promise<void> {
-  await sql.query(
-    `UPDATE inventory_event_lines l JOIN (
-       SELECT l.id, l.on_hand_after - COALESCE(LAG(l.on_hand_after) OVER apply_order, 0) AS on_hand,
-         l.committed_after - COALESCE(LAG(l.committed_after) OVER apply_order, 0) AS committed
-       FROM inventory_event_lines l JOIN inventory_events e ON e.event_id = l.event_id
-       WINDOW apply_order AS (PARTITION BY l.sku, l.location ORDER BY e.apply_version, l.id)) effect ON effect.id = l.id
-     SET l.on_hand_delta = effect.on_hand, l.committed_delta = effect.committed`,
-  );
+  const skus = (
+    (await sql.query('SELECT DISTINCT sku FROM inventory_event_lines ORDER BY sku')) as { sku: string }[]
+  ).map((row) => row.sku);
+  for (let start = 0; start < skus.length; start += FILL_SKUS) {
+    const chunk = skus.slice(start, start + FILL_SKUS);
+    await sql.query(
+      `UPDATE inventory_event_lines l JOIN (
+         SELECT l.id, l.on_hand_after - COALESCE(LAG(l.on_hand_after) OVER apply_order, 0) AS on_hand,
+           l.committed_after - COALESCE(LAG(l.committed_after) OVER apply_order, 0) AS committed
+         FROM inventory_event_lines l JOIN inventory_events e ON e.event_id = l.event_id
+         WHERE l.sku BETWEEN ? AND ?
+         WINDOW apply_order AS (PARTITION BY l.sku, l.location ORDER BY e.apply_version, l.id)) effect ON effect.id = l.id
+       SET l.on_hand_delta = effect.on_hand, l.committed_delta = effect.committed`,
+      [chunk[0], chunk[chunk.length - 1]],
+    );
+  }
   await sql.query('DELETE FROM stock_day_deltas');
   await sql.query(
     `INSERT INTO stock_day_deltas (day_at, sku, location, on_hand, committed, last_at)
