@@ -2,14 +2,11 @@ import type { Redis } from 'ioredis';
 import { RedisKeys, STOCK_INDEX_SEPARATOR, StockRow } from '@stockwall/contracts';
 import type { LiveSnapshot } from './live-state.repository';
 import {
-  COMPUTED_REORDER_POINT_FIELD,
-  parseNoticeRow,
-  SNAPSHOT_ROW_WIDTH,
-  STOCK_HASH_FIELDS,
-  StockNoticeRow,
-  stockRowOfMember,
+  type ParsedStockRow,
+  parseChangeNoticeEntry,
+  SNAPSHOT_ROW_FIELDS,
+  snapshotRows,
   stockRowOfNotice,
-  streamEntryFields,
 } from './stock-hash';
 
 /**
@@ -27,14 +24,9 @@ local wanted, fields = {}, {}
 for _, member in ipairs(members) do
   if ARGV[2] == '' or string.sub(member, -#suffix) == suffix then
     local sku, location = string.match(member, '^(.*)	(.*)$')
-    local values = redis.call('HMGET', ARGV[1] .. location .. ':' .. sku, ${[
-      ...STOCK_HASH_FIELDS,
-      COMPUTED_REORDER_POINT_FIELD,
-    ]
-      .map((field) => `'${field}'`)
-      .join(', ')})
+    local values = redis.call('HMGET', ARGV[1] .. location .. ':' .. sku, ${SNAPSHOT_ROW_FIELDS.map((field) => `'${field}'`).join(', ')})
     wanted[#wanted + 1] = member
-    for i = 1, ${SNAPSHOT_ROW_WIDTH} do fields[#fields + 1] = values[i] or false end
+    for i = 1, ${SNAPSHOT_ROW_FIELDS.length} do fields[#fields + 1] = values[i] or false end
   end
 end
 return { redis.call('GET', KEYS[1]) or false, redis.call('GET', KEYS[2]) or false, members[#members] or false, #members,
@@ -129,23 +121,18 @@ export class LiveSnapshotReader {
     since: number,
     location: string | undefined,
   ): Promise<{ version: number; watermark: number | null } | null> {
-    const notices: { version: number; watermark: number | null; rows: StockNoticeRow[] }[] = [];
+    const notices: { version: number; watermark: number | null; rows: ParsedStockRow[] }[] = [];
     let end = '+';
     let reachedSince = false;
     while (!reachedSince) {
       const entries = await this.redis.xrevrange(this.keys.changes(), end, '-', 'COUNT', this.noticeBatch);
       for (const [id, fields] of entries) {
-        const values = streamEntryFields(fields);
-        const version = Number(values.get('v'));
-        if (!(version > since)) {
+        const notice = parseChangeNoticeEntry(fields);
+        if (!(notice.version > since)) {
           reachedSince = true;
           break;
         }
-        notices.push({
-          version,
-          watermark: Number(values.get('w')) || null,
-          rows: JSON.parse(values.get('rows') ?? '[]') as StockNoticeRow[],
-        });
+        notices.push(notice);
         end = `(${id}`;
       }
       if (entries.length < this.noticeBatch) break;
@@ -154,9 +141,8 @@ export class LiveSnapshotReader {
     const oldest = notices[notices.length - 1].version;
     if (oldest !== since + 1) return null;
     for (const notice of notices.reverse()) {
-      for (const noticeRow of notice.rows) {
-        const parsed = parseNoticeRow(noticeRow);
-        if (!parsed || (location !== undefined && parsed.location !== location)) continue;
+      for (const parsed of notice.rows) {
+        if (location !== undefined && parsed.location !== location) continue;
         rows.set(`${parsed.sku}${STOCK_INDEX_SEPARATOR}${parsed.location}`, stockRowOfNotice(parsed));
       }
     }
@@ -166,8 +152,5 @@ export class LiveSnapshotReader {
 }
 
 function addPageRows(rows: Map<string, StockRow>, members: string[], fields: (string | null)[]): void {
-  members.forEach((member, index) => {
-    const row = stockRowOfMember(member, fields.slice(index * SNAPSHOT_ROW_WIDTH, (index + 1) * SNAPSHOT_ROW_WIDTH));
-    if (row) rows.set(member, row);
-  });
+  for (const { member, row } of snapshotRows(members, fields)) rows.set(member, row);
 }

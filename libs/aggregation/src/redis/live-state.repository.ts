@@ -14,14 +14,11 @@ import {
 import { APPLY_BATCH_SCRIPT } from './apply-batch.script';
 import { READ_SNAPSHOT_SCRIPT } from './read-snapshot.script';
 import {
-  COMPUTED_REORDER_POINT_FIELD,
-  parseNoticeRow,
-  SNAPSHOT_ROW_WIDTH,
-  STOCK_HASH_FIELDS,
-  StockNoticeRow,
+  parseChangeNoticeEntry,
+  SNAPSHOT_ROW_FIELDS,
+  snapshotRows,
   stockRowOfMember,
   stockRowOfNotice,
-  streamEntryFields,
 } from './stock-hash';
 
 export interface StockListQuery {
@@ -188,10 +185,7 @@ export class LiveStateRepository {
       this.keys.stockPrefix(),
       location ?? '',
     );
-    const rows = members.flatMap(
-      (member, index) =>
-        stockRowOfMember(member, fields.slice(index * SNAPSHOT_ROW_WIDTH, (index + 1) * SNAPSHOT_ROW_WIDTH)) ?? [],
-    );
+    const rows = snapshotRows(members, fields).map(({ row }) => row);
     return { version: Number(version ?? 0), watermark: watermark ? Number(watermark) : null, rows };
   }
 
@@ -200,17 +194,13 @@ export class LiveStateRepository {
     const response = await this.redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.keys.changes(), lastId);
     if (!response) return [];
     return response[0][1].map(([id, fields]) => {
-      const values = streamEntryFields(fields);
-      const noticeRows = JSON.parse(values.get('rows') ?? '[]') as StockNoticeRow[];
+      const notice = parseChangeNoticeEntry(fields);
       return {
         id,
-        version: Number(values.get('v')),
-        watermark: Number(values.get('w')) || null,
-        alerts: parseEncodedAlerts(values.get('alerts')),
-        rows: noticeRows.flatMap((noticeRow) => {
-          const parsed = parseNoticeRow(noticeRow);
-          return parsed ? [stockRowOfNotice(parsed)] : [];
-        }),
+        version: notice.version,
+        watermark: notice.watermark,
+        alerts: parseEncodedAlerts(notice.encodedAlerts),
+        rows: notice.rows.map(stockRowOfNotice),
       };
     });
   }
@@ -228,7 +218,7 @@ export class LiveStateRepository {
     if (members.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const member of members) {
-      pipeline.hmget(this.stockKeyOf(member), ...STOCK_HASH_FIELDS, COMPUTED_REORDER_POINT_FIELD);
+      pipeline.hmget(this.stockKeyOf(member), ...SNAPSHOT_ROW_FIELDS);
     }
     const results = (await pipeline.exec()) ?? [];
     return members.map((member, index) => {

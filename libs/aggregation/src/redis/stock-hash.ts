@@ -55,8 +55,8 @@ export function parseNoticeRow(row: StockNoticeRow): ParsedStockRow | null {
     : null;
 }
 
-/** Fields per row in a snapshot read: the stock fields, then the computed reorder point. */
-export const SNAPSHOT_ROW_WIDTH = STOCK_HASH_FIELDS.length + 1;
+/** The fields a snapshot read takes per row: the stock fields, then the computed reorder point. */
+export const SNAPSHOT_ROW_FIELDS = [...STOCK_HASH_FIELDS, COMPUTED_REORDER_POINT_FIELD] as const;
 
 /** The row of a stock index member (`sku<TAB>location`) from its hash values; null where the hash is gone. */
 export function stockRowOfMember(member: string, values: readonly (string | null)[]): StockRow | null {
@@ -66,14 +66,45 @@ export function stockRowOfMember(member: string, values: readonly (string | null
   return toStockRow(sku, location, state, parseComputedReorderPoint(values[STOCK_HASH_FIELDS.length]));
 }
 
+/**
+ * The rows of a snapshot read: `fields` holds the SNAPSHOT_ROW_FIELDS values of each member in
+ * turn. Members whose hash is gone are left out.
+ */
+export function snapshotRows(
+  members: readonly string[],
+  fields: readonly (string | null)[],
+): { member: string; row: StockRow }[] {
+  const width = SNAPSHOT_ROW_FIELDS.length;
+  return members.flatMap((member, index) => {
+    const row = stockRowOfMember(member, fields.slice(index * width, (index + 1) * width));
+    return row ? [{ member, row }] : [];
+  });
+}
+
 /** The row a change notice carries, as readers see it. */
 export function stockRowOfNotice(row: ParsedStockRow): StockRow {
   return toStockRow(row.sku, row.location, row.state, row.computedReorderPoint);
 }
 
-/** A stream entry's flat [field, value, ...] list as a map. */
-export function streamEntryFields(fields: readonly string[]): Map<string, string> {
+/** A change notice as the apply adds it to the changes stream: its version, watermark, rows and alerts. */
+export interface ChangeNoticeEntry {
+  version: number;
+  watermark: number | null;
+  /** The rows whose stock hash was there when the batch applied. */
+  rows: ParsedStockRow[];
+  /** The alerts the batch raised, as the apply encodes them (see alert-codec.ts). */
+  encodedAlerts: string | undefined;
+}
+
+/** Reads a change notice from its stream entry's flat [field, value, ...] list. */
+export function parseChangeNoticeEntry(fields: readonly string[]): ChangeNoticeEntry {
   const values = new Map<string, string>();
   for (let index = 0; index < fields.length; index += 2) values.set(fields[index], fields[index + 1]);
-  return values;
+  const noticeRows = JSON.parse(values.get('rows') ?? '[]') as StockNoticeRow[];
+  return {
+    version: Number(values.get('v')),
+    watermark: Number(values.get('w')) || null,
+    rows: noticeRows.flatMap((noticeRow) => parseNoticeRow(noticeRow) ?? []),
+    encodedAlerts: values.get('alerts'),
+  };
 }
