@@ -1,22 +1,18 @@
 import { DynamicModule, FactoryProvider, InjectionToken, Module } from '@nestjs/common';
 import { ApplyReceiptRepository, LiveStateRepository } from '@stockwall/aggregation';
 import { ConfigModule, WorkerRole } from '@stockwall/config';
-import { DIGEST_CLAIM_MS, DigestLedger, digestSources } from '@stockwall/digests';
-import { IngestMetrics, LeaseRepository } from '@stockwall/ingest';
-import { AlertWriter, PersistBatchWriter } from '@stockwall/persistence';
+import { LeaseRepository } from '@stockwall/ingest';
+import { PersistBatchWriter } from '@stockwall/persistence';
 import { INFRASTRUCTURE, Infrastructure, InfrastructureModule, MysqlStartup } from '@stockwall/platform';
-import { AlertRelayService } from './alerts/alert-relay.service';
+import { AlertsModule } from './alerts/alerts.module';
 import { BatchApplierService } from './batch-applier.service';
-import { DIGEST_SOURCES, DigestsService } from './digests/digests.service';
-import { HistoryJobsProcessor } from './history/history-jobs.processor';
-import { HistoryMaintenanceRepository } from './history/history-maintenance.repository';
+import { DigestsModule } from './digests/digests.module';
+import { HistoryModule } from './history/history.module';
 import { IngestService } from './ingest.service';
-import { NotificationsService } from './notifications/notifications.service';
-import { AppliedBatchLedger } from './operations/applied-batch-ledger';
-import { OutboxConsumers } from './outbox/outbox-consumers';
+import { NotificationsModule } from './notifications/notifications.module';
+import { OperationsModule } from './operations/operations.module';
 import { bullConnection, createPersistQueue } from './persist-queue';
 import { PersistProcessor } from './persist.processor';
-import { WorkerQueues } from './queues/worker-queues';
 import { WorkerMetricsService } from './worker-metrics.service';
 import { KINESIS_CLIENT, PERSIST_QUEUE_TOKEN } from './worker.tokens';
 
@@ -65,29 +61,16 @@ export class WorkerModule {
       ? [
           fromInfrastructure(PersistBatchWriter, ({ dataSource }) => new PersistBatchWriter(dataSource)),
           PersistProcessor,
-          fromInfrastructure(
-            HistoryMaintenanceRepository,
-            ({ dataSource }) => new HistoryMaintenanceRepository(dataSource),
-          ),
-          HistoryJobsProcessor,
-          fromInfrastructure(
-            OutboxConsumers,
-            ({ redis }) => new OutboxConsumers(redis, config.redis.prefix, config.worker.id),
-          ),
-          fromInfrastructure(AlertWriter, ({ dataSource }) => new AlertWriter(dataSource)),
-          AlertRelayService,
-          NotificationsService,
-          fromInfrastructure(DIGEST_SOURCES, ({ redis, dataSource }) => digestSources(redis, dataSource, config)),
-          fromInfrastructure(
-            DigestLedger,
-            ({ redis }) => new DigestLedger(redis, config.redis.prefix, DIGEST_CLAIM_MS),
-          ),
-          DigestsService,
         ]
       : [];
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), InfrastructureModule.forRoot(infrastructure)],
+      imports: [
+        ConfigModule.forRoot(config),
+        InfrastructureModule.forRoot(infrastructure),
+        OperationsModule,
+        ...(roles.has('jobs') ? [HistoryModule, AlertsModule, NotificationsModule, DigestsModule] : []),
+      ],
       providers: [
         fromInfrastructure(
           LiveStateRepository,
@@ -97,14 +80,11 @@ export class WorkerModule {
           ApplyReceiptRepository,
           ({ redis }) => new ApplyReceiptRepository(redis, config.redis.prefix),
         ),
-        fromInfrastructure(AppliedBatchLedger, ({ redis }) => new AppliedBatchLedger(redis, config.redis.prefix)),
-        { provide: IngestMetrics, useFactory: () => new IngestMetrics() },
-        WorkerQueues,
         ...ingest,
         ...jobs,
         WorkerMetricsService,
       ],
-      exports: [...(roles.has('ingest') ? [IngestService] : []), IngestMetrics],
+      exports: [...(roles.has('ingest') ? [IngestService] : []), OperationsModule],
     };
   }
 }
