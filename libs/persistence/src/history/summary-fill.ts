@@ -10,8 +10,14 @@ import { fillStockDeltas } from '../migrations/1765400000002-line-stock-deltas';
  * bench); the persist path keeps them itself.
  */
 export async function refillSummaries(dataSource: DataSource): Promise<void> {
-  await fillSkuSalesDays(dataSource);
-  await fillSuppliers(dataSource);
-  await fillCustomerOrders(dataSource);
-  await fillStockDeltas(dataSource);
+  // One connection: the stock-effect fill goes through a temporary table.
+  const runner = dataSource.createQueryRunner();
+  try {
+    await fillSkuSalesDays(runner);
+    await fillSuppliers(runner);
+    await fillCustomerOrders(runner);
+    await fillStockDeltas(runner);
+  } finally {
+    await runner.release();
+  }
 }

@@ -42,30 +42,45 @@ export class LineStockDeltas1765400000002 implements MigrationInterface {
   }
 }
 
-/** SKUs per statement of the fill: each reads and rewrites only their lines, so its window sort stays in memory. */
-const FILL_SKUS = 20;
+/** SKUs per step of the fill: each step reads and rewrites only their lines (one primary-key range). */
+const FILL_SKUS = 50;
 
 /**
  * Sets every stored line's stock effect (apply order, as the persist path writes it) and sums them
- * per day. The effects are computed a few SKUs at a time (each SKU's lines are one range of the
- * primary key): one statement over every line spilled its window sort to disk and took minutes.
+ * per day. `sql` must be one connection (the effects go through a temporary table). A few SKUs at a
+ * time, the effects are computed into that table and then set: an UPDATE joined to the window query
+ * itself failed on MariaDB 10.11 once its temporary table went to disk (`Error on delete of
+ * '#sql-update…MAI'`), over 5,040,000 lines after minutes and over 50 SKUs' at once.
  */
 export async function fillStockDeltas(sql: SqlRunner): Promise<void> {
   const skus = (
     (await sql.query('SELECT DISTINCT sku FROM inventory_event_lines ORDER BY sku')) as { sku: string }[]
   ).map((row) => row.sku);
-  for (let start = 0; start < skus.length; start += FILL_SKUS) {
-    const chunk = skus.slice(start, start + FILL_SKUS);
-    await sql.query(
-      `UPDATE inventory_event_lines l JOIN (
-         SELECT l.id, l.on_hand_after - COALESCE(LAG(l.on_hand_after) OVER apply_order, 0) AS on_hand,
-           l.committed_after - COALESCE(LAG(l.committed_after) OVER apply_order, 0) AS committed
+  await sql.query(
+    `CREATE TEMPORARY TABLE IF NOT EXISTS fill_line_effects
+       (id BIGINT NOT NULL PRIMARY KEY, on_hand BIGINT NOT NULL, committed BIGINT NOT NULL) ENGINE=InnoDB`,
+  );
+  try {
+    for (let start = 0; start < skus.length; start += FILL_SKUS) {
+      const range = [skus[start], skus[Math.min(skus.length, start + FILL_SKUS) - 1]];
+      await sql.query('DELETE FROM fill_line_effects');
+      await sql.query(
+        `INSERT INTO fill_line_effects (id, on_hand, committed)
+         SELECT l.id, l.on_hand_after - COALESCE(LAG(l.on_hand_after) OVER apply_order, 0),
+           l.committed_after - COALESCE(LAG(l.committed_after) OVER apply_order, 0)
          FROM inventory_event_lines l JOIN inventory_events e ON e.event_id = l.event_id
          WHERE l.sku BETWEEN ? AND ?
-         WINDOW apply_order AS (PARTITION BY l.sku, l.location ORDER BY e.apply_version, l.id)) effect ON effect.id = l.id
-       SET l.on_hand_delta = effect.on_hand, l.committed_delta = effect.committed`,
-      [chunk[0], chunk[chunk.length - 1]],
-    );
+         WINDOW apply_order AS (PARTITION BY l.sku, l.location ORDER BY e.apply_version, l.id)`,
+        range,
+      );
+      await sql.query(
+        `UPDATE inventory_event_lines l JOIN fill_line_effects effect ON effect.id = l.id
+         SET l.on_hand_delta = effect.on_hand, l.committed_delta = effect.committed WHERE l.sku BETWEEN ? AND ?`,
+        range,
+      );
+    }
+  } finally {
+    await sql.query('DROP TEMPORARY TABLE IF EXISTS fill_line_effects');
   }
   await sql.query('DELETE FROM stock_day_deltas');
   await sql.query(
