@@ -2,14 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ConfigModule, requireJwtSecret } from '@stockwall/config';
-import { UsersRepository } from '@stockwall/persistence';
-import { Infrastructure, InfrastructureModule, SessionStore } from '@stockwall/platform';
+import { Infrastructure, InfrastructureModule } from '@stockwall/platform';
 import { AuthGuard } from './auth/auth.guard';
-import { CallerAuthenticator, SESSION_STORE } from './auth/caller-authenticator.service';
+import { CallerAuthenticator } from './auth/caller-authenticator.service';
 import { LoginAttemptsRepository } from './auth/login-attempts.repository';
 import { RevocationListener } from './auth/revocation-listener.service';
 import { SessionController } from './auth/session.controller';
 import { SessionService } from './auth/session.service';
+import { SessionStoreModule } from './auth/session-store.module';
 import { RevokedTokensRepository } from './auth/revoked-tokens.repository';
 import { TokenRevocationController } from './auth/token-revocation.controller';
 import { TokenRevocationService } from './auth/token-revocation.service';
@@ -33,8 +33,7 @@ import { ProductsModule } from './products/products.module';
 import { MovementsModule } from './movements/movements.module';
 import { StockModule } from './stock/stock.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
-import { UsersController } from './users/users.controller';
-import { UsersService } from './users/users.service';
+import { UsersModule } from './users/users.module';
 import { WriteOutcomesGateway } from './writes/write-outcomes.gateway';
 import { WritesModule } from './writes/writes.module';
 
@@ -62,6 +61,8 @@ export class AppModule {
         MovementsModule,
         HealthModule,
         AdminModule,
+        SessionStoreModule,
+        UsersModule,
         MetricsModule,
         ThrottlerModule.forRoot({
           throttlers: [
@@ -71,7 +72,7 @@ export class AppModule {
           storage: new RedisThrottlerStorage(infrastructure.redis, infrastructure.config.redis.prefix),
         }),
       ],
-      controllers: [TokenRevocationController, SessionController, UsersController],
+      controllers: [TokenRevocationController, SessionController],
       providers: [
         // Throttling first, so a flood of bad tokens is refused before any is verified.
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
@@ -79,16 +80,10 @@ export class AppModule {
         TokenVerifier,
         CallerAuthenticator,
         {
-          provide: SESSION_STORE,
-          useFactory: () => new SessionStore(infrastructure.redis, infrastructure.config.redis.prefix),
-        },
-        { provide: UsersRepository, useFactory: () => new UsersRepository(infrastructure.dataSource) },
-        {
           provide: LoginAttemptsRepository,
           useFactory: () => new LoginAttemptsRepository(infrastructure.redis, infrastructure.config.redis.prefix),
         },
         SessionService,
-        UsersService,
         RevocationListener,
         {
           provide: RevokedTokensRepository,
