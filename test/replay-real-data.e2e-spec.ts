@@ -168,25 +168,29 @@ function pick(value: object, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((key) => [key, (value as Record<string, unknown>)[key]]));
 }
 
+/** A cluster on `shards` shards and a scratch database beside it for the oracle, for the tests of one block. */
+function clusterWithOracle(shards: number): { readonly cluster: IngestCluster; readonly sql: QueryRunner } {
+  const world = {} as { cluster: IngestCluster; sql: QueryRunner };
+  beforeAll(async () => {
+    world.cluster = await startCluster(shards);
+    world.sql = await scratchDatabase(world.cluster);
+  });
+  afterAll(async () => {
+    await world.sql?.query(`DROP DATABASE IF EXISTS \`${world.cluster.config.database.name}_oracle\``);
+    await world.sql?.release();
+    await world.cluster?.stop();
+  });
+  return world;
+}
+
 describe('Replay of real data, checked against SQL over the raw rows', () => {
   jest.setTimeout(600_000);
 
   describe('UCI Online Retail, January 2011, on 4 shards', () => {
-    let cluster: IngestCluster;
-    let sql: QueryRunner;
-
-    beforeAll(async () => {
-      cluster = await startCluster(4);
-      sql = await scratchDatabase(cluster);
-    });
-
-    afterAll(async () => {
-      await sql?.query(`DROP DATABASE IF EXISTS \`${cluster.config.database.name}_oracle\``);
-      await sql?.release();
-      await cluster?.stop();
-    });
+    const world = clusterWithOracle(4);
 
     it('matches every stock and window figure exactly', async () => {
+      const { cluster, sql } = world;
       const directory = join(DATASETS, 'online-retail/by-day');
       const files = readdirSync(directory)
         .filter((name) => name.startsWith('2011-01-'))
@@ -204,21 +208,10 @@ describe('Replay of real data, checked against SQL over the raw rows', () => {
   });
 
   describe('Café branches, all 18 stores, on 8 shards', () => {
-    let cluster: IngestCluster;
-    let sql: QueryRunner;
-
-    beforeAll(async () => {
-      cluster = await startCluster(8);
-      sql = await scratchDatabase(cluster);
-    });
-
-    afterAll(async () => {
-      await sql?.query(`DROP DATABASE IF EXISTS \`${cluster.config.database.name}_oracle\``);
-      await sql?.release();
-      await cluster?.stop();
-    });
+    const world = clusterWithOracle(8);
 
     it('matches every stock and window figure exactly', async () => {
+      const { cluster, sql } = world;
       const files = listReplayFiles(join(DATASETS, 'cafe/branches'), 'cafe');
       await loadCafeOracle(sql, files);
 
