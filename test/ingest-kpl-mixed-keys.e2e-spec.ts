@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { PutRecordsCommand, Shard } from '@aws-sdk/client-kinesis';
 import type { WireEvent } from '@stockwall/contracts';
 import { hashKeyOf } from '@stockwall/ingest';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { IngestCluster } from './support/ingest-cluster';
 import { aggregateOneWithLibrary } from './support/kpl-records';
 import { seededRandom } from './support/seeded-random';
@@ -75,11 +76,7 @@ describe('Ingest: KPL aggregates with mixed partition keys on 8 shards, 2 worker
       expected.set(sku, expected.get(sku)! + delta);
       eventIds.add(eventId);
       aggregateSkus.push(sku);
-      events.push({
-        event_type: 'quantity_changed',
-        event_id: eventId,
-        product: { product_id: sku, quantity_delta: delta, timestamp: TIMESTAMP },
-      });
+      events.push(aQuantityChange({ id: eventId, sku, delta, at: TIMESTAMP }));
     }
     const data = await aggregateOneWithLibrary(
       events.map((event, index) => ({ partitionKey: aggregateSkus[index], data: Buffer.from(JSON.stringify(event)) })),
@@ -114,11 +111,7 @@ describe('Ingest: KPL aggregates with mixed partition keys on 8 shards, 2 worker
 
     // Each SKU defined first (plain records on its own shard), and applied, before any change to it.
     await cluster.publisher.publish(
-      skus.map((sku) => ({
-        event_type: 'product_added' as const,
-        event_id: `${sku}-open`,
-        product: { product_id: sku, product_name: sku, quantity: OPENING, timestamp: TIMESTAMP },
-      })),
+      skus.map((sku) => aProductAdded({ id: `${sku}-open`, sku, name: sku, quantity: OPENING, at: TIMESTAMP })),
     );
     await eventually(
       async () => (Object.values(await cluster.onHand(skus)).every((value) => value === OPENING) ? true : undefined),

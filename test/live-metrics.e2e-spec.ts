@@ -1,4 +1,5 @@
 import type { StockDelta } from '@stockwall/contracts';
+import { aProductAdded } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
 
 /** One sample's value from the Prometheus text, e.g. `stockwall_api_live_connections` or `…{reason="x"}`. */
@@ -28,10 +29,7 @@ describe('Live metrics on /metrics', () => {
     await expect(stack.connectLive(null)).rejects.toThrow('unauthorized');
 
     const delta = new Promise<StockDelta>((resolve) => client.once('stock.delta', resolve));
-    await stack.publish({
-      event_type: 'product_added',
-      product: { product_id: 'MET-1', product_name: 'Metric', quantity: 3, timestamp: '2024-05-01T10:00:00Z' },
-    });
+    await stack.publish(aProductAdded({ sku: 'MET-1', name: 'Metric', quantity: 3, at: '2024-05-01T10:00:00Z' }));
     await delta;
 
     const text = await eventually(

@@ -1,5 +1,6 @@
 import type { StockDelta, StockRow, WireEvent } from '@stockwall/contracts';
 import { LiveGateway } from '../apps/api/src/live/live.gateway';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { eventually, LiveClient, TestStack } from './support/test-stack';
 
 const SKUS = 3_000;
@@ -93,11 +94,9 @@ describe('Live slow consumer: a client that stops reading is cut off, then resyn
   }
 
   async function publishRound(round: number): Promise<void> {
-    const events: WireEvent[] = Array.from({ length: SKUS }, (_, index) => ({
-      event_type: 'quantity_changed',
-      event_id: `slow-${round}-${index}`,
-      product: { product_id: skuOf(index), quantity_delta: 1, timestamp },
-    }));
+    const events: WireEvent[] = Array.from({ length: SKUS }, (_, index) =>
+      aQuantityChange({ id: `slow-${round}-${index}`, sku: skuOf(index), delta: 1, at: timestamp }),
+    );
     for (let start = 0; start < events.length; start += 500) await stack.publish(...events.slice(start, start + 500));
   }
 
@@ -116,11 +115,9 @@ describe('Live slow consumer: a client that stops reading is cut off, then resyn
   }
 
   it('stops sending to a client that does not read, holds its queue bounded, and resyncs it once it drains', async () => {
-    const added: WireEvent[] = Array.from({ length: SKUS }, (_, index) => ({
-      event_type: 'product_added',
-      event_id: `slow-add-${index}`,
-      product: { product_id: skuOf(index), product_name: nameOf(index), quantity: 100, timestamp },
-    }));
+    const added: WireEvent[] = Array.from({ length: SKUS }, (_, index) =>
+      aProductAdded({ id: `slow-add-${index}`, sku: skuOf(index), name: nameOf(index), quantity: 100, at: timestamp }),
+    );
     for (let start = 0; start < added.length; start += 500) await stack.publish(...added.slice(start, start + 500));
     await appliedRound(0);
 

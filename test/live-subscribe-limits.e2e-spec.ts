@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LiveStateRepository } from '@stockwall/aggregation';
 import type { StockDelta, SubscribeAck, WireEvent } from '@stockwall/contracts';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
 
 const SKUS = 620; // more than two snapshot pages of 250
@@ -24,16 +25,15 @@ describe('Abuse limits: /live subscribes, forged client addresses, static files 
         DASHBOARD_DIR: dashboardDir,
       },
     });
-    const events: WireEvent[] = Array.from({ length: SKUS }, (_, index) => ({
-      event_type: 'product_added',
-      location: index % 2 === 0 ? 'main' : 'north',
-      product: {
-        product_id: `LIM-${String(index).padStart(4, '0')}`,
-        product_name: 'Item',
+    const events: WireEvent[] = Array.from({ length: SKUS }, (_, index) =>
+      aProductAdded({
+        location: index % 2 === 0 ? 'main' : 'north',
+        sku: `LIM-${String(index).padStart(4, '0')}`,
+        name: 'Item',
         quantity: index + 1,
-        timestamp,
-      },
-    }));
+        at: timestamp,
+      }),
+    );
     for (let start = 0; start < events.length; start += 200) await stack.publish(...events.slice(start, start + 200));
     const live = new LiveStateRepository(stack.infrastructure.redis, stack.config.redis.prefix);
     await eventually(async () => ((await live.readSnapshot()).rows.length === SKUS ? true : undefined), 30_000);
@@ -63,10 +63,9 @@ describe('Abuse limits: /live subscribes, forged client addresses, static files 
     socket.on('stock.delta', (delta) => deltas.push(delta));
     const changes = (async () => {
       for (let round = 0; round < 8; round++) {
-        await stack.publish({
-          event_type: 'quantity_changed',
-          product: { product_id: `LIM-0${String(round * 70).padStart(3, '0')}`, quantity_delta: 1, timestamp },
-        });
+        await stack.publish(
+          aQuantityChange({ sku: `LIM-0${String(round * 70).padStart(3, '0')}`, delta: 1, at: timestamp }),
+        );
       }
     })();
     const ack = await socket.emitWithAck('subscribe', { channels: ['stock'] });

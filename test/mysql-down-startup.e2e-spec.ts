@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { io } from 'socket.io-client';
 import { loadConfig } from '@stockwall/config';
+import { aProductAdded } from './factories/wire-events';
 import { testJwtSecret } from './support/test-secret';
 import type { Role, WireEvent } from '@stockwall/contracts';
 import { createKinesisClient, ensureStream, EventPublisher } from '@stockwall/ingest';
@@ -101,11 +102,9 @@ describe('Start-up while MySQL is down: the live path runs, MySQL-backed routes 
       createKinesisClient({ region: config.kinesis.region, endpoint: emulator.endpoint }),
       config.kinesis.streamName,
     );
-    const events: WireEvent[] = SKUS.map((sku, index) => ({
-      event_type: 'product_added',
-      event_id: `${sku}-added`,
-      product: { product_id: sku, product_name: sku, quantity: 10 + index, timestamp: '2024-04-01T12:00:00Z' },
-    }));
+    const events: WireEvent[] = SKUS.map((sku, index) =>
+      aProductAdded({ id: `${sku}-added`, sku, name: sku, quantity: 10 + index, at: '2024-04-01T12:00:00Z' }),
+    );
     await publisher.publish(events);
 
     // The live path: Redis-backed REST and /live sockets.

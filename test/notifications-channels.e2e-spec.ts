@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import type { WireEvent } from '@stockwall/contracts';
 import { NOTIFICATIONS_QUEUE } from '../apps/worker/src/notifications/notification.job';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
 
 const timestamp = '2024-07-01T09:00:00Z';
@@ -103,16 +104,10 @@ describe('Notification channels: Slack and Teams formats, SMS through SNS, routi
         `${sku} at ${available}`,
       );
     };
-    const change = (sku: string, location: string, quantityDelta: number): WireEvent => ({
-      event_type: 'quantity_changed',
-      location,
-      product: { product_id: sku, quantity_delta: quantityDelta, timestamp },
-    });
-    const add = (sku: string, location: string): WireEvent => ({
-      event_type: 'product_added',
-      location,
-      product: { product_id: sku, product_name: 'Teapot', quantity: 10, timestamp, reorder_point: 5 },
-    });
+    const change = (sku: string, location: string, quantityDelta: number) =>
+      aQuantityChange({ location, sku, delta: quantityDelta, at: timestamp });
+    const add = (sku: string, location: string) =>
+      aProductAdded({ location, sku, name: 'Teapot', quantity: 10, at: timestamp, reorderPoint: 5 });
     await step('CH-A', add('CH-A', 'main'), 10);
     await step('CH-A', change('CH-A', 'main', -7), 3);
     await step('CH-A', change('CH-A', 'main', -3), 0);

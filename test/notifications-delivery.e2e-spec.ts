@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { WireEvent } from '@stockwall/contracts';
 import { IngestMetrics } from '@stockwall/ingest';
+import { aProductAdded, aQuantityChange } from './factories/wire-events';
 import { startSmtpReceiver, type SmtpReceiver } from './support/smtp-receiver';
 import { eventually, TestStack } from './support/test-stack';
 
@@ -89,17 +90,8 @@ describe('Notifications: webhooks and e-mail, once per alert with two workers, k
         `NT-1 at ${available}`,
       );
     };
-    const change = (quantityDelta: number): WireEvent => ({
-      event_type: 'quantity_changed',
-      product: { product_id: 'NT-1', quantity_delta: quantityDelta, timestamp },
-    });
-    await step(
-      {
-        event_type: 'product_added',
-        product: { product_id: 'NT-1', product_name: 'Teapot', quantity: 10, timestamp, reorder_point: 5 },
-      },
-      10,
-    );
+    const change = (quantityDelta: number) => aQuantityChange({ sku: 'NT-1', delta: quantityDelta, at: timestamp });
+    await step(aProductAdded({ sku: 'NT-1', name: 'Teapot', quantity: 10, at: timestamp, reorderPoint: 5 }), 10);
     await step(change(-6), 4);
     await step(change(-1), 3);
     await step(change(-3), 0);

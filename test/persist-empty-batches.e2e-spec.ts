@@ -1,12 +1,10 @@
 import { ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { aProductAdded } from './factories/wire-events';
 import { aggregateOneWithLibrary } from './support/kpl-records';
 import { eventually, TestStack } from './support/test-stack';
 
-const added = (sku: string, quantity: number) => ({
-  event_type: 'product_added' as const,
-  event_id: `${sku}-add`,
-  product: { product_id: sku, product_name: sku, quantity, timestamp: '2024-05-01T10:00:00Z' },
-});
+const added = (sku: string, quantity: number) =>
+  aProductAdded({ id: `${sku}-add`, sku, name: sku, quantity, at: '2024-05-01T10:00:00Z' });
 
 describe('persist-batch jobs for batches that hold nothing to store', () => {
   let stack: TestStack;

@@ -1,4 +1,5 @@
 import { bullConnection, closeWithConnection, createPersistQueue } from '../apps/worker/src/persist-queue';
+import { aProductAdded } from './factories/wire-events';
 import { eventually, TestStack } from './support/test-stack';
 
 const timestamp = '2024-04-01T12:00:00Z';
@@ -17,11 +18,9 @@ describe('Worker roles', () => {
   it('an ingest-only worker fills Redis and leaves persist jobs queued; a jobs-only worker writes them to MySQL', async () => {
     await stack.startWorker(['ingest']);
     await stack.publish(
-      ...['ROLE-A', 'ROLE-B', 'ROLE-C'].map((sku, index) => ({
-        event_type: 'product_added' as const,
-        event_id: `${sku}-added`,
-        product: { product_id: sku, product_name: sku, quantity: 10 + index, timestamp },
-      })),
+      ...['ROLE-A', 'ROLE-B', 'ROLE-C'].map((sku, index) =>
+        aProductAdded({ id: `${sku}-added`, sku, name: sku, quantity: 10 + index, at: timestamp }),
+      ),
     );
     const live = await eventually(async () => {
       const response = await stack.get('/api/v1/stock?search=ROLE-');

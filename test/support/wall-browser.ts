@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import type { WireEvent } from '@stockwall/contracts';
+import { aFulfilment, anOrder, aProductAdded } from '../factories/wire-events';
 
 // Browser globals of the page.evaluate callbacks below: they run in Chromium, while the tests
 // compile without the DOM library.
@@ -187,16 +188,15 @@ export function wallTraffic(
       ];
       for (const line of lines)
         sold.set(`${line.sku}@${location}`, (sold.get(`${line.sku}@${location}`) ?? 0) + line.quantity);
-      const common = { order_id: `WO-${minute}-${index}`, occurred_at: at(time), source, location };
+      const common = { orderId: `WO-${minute}-${index}`, source, location };
       sales.push(
-        { event_type: 'order_placed', event_id: `WO-${minute}-${index}-placed`, ...common, lines },
-        {
-          event_type: 'order_fulfilled',
-          event_id: `WO-${minute}-${index}-shipped`,
+        anOrder({ id: `WO-${minute}-${index}-placed`, ...common, occurredAt: at(time), lines }),
+        aFulfilment({
+          id: `WO-${minute}-${index}-shipped`,
           ...common,
-          occurred_at: at(time + 2_000),
+          occurredAt: at(time + 2_000),
           lines: lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
-        },
+        }),
       );
       orders++;
     }
@@ -205,21 +205,20 @@ export function wallTraffic(
   for (let index = 0; index < skus; index++) {
     for (const location of ['main', 'north']) {
       const spare = index === 0 && location === 'main' ? 10 + headroom : 60 + index * 7;
-      catalogue.push({
-        event_type: 'product_added',
-        event_id: `wall-${sku(index)}-${location}`,
-        location,
-        source: 'catalog',
-        product: {
-          product_id: sku(index),
-          product_name: NAMES[index % NAMES.length],
+      catalogue.push(
+        aProductAdded({
+          id: `wall-${sku(index)}-${location}`,
+          location,
+          source: 'catalog',
+          sku: sku(index),
+          name: NAMES[index % NAMES.length],
           quantity: (sold.get(`${sku(index)}@${location}`) ?? 0) + spare,
-          timestamp: at(start),
-          unit_price: (9.5 + index * 3.25).toFixed(2),
-          unit_cost: (5 + index * 1.5).toFixed(2),
-          reorder_point: 10,
-        },
-      });
+          at: at(start),
+          unitPrice: (9.5 + index * 3.25).toFixed(2),
+          unitCost: (5 + index * 1.5).toFixed(2),
+          reorderPoint: 10,
+        }),
+      );
     }
   }
   return { events: [...catalogue, ...sales], orders };
