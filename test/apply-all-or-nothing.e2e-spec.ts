@@ -8,6 +8,7 @@ import {
   StockChange,
 } from '@stockwall/aggregation';
 import { InventoryEvent, persistBatchJobId, RedisKeys, StreamPosition } from '@stockwall/contracts';
+import { anOrderPlacedEvent, aProductAddedEvent, aQuantityChangedEvent } from './factories/inventory-events';
 
 /**
  * The atomic apply on the real Redis: every answer but `applied` leaves every key exactly as it was
@@ -27,26 +28,12 @@ const meta = (minutes = 0) => ({
   location: 'main',
   source: 'web',
 });
-const added = (sku: string, quantity: number, unitCostCents: number): InventoryEvent => ({
-  ...meta(),
-  type: 'product_added',
-  sku,
-  name: sku,
-  quantity,
-  unitCostCents,
-});
-const changed = (sku: string, delta: number, minutes = 0): InventoryEvent => ({
-  ...meta(minutes),
-  type: 'quantity_changed',
-  sku,
-  delta,
-});
-const sold = (sku: string, quantity: number, minutes: number): InventoryEvent => ({
-  ...meta(minutes),
-  type: 'order_placed',
-  orderId: `o-${counter}`,
-  lines: [{ sku, quantity, unitPriceCents: 999 }],
-});
+const added = (sku: string, quantity: number, unitCostCents: number) =>
+  aProductAddedEvent({ ...meta(), sku, name: sku, quantity, unitCostCents });
+const changed = (sku: string, delta: number, minutes = 0) => aQuantityChangedEvent({ ...meta(minutes), sku, delta });
+// The order id follows the event's: meta() counts before it is read.
+const sold = (sku: string, quantity: number, minutes: number) =>
+  anOrderPlacedEvent({ ...meta(minutes), orderId: `o-${counter}`, lines: [{ sku, quantity, unitPriceCents: 999 }] });
 
 describe('LiveStateRepository.applyBatch, all or nothing', () => {
   let redis: Redis;

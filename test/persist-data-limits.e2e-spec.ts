@@ -9,6 +9,7 @@ import { closeWithConnection, enqueuePersistBatch, PersistQueue } from '../apps/
 import { LiveStateRepository } from '@stockwall/aggregation';
 import { RedisKeys } from '@stockwall/contracts';
 import { BatchApplierService } from '../apps/worker/src/batch-applier.service';
+import { anOrderPlacedEvent, aProductAddedEvent, aQuantityChangedEvent } from './factories/inventory-events';
 import { applyLive, applyThroughWorker, openPersistQueue } from './support/persist-jobs';
 import { eventually, TestStack } from './support/test-stack';
 
@@ -23,27 +24,17 @@ const meta = (eventId: string) => ({
   source: eventId.split('-')[0],
 });
 
-const added = (sku: string, quantity: number, eventId: string): InventoryEvent => ({
-  type: 'product_added',
-  ...meta(eventId),
-  sku,
-  name: sku,
-  quantity,
-  unitPriceCents: 1,
-});
-const changed = (sku: string, delta: number, eventId: string): InventoryEvent => ({
-  type: 'quantity_changed',
-  ...meta(eventId),
-  sku,
-  delta,
-});
+const added = (sku: string, quantity: number, eventId: string) =>
+  aProductAddedEvent({ ...meta(eventId), sku, name: sku, quantity, unitPriceCents: 1 });
+const changed = (sku: string, delta: number, eventId: string) =>
+  aQuantityChangedEvent({ ...meta(eventId), sku, delta });
 /** The wire limits per field at their maximum: 500 lines of 10,000,000 units of one SKU. */
-const hugeOrder = (sku: string, unitPriceCents: number, eventId: string): InventoryEvent => ({
-  type: 'order_placed',
-  ...meta(eventId),
-  orderId: eventId,
-  lines: Array.from({ length: 500 }, () => ({ sku, quantity: 10_000_000, unitPriceCents })),
-});
+const hugeOrder = (sku: string, unitPriceCents: number, eventId: string) =>
+  anOrderPlacedEvent({
+    ...meta(eventId),
+    orderId: eventId,
+    lines: Array.from({ length: 500 }, () => ({ sku, quantity: 10_000_000, unitPriceCents })),
+  });
 
 function job(
   shardId: string,

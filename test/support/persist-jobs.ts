@@ -10,6 +10,7 @@ import {
 import type { StockwallConfig } from '@stockwall/config';
 import { DroppedEvent, PersistBatchJob, persistBatchJobId, RedisKeys, StreamPosition } from '@stockwall/contracts';
 import { bullConnection, createPersistQueue, type PersistQueue } from '../../apps/worker/src/persist-queue';
+import { aQuantityChangedEvent } from '../factories/inventory-events';
 
 /** The persist queue of a stack's config, on a connection of its own (close it with closeWithConnection). */
 export function openPersistQueue(config: StockwallConfig): PersistQueue {
@@ -37,15 +38,14 @@ export function quantityChangeJob(options: {
     events: [
       {
         position: last,
-        event: {
-          type: 'quantity_changed',
+        event: aQuantityChangedEvent({
           eventId: `${sku}-${last.sequenceNumber}`,
           occurredAt: Date.parse(occurredAt),
           location: 'main',
           source: 'test',
           sku,
           delta,
-        },
+        }),
       },
     ],
     deadLetters: [],
