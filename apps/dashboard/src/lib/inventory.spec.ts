@@ -5,6 +5,7 @@ import {
   filterRows,
   inventoryCsv,
   inventorySearch,
+  inventoryView,
   locationsOf,
   matchingRows,
   pageOf,
@@ -93,6 +94,15 @@ describe(matchingRows.name, () => {
     const filters = { ...DEFAULT_FILTERS, belowReorderPoint: true, sort: 'name' as const };
     expect(matchingRows(rows, filters).map(rowKey)).toEqual(['LAMP-2\tmain', 'MUG-1\tnorth']);
     expect(matchingRows(rows, { ...filters, sort: 'available' }).map(rowKey)).toEqual(['MUG-1\tnorth', 'LAMP-2\tmain']);
+  });
+});
+
+describe(inventoryView.name, () => {
+  it('pages the matching rows and lists every location', () => {
+    const view = inventoryView(rows, { ...DEFAULT_FILTERS, search: 'mug', page: 2 });
+    expect(view.matching.map(rowKey)).toEqual(['MUG-1\tnorth', 'MUG-1\tmain']);
+    expect(view.shown).toMatchObject({ page: 1, pages: 1, total: 2 });
+    expect(view.locations).toEqual(['main', 'north']);
   });
 });
 

@@ -121,6 +121,25 @@ export function locationsOf(rows: readonly StockRow[]): string[] {
   return [...new Set(rows.map((row) => row.location))].sort();
 }
 
+export interface InventoryView<T> {
+  /** The rows the filters let through, in their order (what the CSV export holds). */
+  matching: T[];
+  /** The page of them the filters ask for. */
+  shown: RowPage<T>;
+  /** Every location of the rows, filtered or not. */
+  locations: string[];
+}
+
+/** What the inventory page shows of the rows under the filters. */
+export function inventoryView<T extends StockRow>(
+  rows: readonly T[],
+  filters: InventoryFilters,
+  runOutAt: ReadonlyMap<string, string | null> = new Map(),
+): InventoryView<T> {
+  const matching = matchingRows(rows, filters, runOutAt);
+  return { matching, shown: pageOf(matching, filters.page), locations: locationsOf(rows) };
+}
+
 function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
   const text = String(value);
