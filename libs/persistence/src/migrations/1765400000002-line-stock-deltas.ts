@@ -44,13 +44,16 @@ export class LineStockDeltas1765400000002 implements MigrationInterface {
 
 /** SKUs per step of the fill: each step reads and rewrites only their lines (one primary-key range). */
 const FILL_SKUS = 50;
+/** Effects per INSERT into the temporary table. */
+const FILL_ROWS = 5_000;
 
 /**
  * Sets every stored line's stock effect (apply order, as the persist path writes it) and sums them
  * per day. `sql` must be one connection (the effects go through a temporary table). A few SKUs at a
- * time, the effects are computed into that table and then set: an UPDATE joined to the window query
- * itself failed on MariaDB 10.11 once its temporary table went to disk (`Error on delete of
- * '#sql-update…MAI'`), over 5,040,000 lines after minutes and over 50 SKUs' at once.
+ * time, their lines are read in apply order and each line's effect (its stock minus the previous
+ * line's, as `LAG()` gives it) is computed here, stored in that table and then set. Computing the
+ * effects with `LAG()` in MariaDB 10.11 failed over the history bench's 5,040,000 lines whenever the
+ * window's temporary table went to disk (`Error on delete of '#sql-temptable…MAI'`).
  */
 export async function fillStockDeltas(sql: SqlRunner): Promise<void> {
   const skus = (
@@ -63,16 +66,29 @@ export async function fillStockDeltas(sql: SqlRunner): Promise<void> {
   try {
     for (let start = 0; start < skus.length; start += FILL_SKUS) {
       const range = [skus[start], skus[Math.min(skus.length, start + FILL_SKUS) - 1]];
-      await sql.query('DELETE FROM fill_line_effects');
-      await sql.query(
-        `INSERT INTO fill_line_effects (id, on_hand, committed)
-         SELECT l.id, l.on_hand_after - COALESCE(LAG(l.on_hand_after) OVER apply_order, 0),
-           l.committed_after - COALESCE(LAG(l.committed_after) OVER apply_order, 0)
+      const lines = (await sql.query(
+        `SELECT l.id, l.sku, l.location, l.on_hand_after, l.committed_after
          FROM inventory_event_lines l JOIN inventory_events e ON e.event_id = l.event_id
-         WHERE l.sku BETWEEN ? AND ?
-         WINDOW apply_order AS (PARTITION BY l.sku, l.location ORDER BY e.apply_version, l.id)`,
+         WHERE l.sku BETWEEN ? AND ? ORDER BY l.sku, l.location, e.apply_version, l.id`,
         range,
-      );
+      )) as { id: string; sku: string; location: string; on_hand_after: string; committed_after: string }[];
+      const effects: [string, number, number][] = [];
+      let previous: (typeof lines)[number] | null = null;
+      for (const line of lines) {
+        const same = previous !== null && previous.sku === line.sku && previous.location === line.location;
+        effects.push([
+          line.id,
+          Number(line.on_hand_after) - (same ? Number(previous!.on_hand_after) : 0),
+          Number(line.committed_after) - (same ? Number(previous!.committed_after) : 0),
+        ]);
+        previous = line;
+      }
+      await sql.query('DELETE FROM fill_line_effects');
+      for (let first = 0; first < effects.length; first += FILL_ROWS) {
+        await sql.query('INSERT INTO fill_line_effects (id, on_hand, committed) VALUES ?', [
+          effects.slice(first, first + FILL_ROWS),
+        ]);
+      }
       await sql.query(
         `UPDATE inventory_event_lines l JOIN fill_line_effects effect ON effect.id = l.id
          SET l.on_hand_delta = effect.on_hand, l.committed_delta = effect.committed WHERE l.sku BETWEEN ? AND ?`,
