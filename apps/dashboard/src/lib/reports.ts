@@ -1,5 +1,4 @@
-import { startOfLocalDay } from '@stockwall/contracts';
-import type { SalesFigures } from './rest-api';
+import { startOfLocalDay, type KpiHistoryBucket } from '@stockwall/contracts';
 
 /** The filters of the reports page, as its address carries them (`/reports?from=…&to=…&interval=…&tz=…`). */
 export interface ReportFilters {
@@ -15,16 +14,8 @@ export interface ReportFilters {
 export const REPORT_INTERVALS = ['1h', '1d', '1w', '1mo'] as const;
 export type ReportInterval = (typeof REPORT_INTERVALS)[number];
 
-export interface KpiBucket extends SalesFigures {
-  from: string;
-  to: string;
-  cogsToRevenue: number | null;
-  averageInventoryValue: string | null;
-  inventoryTurnover: number | null;
-  stockoutRate: number | null;
-  newCustomers: number;
-  returningCustomers: number;
-}
+/** One bucket of `GET /api/v1/kpis/history`. */
+export type KpiBucket = KpiHistoryBucket;
 
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,3 +1,5 @@
+import type { SalesFigures } from '@stockwall/contracts';
+
 /** A refused or failed REST read, with the HTTP status (0 when the server was not reached). */
 export class RestRequestError extends Error {
   constructor(
@@ -62,16 +64,7 @@ export function every(everyMs: number, read: (signal: AbortSignal) => Promise<vo
   };
 }
 
-/** A sales figure of one interval as `GET /api/v1/kpis/history` and the reports send it. */
-export interface SalesFigures {
-  orders: number;
-  units: number;
-  revenue: string;
-  averageOrderValue: string | null;
-  cogs: string;
-  grossMargin: string;
-  grossMarginRate: number | null;
-}
+export type { SalesFigures };
 
 export interface KpiHistoryPage {
   interval: string;

@@ -1,4 +1,6 @@
-import { formatCents } from '@stockwall/contracts';
+import { formatCents, type KpiHistoryBucket, type SalesFigures } from '@stockwall/contracts';
+
+export type { KpiHistoryBucket, KpiHistoryPoint, SalesFigures } from '@stockwall/contracts';
 import { divideRounded } from '@stockwall/aggregation';
 import { bucketIndex, type CalendarBucket } from '@stockwall/contracts';
 import type { CustomerOrder } from './analytics.repository';
@@ -22,21 +24,6 @@ export const EMPTY_SALES: Readonly<SalesSums> = Object.freeze({
   cogsCents: 0,
 });
 
-export interface SalesFigures {
-  orders: number;
-  units: number;
-  revenue: string;
-  averageOrderValue: string | null;
-  cogs: string;
-  grossMargin: string;
-  grossMarginRate: number | null;
-}
-
-export interface KpiHistoryPoint extends SalesFigures {
-  from: string;
-  to: string;
-}
-
 /** The same derivations as the live windows (computeKpis): AOV rounded half away from zero, rates to 1e-6. */
 export function toSalesFigures(sums: SalesSums): SalesFigures {
   const grossMarginCents = sums.revenueCents - sums.cogsCents;
@@ -49,22 +36,6 @@ export function toSalesFigures(sums: SalesSums): SalesFigures {
     grossMargin: formatCents(grossMarginCents),
     grossMarginRate: sums.revenueCents > 0 ? Math.round((grossMarginCents / sums.revenueCents) * 1e6) / 1e6 : null,
   };
-}
-
-/** One bucket of the history: sales, COGS ratios, stock over time and customers. */
-export interface KpiHistoryBucket extends KpiHistoryPoint {
-  /** COGS / revenue (null without revenue). */
-  cogsToRevenue: number | null;
-  /** Time-weighted average stock value over the bucket (on hand × unit cost). */
-  averageInventoryValue: string | null;
-  /** COGS / average inventory value over the bucket. */
-  inventoryTurnover: number | null;
-  /** Time-weighted share of active SKUs with nothing available (SKU-time out of stock / SKU-time active). */
-  stockoutRate: number | null;
-  /** Customers whose first order (in the scope) falls in the bucket. */
-  newCustomers: number;
-  /** Customers ordering in the bucket whose first order was earlier. */
-  returningCustomers: number;
 }
 
 /** Sums rollup rows (keyed by their start) into the buckets they fall in. */

@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { MinuteRollup, PersistedPosition, RebuildStockRow, SkuMinuteSales } from '@stockwall/aggregation';
+import { reportStockRow } from './reports.repository';
 
 /** The tables a rebuild reads; it never creates or migrates them. */
 export const LIVE_REBUILD_TABLES = [
@@ -75,12 +76,7 @@ export class LiveRebuildSource {
          last_event_at FROM stock_levels ORDER BY sku, location`,
     );
     return rows.map((row) => ({
-      sku: row.sku,
-      location: row.location,
-      name: row.name,
-      onHand: Number(row.on_hand),
-      committed: Number(row.committed),
-      unitCostCents: row.unit_cost_cents === null ? null : Number(row.unit_cost_cents),
+      ...reportStockRow(row),
       unitPriceCents: row.unit_price_cents === null ? null : Number(row.unit_price_cents),
       reorderPoint: row.reorder_point === null ? null : Number(row.reorder_point),
       active: Boolean(Number(row.active)),

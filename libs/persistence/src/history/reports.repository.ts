@@ -13,6 +13,28 @@ export interface ReportStockRow {
   unitCostCents: number | null;
 }
 
+/** A stock_levels or stock_snapshots row's stock columns as mysql2 returns them (BIGINT as strings). */
+export interface StockColumns {
+  sku: string;
+  location: string;
+  name?: string | null;
+  on_hand: string;
+  committed: string;
+  unit_cost_cents: string | null;
+}
+
+/** A report's stock row from those columns. */
+export function reportStockRow(row: StockColumns): ReportStockRow {
+  return {
+    sku: row.sku,
+    location: row.location,
+    name: row.name ?? null,
+    onHand: Number(row.on_hand),
+    committed: Number(row.committed),
+    unitCostCents: row.unit_cost_cents === null ? null : Number(row.unit_cost_cents),
+  };
+}
+
 /** Units shipped (net of returns) by a SKU in a range, and its latest sale before the range's end. */
 export interface SkuMovement {
   sku: string;
@@ -41,14 +63,7 @@ export class ReportsRepository {
        WHERE active = 1 ${location === null ? '' : 'AND location = ?'} ORDER BY sku, location`,
       location === null ? [] : [location],
     );
-    return rows.map((row) => ({
-      sku: row.sku,
-      location: row.location,
-      name: row.name,
-      onHand: Number(row.on_hand),
-      committed: Number(row.committed),
-      unitCostCents: row.unit_cost_cents === null ? null : Number(row.unit_cost_cents),
-    }));
+    return rows.map(reportStockRow);
   }
 
   /**
@@ -71,15 +86,7 @@ export class ReportsRepository {
          ${location === null ? '' : 'AND location = ?'}`,
       [new Date(at), ...(location === null ? [] : [location])],
     );
-    return rows.map((row) => ({
-      sku: row.sku,
-      location: row.location,
-      name: null,
-      takenAt: new Date(row.taken_at).getTime(),
-      onHand: Number(row.on_hand),
-      committed: Number(row.committed),
-      unitCostCents: row.unit_cost_cents === null ? null : Number(row.unit_cost_cents),
-    }));
+    return rows.map((row) => ({ ...reportStockRow(row), takenAt: new Date(row.taken_at).getTime() }));
   }
 
   /** SKU names by `location\u0000sku`. */
