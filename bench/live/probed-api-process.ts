@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { collectOutput, waitUntilLive } from '../../test/support/child-output';
 import type { MemoryProbeReply } from './memory-probe';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -31,9 +32,7 @@ export class ProbedApiProcess {
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       },
     );
-    const collect = (chunk: Buffer) => this.output.push(...chunk.toString().split('\n').filter(Boolean));
-    this.child.stdout!.on('data', collect);
-    this.child.stderr!.on('data', collect);
+    collectOutput(this.child, this.output);
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 
@@ -42,17 +41,7 @@ export class ProbedApiProcess {
   }
 
   async ready(timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      try {
-        if ((await fetch(`${this.url}/health/live`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (this.child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`API never became ready:\n${this.output.slice(-20).join('\n')}`);
+    await waitUntilLive(this.url, this.child, this.output, timeoutMs, 'API');
   }
 
   /** Memory after a full GC in the API process. */

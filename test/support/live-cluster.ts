@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import path from 'node:path';
+import { collectOutput, waitUntilLive } from './child-output';
 import { io } from 'socket.io-client';
 import { requireJwtSecret, type StockwallConfig } from '@stockwall/config';
 import type { StockDelta, SubscribeAck } from '@stockwall/contracts';
@@ -53,9 +54,7 @@ export class ApiProcess {
       env: { ...process.env, ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const collect = (chunk: Buffer) => this.output.push(...chunk.toString().split('\n').filter(Boolean));
-    this.child.stdout!.on('data', collect);
-    this.child.stderr!.on('data', collect);
+    collectOutput(this.child, this.output);
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 
@@ -64,17 +63,7 @@ export class ApiProcess {
   }
 
   async ready(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      try {
-        if ((await fetch(`${this.url}/health/live`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (this.child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`API on ${this.port} never became ready:\n${this.output.slice(-20).join('\n')}`);
+    await waitUntilLive(this.url, this.child, this.output, timeoutMs, `API on ${this.port}`);
   }
 
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { SalesColumns } from './entity-columns';
 
 /**
  * One stock effect of an event (one per order line, one for single-SKU events), with its sales
@@ -10,7 +11,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'inventory_event_lines' })
 @Index('uq_event_lines_id', ['id'], { unique: true })
 @Index('idx_event_lines_occurred', ['occurredAt'])
-export class InventoryEventLineEntity {
+export class InventoryEventLineEntity extends SalesColumns {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
@@ -40,18 +41,6 @@ export class InventoryEventLineEntity {
 
   @Column({ type: 'tinyint' })
   orders!: number;
-
-  @Column({ type: 'bigint' })
-  units!: string;
-
-  @Column({ name: 'revenue_cents', type: 'bigint' })
-  revenueCents!: string;
-
-  @Column({ type: 'bigint' })
-  shipped!: string;
-
-  @Column({ name: 'cogs_cents', type: 'bigint' })
-  cogsCents!: string;
 
   @Column({ name: 'on_hand_after', type: 'bigint' })
   onHandAfter!: string;

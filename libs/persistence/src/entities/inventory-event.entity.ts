@@ -1,30 +1,16 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { StreamPositionColumns } from './entity-columns';
 
 /** Every event, once: `event_id` is unique, so a re-read or a retried job inserts nothing new. */
 @Entity({ name: 'inventory_events' })
 @Index('idx_inventory_events_occurred', ['occurredAt'])
-export class InventoryEventEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class InventoryEventEntity extends StreamPositionColumns {
   @Index('uq_inventory_events_event_id', { unique: true })
   @Column({ name: 'event_id', type: 'varchar', length: 160 })
   eventId!: string;
 
   @Column({ name: 'event_type', type: 'varchar', length: 32 })
   eventType!: string;
-
-  @Column({ name: 'stream_name', type: 'varchar', length: 128 })
-  streamName!: string;
-
-  @Column({ name: 'shard_id', type: 'varchar', length: 64 })
-  shardId!: string;
-
-  @Column({ name: 'sequence_number', type: 'varchar', length: 64 })
-  sequenceNumber!: string;
-
-  @Column({ name: 'sub_sequence', type: 'int' })
-  subSequence!: number;
 
   @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
   occurredAt!: Date;

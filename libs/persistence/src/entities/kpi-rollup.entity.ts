@@ -1,7 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { SalesColumns } from './entity-columns';
 
 /** The sums both rollups keep for one period, source and location. */
-abstract class KpiSums {
+abstract class KpiSums extends SalesColumns {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   source!: string;
 
@@ -13,18 +14,6 @@ abstract class KpiSums {
 
   @Column({ type: 'int' })
   orders!: number;
-
-  @Column({ type: 'bigint' })
-  units!: string;
-
-  @Column({ name: 'revenue_cents', type: 'bigint' })
-  revenueCents!: string;
-
-  @Column({ type: 'bigint' })
-  shipped!: string;
-
-  @Column({ name: 'cogs_cents', type: 'bigint' })
-  cogsCents!: string;
 }
 
 /** Sales per minute, source and location, recomputed from inventory_event_lines for touched minutes. */

@@ -1,8 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { StockColumns } from './entity-columns';
 
 /** Current stock per SKU and location, kept by the persist-batch jobs in shard order. */
 @Entity({ name: 'stock_levels' })
-export class StockLevelEntity {
+export class StockLevelEntity extends StockColumns {
   @PrimaryColumn({ type: 'varchar', length: 128 })
   sku!: string;
 
@@ -11,15 +12,6 @@ export class StockLevelEntity {
 
   @Column({ type: 'varchar', length: 256, nullable: true })
   name!: string | null;
-
-  @Column({ name: 'on_hand', type: 'bigint' })
-  onHand!: string;
-
-  @Column({ type: 'bigint' })
-  committed!: string;
-
-  @Column({ name: 'unit_cost_cents', type: 'bigint', nullable: true })
-  unitCostCents!: string | null;
 
   @Column({ name: 'unit_price_cents', type: 'bigint', nullable: true })
   unitPriceCents!: string | null;

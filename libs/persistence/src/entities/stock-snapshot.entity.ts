@@ -1,9 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { StockColumns } from './entity-columns';
 
 /** stock_levels copied at each snapshot tick; kept when raw events age out. */
 @Entity({ name: 'stock_snapshots' })
 @Index('idx_stock_snapshots_sku', ['sku', 'takenAt'])
-export class StockSnapshotEntity {
+export class StockSnapshotEntity extends StockColumns {
   @PrimaryColumn({ name: 'taken_at', type: 'datetime' })
   takenAt!: Date;
 
@@ -12,15 +13,6 @@ export class StockSnapshotEntity {
 
   @PrimaryColumn({ type: 'varchar', length: 64 })
   location!: string;
-
-  @Column({ name: 'on_hand', type: 'bigint' })
-  onHand!: string;
-
-  @Column({ type: 'bigint' })
-  committed!: string;
-
-  @Column({ name: 'unit_cost_cents', type: 'bigint', nullable: true })
-  unitCostCents!: string | null;
 
   @Column({ type: 'boolean' })
   active!: boolean;

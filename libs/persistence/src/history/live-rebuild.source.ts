@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { MinuteRollup, PersistedPosition, RebuildStockRow, SkuMinuteSales } from '@stockwall/aggregation';
-import { reportStockRow } from './reports.repository';
+import { reportStockRow, type StockColumns } from './reports.repository';
 
 /** The tables a rebuild reads; it never creates or migrates them. */
 export const LIVE_REBUILD_TABLES = [
@@ -59,18 +59,12 @@ export class LiveRebuildSource {
   /** Every `stock_levels` row, in (sku, location) order. */
   async stockLevels(): Promise<RebuildStockRow[]> {
     const rows = await this.select<
-      {
-        sku: string;
-        location: string;
-        name: string | null;
-        on_hand: string;
-        committed: string;
-        unit_cost_cents: string | null;
+      (StockColumns & {
         unit_price_cents: string | null;
         reorder_point: number | null;
         active: number;
         last_event_at: Date | null;
-      }[]
+      })[]
     >(
       `SELECT sku, location, name, on_hand, committed, unit_cost_cents, unit_price_cents, reorder_point, active,
          last_event_at FROM stock_levels ORDER BY sku, location`,

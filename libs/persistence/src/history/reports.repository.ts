@@ -49,16 +49,7 @@ export class ReportsRepository {
 
   /** Current stock of the active SKUs (of one location, or all), with names and unit costs. */
   async currentStock(location: string | null): Promise<ReportStockRow[]> {
-    const rows = await this.dataSource.query<
-      {
-        sku: string;
-        location: string;
-        name: string | null;
-        on_hand: string;
-        committed: string;
-        unit_cost_cents: string | null;
-      }[]
-    >(
+    const rows = await this.dataSource.query<StockColumns[]>(
       `SELECT sku, location, name, on_hand, committed, unit_cost_cents FROM stock_levels
        WHERE active = 1 ${location === null ? '' : 'AND location = ?'} ORDER BY sku, location`,
       location === null ? [] : [location],

@@ -1,11 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   comparePositions,
-  DeadLetter,
-  InventoryEvent,
-  PersistBatchJob,
-  PositionedEvent,
-  StreamPosition,
+  type DeadLetter,
+  type InventoryEvent,
+  type PersistBatchJob,
+  type PositionedEvent,
+  type StreamPosition,
 } from '@stockwall/contracts';
 import type { AppliedBatch, ApplyReceipt, StockState } from '@stockwall/aggregation';
 import { costEventLines, EventLine, stockKey } from '../history/event-lines';
