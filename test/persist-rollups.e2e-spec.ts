@@ -216,6 +216,17 @@ describe('persisted rollups', () => {
     );
     expect(byKey(customerOrders)).toEqual(byKey(customerOrdersFromEvents));
     expect(customerOrders).toHaveLength(80);
+    // Each customer's first order, whatever order the shards committed in.
+    const firstOrdersFromEvents = await dataSource.query<Record<string, unknown>[]>(
+      `SELECT JSON_UNQUOTE(JSON_EXTRACT(payload, '$.customerHash')) AS customer_hash, MIN(occurred_at) AS first_at
+       FROM inventory_events WHERE event_type = 'order_placed' AND JSON_EXTRACT(payload, '$.customerHash') IS NOT NULL
+       GROUP BY 1`,
+    );
+    const firstOrders = await dataSource.query<Record<string, unknown>[]>(
+      'SELECT customer_hash, first_at FROM customer_first_orders',
+    );
+    expect(byKey(firstOrders)).toEqual(byKey(firstOrdersFromEvents));
+    expect(firstOrders).toHaveLength(7);
 
     // Each line's stock effect is its stock after minus the one after the SKU's previous line in apply order …
     const effects = await dataSource.query<{ mismatched: string; line_count: string }[]>(
@@ -264,13 +275,14 @@ describe('persisted rollups', () => {
         [
           'SELECT day_at, sku, location, source, sales_lines, units, revenue_cents, shipped, last_sale_at FROM sku_sales_day',
           'SELECT event_id, customer_hash, occurred_at, source, location, revenue_cents FROM customer_orders',
+          'SELECT customer_hash, first_at FROM customer_first_orders',
           'SELECT day_at, sku, location, on_hand, committed, last_at FROM stock_day_deltas',
           'SELECT event_id, line_no, on_hand_delta, committed_delta FROM inventory_event_lines',
           'SELECT sku, location, supplier_id, supplier_at FROM stock_levels',
         ].map(async (sql) => byKey(await dataSource.query<Record<string, unknown>[]>(sql))),
       );
     const before = await summaries();
-    expect(before.map((rows) => rows.length > 0)).toEqual([true, true, true, true, true]);
+    expect(before.map((rows) => rows.length > 0)).toEqual([true, true, true, true, true, true]);
     // MySQL commits DDL at once: a migration that failed after its ALTER runs again over what it made.
     const runner = dataSource.createQueryRunner();
     try {

@@ -31,6 +31,7 @@ import { SkuSalesDay1765400000000 } from './migrations/1765400000000-sku-sales-d
 import { CustomerOrders1765400000001 } from './migrations/1765400000001-customer-orders';
 import { LineStockDeltas1765400000002 } from './migrations/1765400000002-line-stock-deltas';
 import { LineTypeIndex1765400000003 } from './migrations/1765400000003-line-type-index';
+import { CustomerFirstOrders1765400000004 } from './migrations/1765400000004-customer-first-orders';
 
 export const ENTITIES = [
   ProductEntity,
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   CustomerOrders1765400000001,
   LineStockDeltas1765400000002,
   LineTypeIndex1765400000003,
+  CustomerFirstOrders1765400000004,
 ];
 
 /**

@@ -72,8 +72,20 @@ export class AnalyticsRepository {
     }));
   }
 
-  /** The first order in the scope (ever) of each customer who ordered in the range. */
+  /**
+   * The first order in the scope (ever) of each customer who ordered in the range: without a scope
+   * from `customer_first_orders`, else the earliest of the customer's orders in the scope.
+   */
   async firstOrders(range: TimeRange, scope: SalesScope): Promise<Map<string, number>> {
+    if (scope.source === null && scope.location === null) {
+      const firsts = await this.dataSource.query<{ customer_hash: string; first_at: Date }[]>(
+        `SELECT first.customer_hash, first.first_at FROM customer_first_orders first
+         JOIN (SELECT DISTINCT customer_hash FROM customer_orders WHERE occurred_at >= ? AND occurred_at < ?) customers
+           ON customers.customer_hash = first.customer_hash`,
+        [new Date(range.from), new Date(range.to)],
+      );
+      return new Map(firsts.map((row) => [row.customer_hash, new Date(row.first_at).getTime()]));
+    }
     const filter = scopeFilter(scope);
     const inner = scopeFilter(scope, 'first.');
     const rows = await this.dataSource.query<{ customer_hash: string; first_at: Date }[]>(

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { fillSkuSalesDays, fillSuppliers } from '../migrations/1765400000000-sku-sales-day';
 import { fillCustomerOrders } from '../migrations/1765400000001-customer-orders';
 import { fillStockDeltas } from '../migrations/1765400000002-line-stock-deltas';
+import { fillCustomerFirstOrders } from '../migrations/1765400000004-customer-first-orders';
 
 /**
  * Recomputes every summary the persist path keeps beside the raw rows (per-day SKU sales, suppliers,
@@ -16,6 +17,7 @@ export async function refillSummaries(dataSource: DataSource): Promise<void> {
     await fillSkuSalesDays(runner);
     await fillSuppliers(runner);
     await fillCustomerOrders(runner);
+    await fillCustomerFirstOrders(runner);
     await fillStockDeltas(runner);
   } finally {
     await runner.release();
