@@ -145,98 +145,85 @@ function lines(body: Body, path: Path, key: string, line: LineCheck, eventType: 
   return parsed;
 }
 
-/** What the generated checks call: the checks of each kind, and how a problem is raised. */
-const KIND_CHECKS = { plainText, code, text, description, integer, money, timestamp, object, lines, fail };
+type FieldRead = (body: Body, path: Path, eventType: WireEventType) => unknown;
 
 /**
- * Generates the checks of an event type from its fields in the table, once, when this module loads
- * (the way fast JSON validators do): one function per object that checks each field in the table's
- * order and returns one object literal of the parsed fields, as hand-written code would, so the hot
- * path keeps one hidden class per event type. Only names and numbers from the table go into the
- * source; values are passed in as parameters.
+ * The checks of each event type are built once from the table as plain closures, never as generated
+ * source: this module is part of the contracts the dashboard bundles, and the page's Content Security
+ * Policy (script-src 'self') forbids evaluating strings, so code generated with `new Function` when
+ * the module loads stopped the whole dashboard script. Each object's fields are read in the table's
+ * order into a new object, so the parsed events of one type share one shape.
  */
-class CheckGenerator {
-  private readonly constants: unknown[] = [];
+function objectCheck(fields: readonly WireField[], objectPath: Path | null): LineCheck {
+  const names = fields.map((field) => field.name);
+  const reads = fields.map((field) => fieldRead(field, objectPath));
+  return (body, path, eventType) => {
+    const parsed: Body = {};
+    for (let index = 0; index < reads.length; index++) parsed[names[index]] = reads[index](body, path, eventType);
+    return parsed;
+  };
+}
 
-  eventCheck(table: WireEventTable): (body: Body, eventType: WireEventType) => Body {
-    const rule =
-      table.rule === undefined
-        ? ''
-        : `const problem = ${this.constant(table.rule)}(event);
-      if (problem) fail(problem.path, undefined, problem.message);`;
-    return this.compile(`(body, eventType) => {
-      const path = ${this.constant([])};
-      const event = ${this.objectLiteral(table.fields, [])};
-      ${rule}
-      return event;
-    }`) as (body: Body, eventType: WireEventType) => Body;
-  }
+/** An optional field is undefined when absent, and checked by its kind when present. */
+function fieldRead(field: WireField, objectPath: Path | null): FieldRead {
+  const read = kindRead(field, objectPath);
+  if (field.required) return read;
+  const key = field.name;
+  return (body, path, eventType) => (body[key] === undefined ? undefined : read(body, path, eventType));
+}
 
-  /** An object literal of `fields` read from `body` at `path`; `objectPath` is `path` where it is fixed. */
-  private objectLiteral(fields: readonly WireField[], objectPath: Path | null): string {
-    return `{ ${fields.map((field) => `${JSON.stringify(field.name)}: ${this.fieldExpression(field, objectPath)}`).join(', ')} }`;
-  }
-
-  private fieldExpression(field: WireField, objectPath: Path | null): string {
-    const key = JSON.stringify(field.name);
-    const value = this.kindExpression(field, key, objectPath);
-    return field.required ? value : `(body[${key}] === undefined ? undefined : ${value})`;
-  }
-
-  private kindExpression(field: WireField, key: string, objectPath: Path | null): string {
-    switch (field.kind) {
-      case 'plainText':
-        return `plainText(body, path, ${key}, ${field.max})`;
-      case 'integer':
-        return `integer(body, path, ${key}, ${field.min})`;
-      case 'code':
-      case 'text':
-      case 'description':
-      case 'money':
-      case 'timestamp':
-        return `${field.kind}(body, path, ${key})`;
-      case 'object': {
-        if (objectPath === null) throw new Error(`${field.name}: objects are not checked inside lines`);
-        const innerPath = [...objectPath, field.name];
-        const inner = this.compile(`(body, path, eventType) => (${this.objectLiteral(field.fields, innerPath)})`);
-        return `${this.constant(inner)}(object(body[${key}], path, ${key}), ${this.constant(innerPath)}, eventType)`;
-      }
-      case 'lines': {
-        const line = this.compile(`(body, path, eventType) => (${this.objectLiteral(field.fields, null)})`);
-        return `lines(body, path, ${key}, ${this.constant(line)}, eventType)`;
-      }
-      case 'eventType':
-        return 'eventType';
+function kindRead(field: WireField, objectPath: Path | null): FieldRead {
+  const key = field.name;
+  switch (field.kind) {
+    case 'plainText': {
+      const max = field.max;
+      return (body, path) => plainText(body, path, key, max);
     }
-  }
-
-  /** A value the generated source uses, bound to a parameter of its function (`c0`, `c1`...). */
-  private constant(value: unknown): string {
-    this.constants.push(value);
-    return `c${this.constants.length - 1}`;
-  }
-
-  private compile(source: string): unknown {
-    const names = this.constants.map((_value, index) => `c${index}`);
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- source made from the static field table only
-    const factory = new Function(
-      'checks',
-      ...names,
-      `const { ${Object.keys(KIND_CHECKS).join(', ')} } = checks;
-      return ${source};`,
-    ) as (checks: typeof KIND_CHECKS, ...constants: unknown[]) => unknown;
-    return factory(KIND_CHECKS, ...this.constants);
+    case 'integer': {
+      const min = field.min;
+      return (body, path) => integer(body, path, key, min);
+    }
+    case 'code':
+      return (body, path) => code(body, path, key);
+    case 'text':
+      return (body, path) => text(body, path, key);
+    case 'description':
+      return (body, path) => description(body, path, key);
+    case 'money':
+      return (body, path) => money(body, path, key);
+    case 'timestamp':
+      return (body, path) => timestamp(body, path, key);
+    case 'object': {
+      if (objectPath === null) throw new Error(`${field.name}: objects are not checked inside lines`);
+      const innerPath = [...objectPath, key];
+      const inner = objectCheck(field.fields, innerPath);
+      return (body, path, eventType) => inner(object(body[key], path, key), innerPath, eventType);
+    }
+    case 'lines': {
+      const line = objectCheck(field.fields, null);
+      return (body, path, eventType) => lines(body, path, key, line, eventType);
+    }
+    case 'eventType':
+      return (_body, _path, eventType) => eventType;
   }
 }
 
 const ROOT: Path = [];
 
-/** Each event type's checks, generated from the field table. */
+function eventCheck(table: WireEventTable): (body: Body, eventType: WireEventType) => Body {
+  const check = objectCheck(table.fields, ROOT);
+  const rule = table.rule;
+  return (body, eventType) => {
+    const event = check(body, ROOT, eventType);
+    const problem = rule?.(event);
+    if (problem) fail(problem.path, undefined, problem.message);
+    return event;
+  };
+}
+
+/** Each event type's checks, built from the field table. */
 const EVENT_CHECKS = Object.fromEntries(
-  Object.entries(WIRE_EVENT_TABLE).map(([type, table]: [string, WireEventTable]) => [
-    type,
-    new CheckGenerator().eventCheck(table),
-  ]),
+  Object.entries(WIRE_EVENT_TABLE).map(([type, table]: [string, WireEventTable]) => [type, eventCheck(table)]),
 ) as Record<WireEventType, (body: Body, eventType: WireEventType) => Body>;
 
 /**
