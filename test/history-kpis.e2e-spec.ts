@@ -1,5 +1,6 @@
 import { reconcile } from '../apps/cli/src/commands/reconcile.command';
 import { ANALYTICS_CUSTOMERS, analyticsWeek } from './support/analytics-events';
+import { ReportsRepository } from '@stockwall/persistence';
 import { TestStack } from './support/test-stack';
 
 const rate = (numerator: number, denominator: number) => Math.round((numerator / denominator) * 1e6) / 1e6;
@@ -216,6 +217,43 @@ describe('Reports: peak hours in a zone, customer segments, stock on a date, slo
     expect(slow.valueTiedUp).toBe('19.00');
     const quick = await report('slow-movers?to=2024-07-03T00:00:00Z&days=1&coverDays=5');
     expect(quick.items.map((item: any) => item.sku)).toEqual(['R-B']);
+  });
+
+  it('counts each SKU’s units shipped and its latest sale as the raw lines do, whole days or not', async () => {
+    const data = stack.infrastructure.dataSource;
+    const reports = new ReportsRepository(data);
+    const HOUR = 3_600_000;
+    const ends = [0, 7, 13.5, 24, 30, 48].map((hours) => Date.parse('2024-07-01T00:00:00Z') + hours * HOUR);
+    let compared = 0;
+    for (const to of ends) {
+      for (const hours of [1, 20, 24, 36]) {
+        const range = { from: to - hours * HOUR, to };
+        const expected = await data.query<{ sku: string; location: string; shipped: string; last_sale: Date | null }[]>(
+          `SELECT sku, location, SUM(IF(occurred_at >= ?, shipped, 0)) AS shipped,
+             MAX(IF(shipped > 0, occurred_at, NULL)) AS last_sale
+           FROM inventory_event_lines WHERE occurred_at < ? GROUP BY sku, location`,
+          [new Date(range.from), new Date(range.to)],
+        );
+        // A SKU with neither counts as one without an entry (no units shipped, no sale).
+        const moved = (row: { shipped: number; lastSaleAt: number | null }) =>
+          row.shipped !== 0 || row.lastSaleAt !== null;
+        const order = (a: { sku: string; location: string }, b: { sku: string; location: string }) =>
+          a.sku + a.location < b.sku + b.location ? -1 : 1;
+        const movements = [...(await reports.movements(range, null)).values()].filter(moved).sort(order);
+        const fromLines = expected
+          .map((row) => ({
+            sku: row.sku,
+            location: row.location,
+            shipped: Number(row.shipped),
+            lastSaleAt: row.last_sale === null ? null : new Date(row.last_sale).getTime(),
+          }))
+          .filter(moved)
+          .sort(order);
+        expect({ to, hours, movements }).toEqual({ to, hours, movements: fromLines });
+        compared += movements.filter((row) => row.shipped !== 0).length;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
   });
 
   it('suggests what to order by supplier from the forecast and the reorder point', async () => {

@@ -32,6 +32,7 @@ import { CustomerOrders1765400000001 } from './migrations/1765400000001-customer
 import { LineStockDeltas1765400000002 } from './migrations/1765400000002-line-stock-deltas';
 import { LineTypeIndex1765400000003 } from './migrations/1765400000003-line-type-index';
 import { CustomerFirstOrders1765400000004 } from './migrations/1765400000004-customer-first-orders';
+import { LastSaleIndex1765400000005 } from './migrations/1765400000005-last-sale-index';
 
 export const ENTITIES = [
   ProductEntity,
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   LineStockDeltas1765400000002,
   LineTypeIndex1765400000003,
   CustomerFirstOrders1765400000004,
+  LastSaleIndex1765400000005,
 ];
 
 /**

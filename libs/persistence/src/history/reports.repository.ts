@@ -91,22 +91,24 @@ export class ReportsRepository {
 
   /**
    * Per SKU and location: units shipped in the range, and the time of its latest sale before the
-   * range's end. Whole UTC days come from `sku_sales_day` (every day before the range's last whole
-   * day, for the latest sale), the rest from the stored lines: the partial day the range ends in,
-   * and the part of the range before its first whole day.
+   * range's end. From `sku_sales_day`: the shipped units of the range's whole UTC days, and the latest
+   * sale of every day before the range's last whole day (one dive per SKU on its last-sale index);
+   * from the stored lines: the partial day the range ends in, and the part before its first whole day.
    */
   async movements(range: TimeRange, location: string | null): Promise<Map<string, SkuMovement>> {
     const firstDay = Math.ceil(range.from / DAY_MS) * DAY_MS;
     const lastDay = Math.floor(range.to / DAY_MS) * DAY_MS;
-    const head = { from: range.from, to: Math.min(firstDay, lastDay) };
     const where = location === null ? '' : ' AND location = ?';
     const scope = location === null ? [] : [location];
     const rows = await this.dataSource.query<
       { sku: string; location: string; shipped: string; last_sale: Date | null }[]
     >(
       `SELECT sku, location, SUM(shipped) AS shipped, MAX(last_sale) AS last_sale FROM (
-         SELECT sku, location, IF(day_at >= ?, shipped, 0) AS shipped, last_sale_at AS last_sale
-         FROM sku_sales_day WHERE day_at < ?${where}
+         SELECT sku, location, SUM(shipped) AS shipped, NULL AS last_sale FROM sku_sales_day
+         WHERE day_at >= ? AND day_at < ?${where} GROUP BY sku, location
+         UNION ALL
+         SELECT sku, location, 0, MAX(last_sale_at) FROM sku_sales_day
+         WHERE last_sale_at < ?${where} GROUP BY sku, location
          UNION ALL
          SELECT sku, location, IF(occurred_at >= ?, shipped, 0), IF(shipped > 0, occurred_at, NULL)
          FROM inventory_event_lines WHERE occurred_at >= ? AND occurred_at < ?${where}
@@ -117,12 +119,14 @@ export class ReportsRepository {
         new Date(firstDay),
         new Date(lastDay),
         ...scope,
+        new Date(lastDay),
+        ...scope,
         new Date(range.from),
         new Date(lastDay),
         new Date(range.to),
         ...scope,
-        new Date(head.from),
-        new Date(head.to),
+        new Date(range.from),
+        new Date(Math.min(firstDay, lastDay)),
         ...scope,
       ],
     );
