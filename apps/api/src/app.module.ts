@@ -4,16 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ConfigModule, requireJwtSecret } from '@stockwall/config';
 import { Infrastructure, InfrastructureModule } from '@stockwall/platform';
 import { AuthGuard } from './auth/auth.guard';
-import { CallerAuthenticator } from './auth/caller-authenticator.service';
-import { LoginAttemptsRepository } from './auth/login-attempts.repository';
-import { RevocationListener } from './auth/revocation-listener.service';
-import { SessionController } from './auth/session.controller';
-import { SessionService } from './auth/session.service';
-import { SessionStoreModule } from './auth/session-store.module';
-import { RevokedTokensRepository } from './auth/revoked-tokens.repository';
-import { TokenRevocationController } from './auth/token-revocation.controller';
-import { TokenRevocationService } from './auth/token-revocation.service';
-import { TokenVerifier } from './auth/token-verifier.service';
+import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { HttpThrottlerGuard } from './common/http-throttler.guard';
 import { MysqlUnavailableInterceptor } from './common/mysql-unavailable.interceptor';
@@ -27,14 +18,13 @@ import { HistoryModule } from './history/history.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { ReportsModule } from './reports/reports.module';
 import { KpisModule } from './kpis/kpis.module';
-import { LIVE_PROVIDERS } from './live/live.providers';
+import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProductsModule } from './products/products.module';
 import { MovementsModule } from './movements/movements.module';
 import { StockModule } from './stock/stock.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { UsersModule } from './users/users.module';
-import { WriteOutcomesGateway } from './writes/write-outcomes.gateway';
 import { WritesModule } from './writes/writes.module';
 
 @Module({})
@@ -47,6 +37,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(infrastructure.config),
         InfrastructureModule.forRoot(infrastructure),
+        AuthModule,
         DeadLettersModule,
         ForecastsModule,
         SuppliersModule,
@@ -61,9 +52,9 @@ export class AppModule {
         MovementsModule,
         HealthModule,
         AdminModule,
-        SessionStoreModule,
         UsersModule,
         MetricsModule,
+        LiveModule,
         ThrottlerModule.forRoot({
           throttlers: [
             { ttl: infrastructure.config.http.rateLimit.ttlMs, limit: infrastructure.config.http.rateLimit.limit },
@@ -72,29 +63,13 @@ export class AppModule {
           storage: new RedisThrottlerStorage(infrastructure.redis, infrastructure.config.redis.prefix),
         }),
       ],
-      controllers: [TokenRevocationController, SessionController],
       providers: [
         // Throttling first, so a flood of bad tokens is refused before any is verified.
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
-        { provide: APP_GUARD, useClass: AuthGuard },
-        TokenVerifier,
-        CallerAuthenticator,
-        {
-          provide: LoginAttemptsRepository,
-          useFactory: () => new LoginAttemptsRepository(infrastructure.redis, infrastructure.config.redis.prefix),
-        },
-        SessionService,
-        RevocationListener,
-        {
-          provide: RevokedTokensRepository,
-          useFactory: () => new RevokedTokensRepository(infrastructure.redis, infrastructure.config.redis.prefix),
-        },
-        TokenRevocationService,
+        { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         // MySQL-backed routes answer 503 with Retry-After while MySQL does not answer.
         { provide: APP_INTERCEPTOR, useClass: MysqlUnavailableInterceptor },
-        ...LIVE_PROVIDERS,
-        WriteOutcomesGateway,
       ],
     };
   }

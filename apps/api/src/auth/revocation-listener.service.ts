@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { LiveGateway } from '../live/live.gateway';
+import { CredentialRevocations } from './credential-revocations';
 import { RevokedTokensRepository } from './revoked-tokens.repository';
 
 /**
  * Closes, at once, the sockets of credentials revoked on any API process or by the CLI (tokens put
  * on the deny-list, sessions of a disabled user): each revocation is published on one Redis
- * channel. The gateway's periodic sweep of the deny-list catches what a process missed.
+ * channel and passed on here as a CredentialRevocations signal, which /live acts on. Its periodic
+ * sweep of the deny-list catches what a process missed.
  */
 @Injectable()
 export class RevocationListener implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -14,7 +15,7 @@ export class RevocationListener implements OnApplicationBootstrap, OnApplication
 
   constructor(
     private readonly revokedTokens: RevokedTokensRepository,
-    private readonly gateway: LiveGateway,
+    private readonly revocations: CredentialRevocations,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,6 +35,6 @@ export class RevocationListener implements OnApplicationBootstrap, OnApplication
       return;
     }
     if (!Array.isArray(ids)) return;
-    for (const id of ids) if (typeof id === 'string') this.gateway.disconnectRevoked(id);
+    for (const id of ids) if (typeof id === 'string') this.revocations.revoked(id);
   }
 }

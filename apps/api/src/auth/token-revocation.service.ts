@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
-import { LiveGateway } from '../live/live.gateway';
+import { CredentialRevocations } from './credential-revocations';
 import { RevokedTokensRepository } from './revoked-tokens.repository';
 import type { RevokeTokenDto } from './token-revocation.dto';
 import { ValidationError } from '../common/domain-errors';
@@ -12,13 +12,14 @@ export class TokenRevocationService {
   constructor(
     @Inject(STOCKWALL_CONFIG) private readonly config: StockwallConfig,
     private readonly revokedTokens: RevokedTokensRepository,
-    private readonly gateway: LiveGateway,
+    private readonly revocations: CredentialRevocations,
   ) {}
 
   async revoke(request: RevokeTokenDto): Promise<{ id: string; until: string }> {
     const { id, expiresAtMs } = 'token' in request ? this.idOf(request.token) : this.byId(request.id);
     await this.revokedTokens.revoke(id, expiresAtMs);
-    this.gateway.disconnectRevoked(id);
+    // This process's sockets of the token close at once.
+    this.revocations.revoked(id);
     // Every other API process closes the token's sockets now too, not at its next sweep.
     await this.revokedTokens.announce([id]);
     return { id, until: new Date(expiresAtMs).toISOString() };

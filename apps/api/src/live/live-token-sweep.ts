@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { CredentialRevocations } from '../auth/credential-revocations';
 import { RevokedTokensRepository } from '../auth/revoked-tokens.repository';
 import { DisplayTokenRepository } from '../display-tokens/display-token.repository';
 import { DisplayTokenRevocations } from '../display-tokens/display-token-revocations';
@@ -14,21 +15,25 @@ import type { LiveSocket } from './live-socket';
 export class LiveTokenSweep implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveTokenSweep.name);
   private running = false;
-  private stopListening: (() => void) | null = null;
+  private readonly stopListening: (() => void)[] = [];
 
   constructor(
     private readonly server: LiveServer,
     private readonly displayTokens: DisplayTokenRepository,
     private readonly displayTokenRevocations: DisplayTokenRevocations,
     private readonly revokedTokens: RevokedTokensRepository,
+    private readonly credentialRevocations: CredentialRevocations,
   ) {}
 
   onModuleInit(): void {
-    this.stopListening = this.displayTokenRevocations.onRevoked((tokenId) => this.disconnectToken(tokenId));
+    this.stopListening.push(
+      this.displayTokenRevocations.onRevoked((tokenId) => this.disconnectToken(tokenId)),
+      this.credentialRevocations.onRevoked((revocationId) => this.disconnectRevoked(revocationId)),
+    );
   }
 
   onModuleDestroy(): void {
-    this.stopListening?.();
+    for (const stop of this.stopListening.splice(0)) stop();
   }
 
   /** Closes the sockets of a revoked display token on this node (other nodes find it in their sweep). */

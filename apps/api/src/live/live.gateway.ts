@@ -13,7 +13,6 @@ import { LiveHousekeeping } from './live-housekeeping';
 import { LiveServer } from './live-server';
 import type { LiveNamespace, LiveSocket } from './live-socket';
 import { LiveSubscriptions } from './live-subscriptions';
-import { LiveTokenSweep } from './live-token-sweep';
 
 /**
  * `/live`, the Socket.IO side of the live services: every namespace's handshake goes through
@@ -32,7 +31,6 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly admission: LiveAdmission,
     private readonly subscriptions: LiveSubscriptions,
     private readonly housekeeping: LiveHousekeeping,
-    private readonly tokenSweep: LiveTokenSweep,
   ) {}
 
   afterInit(): void {
@@ -54,10 +52,5 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('subscribe')
   subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
     return this.subscriptions.subscribe(socket, body);
-  }
-
-  /** Closes the sockets of a token put on the deny-list, on this node (other nodes find it in their sweep). */
-  disconnectRevoked(revocationId: string): void {
-    this.tokenSweep.disconnectRevoked(revocationId);
   }
 }
