@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { UsersRepository } from '@stockwall/persistence';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
-import { DisplayTokensModule } from '../display-tokens/display-tokens.module';
 import { AuthGuard } from './auth.guard';
 import { CallerAuthenticator } from './caller-authenticator.service';
 import { CredentialRevocations } from './credential-revocations';
+import { DisplayTokenRepository } from './display-token.repository';
+import { DisplayTokenRevocations } from './display-token-revocations';
 import { LoginAttemptsRepository } from './login-attempts.repository';
 import { RevocationListener } from './revocation-listener.service';
 import { RevokedTokensRepository } from './revoked-tokens.repository';
@@ -17,11 +18,11 @@ import { TokenVerifier } from './token-verifier.service';
 
 /**
  * Who calls: tokens (verified, revoked), console sign-in sessions and the REST guard. Exports the
- * guard and the caller check, the deny-list and the revocation signal (the /live handshake and
- * sweep use them) and the token verifier (the queue board).
+ * guard and the caller check, the deny-list, the display-token records and both revocation signals
+ * (the /live handshake and sweep use them) and the token verifier (the queue board).
  */
 @Module({
-  imports: [SessionStoreModule, DisplayTokensModule],
+  imports: [SessionStoreModule],
   controllers: [TokenRevocationController, SessionController],
   providers: [
     TokenVerifier,
@@ -32,6 +33,13 @@ import { TokenVerifier } from './token-verifier.service';
       inject: [INFRASTRUCTURE],
       useFactory: ({ redis, config }: Infrastructure) => new RevokedTokensRepository(redis, config.redis.prefix),
     },
+    // Display tokens are credentials too: the token check reads their records, the /live sweep hears their revocations.
+    {
+      provide: DisplayTokenRepository,
+      inject: [INFRASTRUCTURE],
+      useFactory: ({ redis, config }: Infrastructure) => new DisplayTokenRepository(redis, config.redis.prefix),
+    },
+    DisplayTokenRevocations,
     {
       provide: LoginAttemptsRepository,
       inject: [INFRASTRUCTURE],
@@ -48,6 +56,14 @@ import { TokenVerifier } from './token-verifier.service';
     RevocationListener,
     TokenRevocationService,
   ],
-  exports: [AuthGuard, CallerAuthenticator, TokenVerifier, RevokedTokensRepository, CredentialRevocations],
+  exports: [
+    AuthGuard,
+    CallerAuthenticator,
+    TokenVerifier,
+    RevokedTokensRepository,
+    CredentialRevocations,
+    DisplayTokenRepository,
+    DisplayTokenRevocations,
+  ],
 })
 export class AuthModule {}

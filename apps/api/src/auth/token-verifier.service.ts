@@ -3,7 +3,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload }
 import * as jwt from 'jsonwebtoken';
 import { requireJwtSecret, STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { InvalidTokenError } from '@stockwall/platform';
-import { DisplayTokenRepository } from '../display-tokens/display-token.repository';
+import { DisplayTokenRepository } from './display-token.repository';
 import { RevokedTokensRepository } from './revoked-tokens.repository';
 import { applyTokenPolicy, TokenLifetimeLimits, VerifiedToken } from './token-policy';
 

@@ -1,25 +1,15 @@
 import { Module } from '@nestjs/common';
-import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
-import { DisplayTokenRepository } from './display-token.repository';
-import { DisplayTokenRevocations } from './display-token-revocations';
+import { AuthModule } from '../auth/auth.module';
 import { DisplayTokensController } from './display-tokens.controller';
 import { DisplayTokensService } from './display-tokens.service';
 
 /**
- * Display tokens for wall screens; exports their records (the token check reads them) and the
- * revocation signal (the /live sweep closes a revoked token's sockets on it).
+ * Issuing, listing and revoking display tokens for wall screens. Their records and revocation
+ * signal belong to auth (every credential store does), which this imports and never the reverse.
  */
 @Module({
+  imports: [AuthModule],
   controllers: [DisplayTokensController],
-  providers: [
-    {
-      provide: DisplayTokenRepository,
-      inject: [INFRASTRUCTURE],
-      useFactory: ({ redis, config }: Infrastructure) => new DisplayTokenRepository(redis, config.redis.prefix),
-    },
-    DisplayTokenRevocations,
-    DisplayTokensService,
-  ],
-  exports: [DisplayTokenRepository, DisplayTokenRevocations],
+  providers: [DisplayTokensService],
 })
 export class DisplayTokensModule {}

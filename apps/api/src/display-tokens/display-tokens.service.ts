@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { requireJwtSecret, STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
-import { DisplayTokenRecord, DisplayTokenRepository } from './display-token.repository';
-import { DisplayTokenRevocations } from './display-token-revocations';
+import { DisplayTokenRecord, DisplayTokenRepository } from '../auth/display-token.repository';
+import { DisplayTokenRevocations } from '../auth/display-token-revocations';
 import type { CreateDisplayTokenDto } from './display-tokens.dto';
 import { NotFoundError, ValidationError } from '../common/domain-errors';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StockForecast } from '@stockwall/contracts';
-import { locationCodeSchema } from '../stock/stock.dto';
+import { locationCodeSchema } from '../common/wire-identifier.schema';
 import { decodeForecastCursor } from './forecast-cursor';
 import { limitOf } from '../history/history-query';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HISTORY_INTERVALS, isTimeZone } from '@stockwall/contracts';
 import { wireIdentifierSchema } from '../common/wire-identifier.schema';
-import { locationCodeSchema } from '../stock/stock.dto';
+import { locationCodeSchema } from '../common/wire-identifier.schema';
 import { isoInstant, limitOf, sourceCode, withRange } from './history-query';
 
 const MAX_DAYS = { '1m': 31, '1h': 400, '1d': 3660, '1w': 3660, '1mo': 3660 } as const;

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { CredentialRevocations } from '../auth/credential-revocations';
 import { RevokedTokensRepository } from '../auth/revoked-tokens.repository';
-import { DisplayTokenRepository } from '../display-tokens/display-token.repository';
-import { DisplayTokenRevocations } from '../display-tokens/display-token-revocations';
+import { DisplayTokenRepository } from '../auth/display-token.repository';
+import { DisplayTokenRevocations } from '../auth/display-token-revocations';
 import { LiveServer } from './live-server';
 import type { LiveSocket } from './live-socket';
 

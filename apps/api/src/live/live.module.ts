@@ -5,7 +5,6 @@ import { AlertOutboxRepository, KpiRepository, LiveSnapshotReader, LiveStateRepo
 import { STOCKWALL_CONFIG, StockwallConfig } from '@stockwall/config';
 import { INFRASTRUCTURE, Infrastructure } from '@stockwall/platform';
 import { AuthModule } from '../auth/auth.module';
-import { DisplayTokensModule } from '../display-tokens/display-tokens.module';
 import { KpisModule } from '../kpis/kpis.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { API_METRICS } from '../metrics/metrics.tokens';
@@ -26,12 +25,12 @@ import { StockRooms } from './stock-rooms';
 
 /**
  * `/live` and the change feed behind it: the gateway, the services it hands the work to and the
- * Redis repositories they read. Besides those they need the caller check, the deny-list and the
- * revocation signal (AuthModule), the display token records and revocations (DisplayTokensModule),
- * the KPI repository (KpisModule) and the metrics registry (MetricsModule).
+ * Redis repositories they read. Besides those they need the caller check, the deny-list, the display
+ * token records and both revocation signals (AuthModule), the KPI repository (KpisModule) and the
+ * metrics registry (MetricsModule).
  */
 @Module({
-  imports: [AuthModule, DisplayTokensModule, KpisModule, MetricsModule],
+  imports: [AuthModule, KpisModule, MetricsModule],
   providers: [
     {
       provide: LiveSnapshotReader,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LiveSnapshot, VersionedKpis } from '@stockwall/aggregation';
 import { LIVE_CHANNELS, StockAlert, SubscribeAck, SubscribeSnapshot } from '@stockwall/contracts';
 import { liveKpisQuerySchema } from '../kpis/kpis.dto';
-import { locationCodeSchema } from '../stock/stock.dto';
+import { locationCodeSchema } from '../common/wire-identifier.schema';
 
 export const subscribeSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { locationCodeSchema } from '../stock/stock.dto';
+import { locationCodeSchema } from '../common/wire-identifier.schema';
 import { isoInstant, limitOf, sourceCode, withRange } from '../history/history-query';
 import { timeZoneSchema } from '../history/history.dto';
 import { strictWholeNumber } from './report-parameters';

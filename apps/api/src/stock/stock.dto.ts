@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { hasControlCharacters } from '@stockwall/contracts';
-import { wireIdentifierSchema } from '../common/wire-identifier.schema';
+import { locationCodeSchema, wireIdentifierSchema } from '../common/wire-identifier.schema';
 import { limitOf } from '../history/history-query';
-
-export const locationCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, 'must be a location code');
 
 /** `sku<TAB>location` as nextCursor writes it: 1-128 and 1-64 characters, no other control character. */
 function isStockCursor(text: string): boolean {

@@ -1,6 +1,6 @@
 import { KpiRepository, LiveStateRepository } from '@stockwall/aggregation';
 import type { KpiWindow } from '@stockwall/contracts';
-import { reconcile } from '../commands/reconcile.command';
+import { reconcile } from '../reconcile/reconcile';
 import { Drift, findStockDrift, StockFigures } from '../reconcile/stock-drift';
 import type { ChaosSystem } from './chaos-system';
 import type { ExpectedState } from './expected-state';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { ZodTypeAny } from 'zod';
-import { API_ROUTES } from '../openapi/open-api-document';
-import { ValidationError } from './domain-errors';
-import { problemDocument } from './problem-details';
-import { ZodValidationPipe } from './zod-validation.pipe';
+import { API_ROUTES } from './open-api-document';
+import { ValidationError } from '../common/domain-errors';
+import { problemDocument } from '../common/problem-details';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
 
 /** Every query schema of the API (from the route registry), with the routes that read it. */
 const QUERY_SCHEMAS: [string, ZodTypeAny][] = [
