@@ -27,7 +27,7 @@ import {
 } from './persist-letters';
 import { addLinesToRollups } from '../history/kpi-rollups';
 import { insertCustomerOrders } from './customer-orders';
-import { recordSuppliers } from './stock-suppliers';
+import { latestSuppliers } from './stock-suppliers';
 import { isDataRejection, isDeadlock } from './mysql-errors';
 
 /** `persisted_with_rejections`: persisted, but MySQL refused some events, which went to dead_letters. */
@@ -231,8 +231,7 @@ export class PersistBatchWriter {
         else stored.push(item.event);
       }
     }
-    await writeStockLevels(manager, states, receipt);
-    await recordSuppliers(manager, stored);
+    await writeStockLevels(manager, states, receipt, latestSuppliers(stored));
     return refused;
   }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { InventoryEvent, PersistBatchJob, PositionedEvent } from '@stockwall/contracts';
 import type { ApplyReceipt, StockState } from '@stockwall/aggregation';
 import { EventLine, stockKey } from '../history/event-lines';
+import type { NamedSupplier } from './stock-suppliers';
 
 // The rows one persisted batch writes (PersistBatchWriter), each kind in one statement or a few.
 
@@ -55,12 +56,15 @@ export async function insertEvents(
 /**
  * Each changed SKU's state after the apply, unless the row holds a later apply's (a higher
  * version): jobs of different shards may commit in any order and still leave the latest state.
- * Rows are written in key order so concurrent batches lock them in the same order.
+ * In the same statement, the supplier of the batch's latest stored restock naming one, unless the
+ * row holds a later restock's. Rows are written in key order so concurrent batches lock them in the
+ * same order.
  */
 export async function writeStockLevels(
   manager: EntityManager,
   states: Map<string, StockState>,
   receipt: ApplyReceipt,
+  suppliers: ReadonlyMap<string, NamedSupplier>,
 ): Promise<void> {
   const rows = receipt.before
     .map(({ sku, location }) => ({ sku, location, state: states.get(stockKey(sku, location)) }))
@@ -68,27 +72,36 @@ export async function writeStockLevels(
     .sort((left, right) =>
       left.sku === right.sku ? compareText(left.location, right.location) : compareText(left.sku, right.sku),
     )
-    .map(({ sku, location, state }) => [
-      sku,
-      location,
-      state.name,
-      state.onHand,
-      state.committed,
-      state.unitCostCents,
-      state.unitPriceCents,
-      state.reorderPoint,
-      state.active ? 1 : 0,
-      state.lastEventAt === null ? null : new Date(state.lastEventAt),
-      receipt.version,
-    ]);
+    .map(({ sku, location, state }) => {
+      const supplier = suppliers.get(stockKey(sku, location));
+      return [
+        sku,
+        location,
+        state.name,
+        state.onHand,
+        state.committed,
+        state.unitCostCents,
+        state.unitPriceCents,
+        state.reorderPoint,
+        state.active ? 1 : 0,
+        state.lastEventAt === null ? null : new Date(state.lastEventAt),
+        receipt.version,
+        supplier?.supplierId ?? null,
+        supplier ? new Date(supplier.at) : null,
+      ];
+    });
   if (rows.length === 0) return;
   // MariaDB assigns left to right, each seeing the columns already assigned: live_version goes last.
   const newer = '(live_version IS NULL OR VALUES(live_version) > live_version)';
   const take = (column: string) => `${column} = IF(${newer}, VALUES(${column}), ${column})`;
+  // The supplier likewise: supplier_id is assigned while supplier_at still holds the stored restock's time.
+  const laterRestock =
+    '(VALUES(supplier_at) IS NOT NULL AND (supplier_at IS NULL OR VALUES(supplier_at) >= supplier_at))';
+  const takeSupplier = (column: string) => `${column} = IF(${laterRestock}, VALUES(${column}), ${column})`;
   await manager.query(
     `INSERT INTO stock_levels (sku, location, name, on_hand, committed, unit_cost_cents, unit_price_cents,
-       reorder_point, active, last_event_at, live_version) VALUES ?
-     ON DUPLICATE KEY UPDATE ${[
+       reorder_point, active, last_event_at, live_version, supplier_id, supplier_at) VALUES ?
+     ON DUPLICATE KEY UPDATE ${takeSupplier('supplier_id')}, ${takeSupplier('supplier_at')}, ${[
        'name',
        'on_hand',
        'committed',

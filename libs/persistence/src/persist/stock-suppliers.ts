@@ -1,26 +1,25 @@
-import type { EntityManager } from 'typeorm';
 import type { InventoryEvent } from '@stockwall/contracts';
+import { stockKey } from '../history/event-lines';
+
+/** The supplier a SKU's latest restock named, and when that restock happened. */
+export interface NamedSupplier {
+  supplierId: string;
+  at: number;
+}
 
 /**
- * Records the supplier each stored restock names on its SKU's stock_levels row, unless the row
- * already holds a later restock's (restocks of different shards are stored in any order; at equal
- * times the one stored last wins, as in the event table's order). Runs after the rows are written.
+ * Per `location\u0000sku`, the supplier named by the latest of these restocks that names one (at equal
+ * times the later in the batch, as in the event table's order). writeStockLevels records it unless
+ * the row already holds a later restock's: restocks of different shards are stored in any order.
  */
-export async function recordSuppliers(manager: EntityManager, events: readonly InventoryEvent[]): Promise<void> {
-  const latest = new Map<string, { sku: string; location: string; supplierId: string; at: number }>();
+export function latestSuppliers(events: readonly InventoryEvent[]): Map<string, NamedSupplier> {
+  const latest = new Map<string, NamedSupplier>();
   for (const event of events) {
     if (event.type !== 'restock_received' || !event.supplierId) continue;
-    const key = `${event.location}\u0000${event.sku}`;
+    const key = stockKey(event.sku, event.location);
     const known = latest.get(key);
     if (known && known.at > event.occurredAt) continue;
-    latest.set(key, { sku: event.sku, location: event.location, supplierId: event.supplierId, at: event.occurredAt });
+    latest.set(key, { supplierId: event.supplierId, at: event.occurredAt });
   }
-  const rows = [...latest.entries()].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-  for (const [, row] of rows) {
-    await manager.query(
-      `UPDATE stock_levels SET supplier_id = ?, supplier_at = ?
-       WHERE sku = ? AND location = ? AND (supplier_at IS NULL OR supplier_at <= ?)`,
-      [row.supplierId, new Date(row.at), row.sku, row.location, new Date(row.at)],
-    );
-  }
+  return latest;
 }
